@@ -1,0 +1,142 @@
+package org.hsmpool.node.token;
+
+import static sun.security.pkcs11.wrapper.PKCS11Constants.*;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import sun.security.pkcs11.wrapper.CK_ATTRIBUTE;
+
+/**
+ * Object templates. Every usage attribute is set explicitly (granted or refused) because token
+ * defaults differ; secret halves are always CKA_SENSITIVE and token objects.
+ */
+final class Templates {
+    static final BigInteger F4 = BigInteger.valueOf(65537);
+
+    private Templates() {
+    }
+
+    static CK_ATTRIBUTE[] publicHalf(ObjectId id, KeySpec spec, Set<KeyUsage> usages, boolean onToken) {
+        List<CK_ATTRIBUTE> t = common(CKO_PUBLIC_KEY, id, onToken, false);
+        if (spec instanceof KeySpec.Rsa rsa) {
+            t.add(new CK_ATTRIBUTE(CKA_KEY_TYPE, CKK_RSA));
+            t.add(new CK_ATTRIBUTE(CKA_MODULUS_BITS, (long) rsa.bits()));
+            t.add(new CK_ATTRIBUTE(CKA_PUBLIC_EXPONENT, F4));
+        } else if (spec instanceof KeySpec.Ec ec) {
+            t.add(new CK_ATTRIBUTE(CKA_KEY_TYPE, CKK_EC));
+            t.add(new CK_ATTRIBUTE(CKA_EC_PARAMS, ec.curve().oidDer()));
+        }
+        t.add(new CK_ATTRIBUTE(CKA_VERIFY, usages.contains(KeyUsage.VERIFY)));
+        t.add(new CK_ATTRIBUTE(CKA_ENCRYPT, usages.contains(KeyUsage.ENCRYPT)));
+        t.add(new CK_ATTRIBUTE(CKA_WRAP, usages.contains(KeyUsage.WRAP)));
+        t.add(new CK_ATTRIBUTE(CKA_DERIVE, false));
+        return t.toArray(new CK_ATTRIBUTE[0]);
+    }
+
+    /** A public key object built from its values (import of a pair, or a peer's transport key). */
+    static CK_ATTRIBUTE[] publicValue(ObjectId id, PublicKeyMaterial material, Set<KeyUsage> usages,
+            boolean onToken) {
+        List<CK_ATTRIBUTE> t = common(CKO_PUBLIC_KEY, id, onToken, false);
+        if (material instanceof PublicKeyMaterial.Rsa rsa) {
+            t.add(new CK_ATTRIBUTE(CKA_KEY_TYPE, CKK_RSA));
+            t.add(new CK_ATTRIBUTE(CKA_MODULUS, rsa.modulus()));
+            t.add(new CK_ATTRIBUTE(CKA_PUBLIC_EXPONENT, rsa.publicExponent()));
+        } else if (material instanceof PublicKeyMaterial.Ec ec) {
+            t.add(new CK_ATTRIBUTE(CKA_KEY_TYPE, CKK_EC));
+            t.add(new CK_ATTRIBUTE(CKA_EC_PARAMS, ec.curve().oidDer()));
+            t.add(new CK_ATTRIBUTE(CKA_EC_POINT, EcPoints.encode(ec)));
+        } else {
+            throw new IllegalArgumentException("no public value");
+        }
+        t.add(new CK_ATTRIBUTE(CKA_VERIFY, usages.contains(KeyUsage.VERIFY)));
+        t.add(new CK_ATTRIBUTE(CKA_ENCRYPT, usages.contains(KeyUsage.ENCRYPT)));
+        t.add(new CK_ATTRIBUTE(CKA_WRAP, usages.contains(KeyUsage.WRAP)));
+        t.add(new CK_ATTRIBUTE(CKA_DERIVE, false));
+        return t.toArray(new CK_ATTRIBUTE[0]);
+    }
+
+    static CK_ATTRIBUTE[] privateHalf(ObjectId id, KeySpec spec, Set<KeyUsage> usages, Extractability x,
+            boolean withKeyType) {
+        List<CK_ATTRIBUTE> t = common(CKO_PRIVATE_KEY, id, true, true);
+        if (withKeyType) {
+            t.add(new CK_ATTRIBUTE(CKA_KEY_TYPE, spec instanceof KeySpec.Rsa ? CKK_RSA : CKK_EC));
+        }
+        secrecy(t, x);
+        t.add(new CK_ATTRIBUTE(CKA_SIGN, usages.contains(KeyUsage.SIGN)));
+        t.add(new CK_ATTRIBUTE(CKA_DECRYPT, usages.contains(KeyUsage.DECRYPT)));
+        t.add(new CK_ATTRIBUTE(CKA_UNWRAP, usages.contains(KeyUsage.UNWRAP)));
+        t.add(new CK_ATTRIBUTE(CKA_DERIVE, false));
+        return t.toArray(new CK_ATTRIBUTE[0]);
+    }
+
+    static CK_ATTRIBUTE[] secret(ObjectId id, KeySpec spec, Set<KeyUsage> usages, Extractability x,
+            boolean withLength) {
+        List<CK_ATTRIBUTE> t = common(CKO_SECRET_KEY, id, true, true);
+        int bits;
+        if (spec instanceof KeySpec.Aes aes) {
+            t.add(new CK_ATTRIBUTE(CKA_KEY_TYPE, CKK_AES));
+            bits = aes.bits();
+        } else if (spec instanceof KeySpec.HmacSecret h) {
+            t.add(new CK_ATTRIBUTE(CKA_KEY_TYPE, CKK_GENERIC_SECRET));
+            bits = h.bits();
+        } else {
+            throw new IllegalArgumentException("not a secret key spec: " + spec);
+        }
+        if (withLength) {
+            t.add(new CK_ATTRIBUTE(CKA_VALUE_LEN, (long) (bits / 8)));
+        }
+        secrecy(t, x);
+        t.add(new CK_ATTRIBUTE(CKA_ENCRYPT, usages.contains(KeyUsage.ENCRYPT)));
+        t.add(new CK_ATTRIBUTE(CKA_DECRYPT, usages.contains(KeyUsage.DECRYPT)));
+        t.add(new CK_ATTRIBUTE(CKA_WRAP, usages.contains(KeyUsage.WRAP)));
+        t.add(new CK_ATTRIBUTE(CKA_UNWRAP, usages.contains(KeyUsage.UNWRAP)));
+        t.add(new CK_ATTRIBUTE(CKA_SIGN, usages.contains(KeyUsage.SIGN)));
+        t.add(new CK_ATTRIBUTE(CKA_VERIFY, usages.contains(KeyUsage.VERIFY)));
+        t.add(new CK_ATTRIBUTE(CKA_DERIVE, false));
+        return t.toArray(new CK_ATTRIBUTE[0]);
+    }
+
+    /** A short-lived session object holding application bytes for A*KW wrapping. */
+    static CK_ATTRIBUTE[] transientSecret(byte[] value) {
+        List<CK_ATTRIBUTE> t = new ArrayList<>();
+        t.add(new CK_ATTRIBUTE(CKA_CLASS, CKO_SECRET_KEY));
+        t.add(new CK_ATTRIBUTE(CKA_KEY_TYPE, CKK_GENERIC_SECRET));
+        t.add(new CK_ATTRIBUTE(CKA_TOKEN, false));
+        t.add(new CK_ATTRIBUTE(CKA_PRIVATE, true));
+        t.add(new CK_ATTRIBUTE(CKA_SENSITIVE, false));
+        t.add(new CK_ATTRIBUTE(CKA_EXTRACTABLE, true));
+        if (value != null) {
+            t.add(new CK_ATTRIBUTE(CKA_VALUE, value));
+        }
+        return t.toArray(new CK_ATTRIBUTE[0]);
+    }
+
+    static CK_ATTRIBUTE[] byId(ObjectId id) {
+        return new CK_ATTRIBUTE[] {new CK_ATTRIBUTE(CKA_ID, id.bytes())};
+    }
+
+    static CK_ATTRIBUTE[] keysOfClass(long objectClass) {
+        return new CK_ATTRIBUTE[] {new CK_ATTRIBUTE(CKA_CLASS, objectClass), new CK_ATTRIBUTE(CKA_TOKEN, true)};
+    }
+
+    private static List<CK_ATTRIBUTE> common(long objectClass, ObjectId id, boolean onToken, boolean isPrivate) {
+        List<CK_ATTRIBUTE> t = new ArrayList<>();
+        t.add(new CK_ATTRIBUTE(CKA_CLASS, objectClass));
+        t.add(new CK_ATTRIBUTE(CKA_TOKEN, onToken));
+        t.add(new CK_ATTRIBUTE(CKA_PRIVATE, isPrivate));
+        t.add(new CK_ATTRIBUTE(CKA_MODIFIABLE, false));
+        if (id != null) {
+            t.add(new CK_ATTRIBUTE(CKA_ID, id.bytes()));
+            t.add(new CK_ATTRIBUTE(CKA_LABEL, id.value().toCharArray()));
+        }
+        return t;
+    }
+
+    private static void secrecy(List<CK_ATTRIBUTE> t, Extractability x) {
+        t.add(new CK_ATTRIBUTE(CKA_SENSITIVE, true));
+        t.add(new CK_ATTRIBUTE(CKA_EXTRACTABLE, x == Extractability.WRAPPED_ONLY));
+    }
+}

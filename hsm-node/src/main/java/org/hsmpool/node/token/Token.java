@@ -1,0 +1,67 @@
+package org.hsmpool.node.token;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One PKCS#11 token, logged in as user. Every key is a token object named by an {@link ObjectId};
+ * every operation runs inside the token. Implementations are thread-safe.
+ */
+public interface Token extends AutoCloseable {
+
+    TokenInfo info();
+
+    SessionStats sessions();
+
+    /** Borrow a session and ask the token for its state; false when the token does not answer. */
+    boolean probe();
+
+    /** Generate a key (pair) as token objects. Fails with EXISTS when the id is taken. */
+    StoredKey generate(ObjectId id, KeySpec spec, Set<KeyUsage> usages, Extractability extractability);
+
+    /** Create a secret key object from a value computed in this process (a derived domain key). */
+    StoredKey importSecret(ObjectId id, KeySpec spec, byte[] value, Set<KeyUsage> usages,
+            Extractability extractability);
+
+    Optional<StoredKey> find(ObjectId id);
+
+    /** Ids of all private and secret key objects in the token. */
+    List<ObjectId> list();
+
+    /** Destroy every object with that id; false when there was none. */
+    boolean destroy(ObjectId id);
+
+    byte[] sign(ObjectId id, SignMechanism mechanism, byte[] data);
+
+    boolean verify(ObjectId id, SignMechanism mechanism, byte[] data, byte[] signature);
+
+    byte[] encrypt(ObjectId id, CipherMechanism mechanism, byte[] data);
+
+    byte[] decrypt(ObjectId id, CipherMechanism mechanism, byte[] data);
+
+    /** Wrap the key named {@code target} under the key named {@code wrappingKey}. */
+    byte[] wrap(ObjectId wrappingKey, WrapMechanism mechanism, ObjectId target);
+
+    /** Wrap the key named {@code target} under a public key that is not in this token (a peer's). */
+    byte[] wrapForPublicKey(PublicKeyMaterial.Rsa recipient, WrapMechanism mechanism, ObjectId target);
+
+    /**
+     * Unwrap a key into a new token object. For key pairs, {@code publicKey} is the public half to
+     * create beside it; an RSA public half is checked against the unwrapped private key. On any
+     * failure nothing is left behind.
+     */
+    StoredKey unwrap(ObjectId unwrappingKey, WrapMechanism mechanism, byte[] wrapped, ObjectId id, KeySpec spec,
+            Set<KeyUsage> usages, Extractability extractability, PublicKeyMaterial publicKey);
+
+    /** Wrap application-supplied key bytes (KV wrapKey with A*KW) without keeping them. */
+    byte[] wrapBytes(ObjectId wrappingKey, WrapMechanism mechanism, byte[] keyBytes);
+
+    /** Unwrap application key bytes (KV unwrapKey with A*KW) and return them. */
+    byte[] unwrapBytes(ObjectId unwrappingKey, WrapMechanism mechanism, byte[] wrapped);
+
+    byte[] random(int length);
+
+    @Override
+    void close();
+}
