@@ -9,6 +9,8 @@ import java.util.Map;
 final class Ckr {
     static final long GENERAL_ERROR = 0x05;
     static final long ARGUMENTS_BAD = 0x07;
+    static final long ATTRIBUTE_READ_ONLY = 0x10;
+    static final long ATTRIBUTE_TYPE_INVALID = 0x12;
     static final long ATTRIBUTE_VALUE_INVALID = 0x13;
     static final long DATA_INVALID = 0x20;
     static final long DATA_LEN_RANGE = 0x21;
@@ -44,6 +46,8 @@ final class Ckr {
     private static final Map<Long, String> NAMES = Map.ofEntries(
             Map.entry(GENERAL_ERROR, "CKR_GENERAL_ERROR"),
             Map.entry(ARGUMENTS_BAD, "CKR_ARGUMENTS_BAD"),
+            Map.entry(ATTRIBUTE_READ_ONLY, "CKR_ATTRIBUTE_READ_ONLY"),
+            Map.entry(ATTRIBUTE_TYPE_INVALID, "CKR_ATTRIBUTE_TYPE_INVALID"),
             Map.entry(ATTRIBUTE_VALUE_INVALID, "CKR_ATTRIBUTE_VALUE_INVALID"),
             Map.entry(DATA_INVALID, "CKR_DATA_INVALID"),
             Map.entry(DATA_LEN_RANGE, "CKR_DATA_LEN_RANGE"),

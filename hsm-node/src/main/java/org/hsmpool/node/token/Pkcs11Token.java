@@ -317,9 +317,9 @@ public final class Pkcs11Token implements Token {
             }
             spec = new KeySpec.Ec(curve);
         } else if (type == CKK_AES) {
-            spec = new KeySpec.Aes((int) attribute(session, any, CKA_VALUE_LEN).getLong() * 8);
+            spec = new KeySpec.Aes(secretLength(session, any) * 8);
         } else if (type == CKK_GENERIC_SECRET) {
-            spec = new KeySpec.HmacSecret((int) attribute(session, any, CKA_VALUE_LEN).getLong() * 8);
+            spec = new KeySpec.HmacSecret(secretLength(session, any) * 8);
         } else {
             throw new TokenException(TokenException.Kind.TOKEN, "key '" + id + "' has an unsupported key type");
         }
@@ -509,9 +509,9 @@ public final class Pkcs11Token implements Token {
                 throw new TokenException(TokenException.Kind.EXISTS, "a key '" + id + "' already exists");
             }
             long unwrapper = secretHalf(session, unwrappingKey);
-            CK_ATTRIBUTE[] template = spec.isPair()
+            CK_ATTRIBUTE[] template = Templates.forUnwrap(spec.isPair()
                     ? Templates.privateHalf(id, spec, usages, extractability, true)
-                    : Templates.secret(id, spec, usages, extractability, false);
+                    : Templates.secret(id, spec, usages, extractability, false));
             long key;
             try {
                 key = p11.C_UnwrapKey(session, Mechanisms.of(mechanism), unwrapper, wrapped, template);
@@ -560,13 +560,31 @@ public final class Pkcs11Token implements Token {
             ok = type == CKK_EC && java.util.Arrays.equals(
                     attribute(session, key, CKA_EC_PARAMS).getByteArray(), ec.curve().oidDer());
         } else if (spec instanceof KeySpec.Aes aes) {
-            ok = type == CKK_AES && attribute(session, key, CKA_VALUE_LEN).getLong() * 8 == aes.bits();
+            ok = type == CKK_AES && secretLength(session, key) * 8 == aes.bits();
         } else {
-            ok = type == CKK_GENERIC_SECRET
-                    && attribute(session, key, CKA_VALUE_LEN).getLong() * 8 == ((KeySpec.HmacSecret) spec).bits();
+            ok = type == CKK_GENERIC_SECRET && secretLength(session, key) * 8 == ((KeySpec.HmacSecret) spec).bits();
         }
         if (!ok) {
             throw new TokenException(TokenException.Kind.INTEGRITY, "the unwrapped key is not a " + spec);
+        }
+    }
+
+    /**
+     * The length of a secret key in bytes. SoftHSM2 leaves CKA_VALUE_LEN at 0 on keys made by
+     * C_UnwrapKey; then the length is measured, without revealing the key, by wrapping it with
+     * CKM_AES_KEY_WRAP_PAD under a throw-away session key (the output is 8 bytes longer than a key
+     * whose length is a multiple of 8).
+     */
+    private int secretLength(long session, long key) throws PKCS11Exception {
+        long declared = attribute(session, key, CKA_VALUE_LEN).getLong();
+        if (declared > 0) {
+            return (int) declared;
+        }
+        long probe = p11.C_GenerateKey(session, new CK_MECHANISM(CKM_AES_KEY_GEN), Templates.transientWrapKey());
+        try {
+            return p11.C_WrapKey(session, new CK_MECHANISM(CKM_AES_KEY_WRAP_PAD), probe, key).length - 8;
+        } finally {
+            p11.C_DestroyObject(session, probe);
         }
     }
 

@@ -114,6 +114,20 @@ final class Templates {
         return t.toArray(new CK_ATTRIBUTE[0]);
     }
 
+    /** A session AES key that can only wrap, used to measure secret key lengths. */
+    static CK_ATTRIBUTE[] transientWrapKey() {
+        return new CK_ATTRIBUTE[] {new CK_ATTRIBUTE(CKA_CLASS, CKO_SECRET_KEY), new CK_ATTRIBUTE(CKA_KEY_TYPE, CKK_AES),
+            new CK_ATTRIBUTE(CKA_TOKEN, false), new CK_ATTRIBUTE(CKA_VALUE_LEN, 32L), new CK_ATTRIBUTE(CKA_WRAP, true),
+            new CK_ATTRIBUTE(CKA_ENCRYPT, false), new CK_ATTRIBUTE(CKA_DECRYPT, false),
+            new CK_ATTRIBUTE(CKA_UNWRAP, false), new CK_ATTRIBUTE(CKA_SENSITIVE, true),
+            new CK_ATTRIBUTE(CKA_EXTRACTABLE, false)};
+    }
+
+    /** SoftHSM2 refuses CKA_MODIFIABLE in C_UnwrapKey templates (CKR_ATTRIBUTE_READ_ONLY). */
+    static CK_ATTRIBUTE[] forUnwrap(CK_ATTRIBUTE[] template) {
+        return java.util.Arrays.stream(template).filter(a -> a.type != CKA_MODIFIABLE).toArray(CK_ATTRIBUTE[]::new);
+    }
+
     static CK_ATTRIBUTE[] byId(ObjectId id) {
         return new CK_ATTRIBUTE[] {new CK_ATTRIBUTE(CKA_ID, id.bytes())};
     }

@@ -28,11 +28,13 @@ public final class TokenException extends RuntimeException {
 
     private final Kind kind;
     private final String ckr;
+    private final String detail;
 
     public TokenException(Kind kind, String message, String ckr, Throwable cause) {
         super(ckr == null || ckr.isEmpty() ? message : message + " (" + ckr + ")", cause);
         this.kind = kind;
         this.ckr = ckr == null ? "" : ckr;
+        this.detail = message;
     }
 
     public TokenException(Kind kind, String message) {
@@ -45,5 +47,10 @@ public final class TokenException extends RuntimeException {
 
     public String ckr() {
         return ckr;
+    }
+
+    /** The message without the CKR name. */
+    public String detail() {
+        return detail;
     }
 }

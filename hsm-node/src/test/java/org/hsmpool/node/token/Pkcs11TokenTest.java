@@ -109,4 +109,56 @@ class Pkcs11TokenTest {
         assertThat(token.verify(id, new SignMechanism.RsaPss(HashAlgorithm.SHA256), digest, sig)).isFalse();
         token.destroy(id);
     }
+
+    @Test
+    void secretsTravelWrappedUnderAPeersTransportKeyAndWrongUnwrapKeysLeaveNothing() {
+        ObjectId transport = fresh();
+        StoredKey recipient = token.generate(transport, new KeySpec.Rsa(3072),
+                EnumSet.of(KeyUsage.WRAP, KeyUsage.UNWRAP), Extractability.NEVER);
+        ObjectId w = fresh();
+        token.generate(w, new KeySpec.Aes(256), EnumSet.of(KeyUsage.WRAP, KeyUsage.UNWRAP), Extractability.WRAPPED_ONLY);
+        byte[] wrapped = token.wrapForPublicKey((PublicKeyMaterial.Rsa) recipient.publicKey(),
+                WrapMechanism.RSA_OAEP_SHA1, w);
+        ObjectId copy = fresh();
+        StoredKey unwrapped = token.unwrap(transport, WrapMechanism.RSA_OAEP_SHA1, wrapped, copy, new KeySpec.Aes(256),
+                EnumSet.of(KeyUsage.WRAP, KeyUsage.UNWRAP), Extractability.WRAPPED_ONLY, new PublicKeyMaterial.None());
+        assertThat(token.find(copy)).get().extracting(StoredKey::spec).isEqualTo(new KeySpec.Aes(256));
+        assertThat(unwrapped.usages()).containsExactlyInAnyOrder(KeyUsage.WRAP, KeyUsage.UNWRAP);
+
+        // an application key wrapped under w opens under its copy, and under no other key
+        ObjectId app = fresh();
+        StoredKey ec = token.generate(app, new KeySpec.Ec(Curve.P_256), EnumSet.of(KeyUsage.SIGN, KeyUsage.VERIFY),
+                Extractability.WRAPPED_ONLY);
+        byte[] blob = token.wrap(w, WrapMechanism.AES_KEY_WRAP_PAD, app);
+        ObjectId moved = fresh();
+        token.unwrap(copy, WrapMechanism.AES_KEY_WRAP_PAD, blob, moved, ec.spec(), ec.usages(),
+                Extractability.WRAPPED_ONLY, ec.publicKey());
+        byte[] sig = token.sign(moved, new SignMechanism.Ecdsa(), new byte[32]);
+        assertThat(token.verify(app, new SignMechanism.Ecdsa(), new byte[32], sig)).isTrue();
+
+        ObjectId other = fresh();
+        token.generate(other, new KeySpec.Aes(256), EnumSet.of(KeyUsage.WRAP, KeyUsage.UNWRAP),
+                Extractability.WRAPPED_ONLY);
+        ObjectId never = fresh();
+        assertThatThrownBy(() -> token.unwrap(other, WrapMechanism.AES_KEY_WRAP_PAD, blob, never, ec.spec(),
+                ec.usages(), Extractability.WRAPPED_ONLY, ec.publicKey()))
+                .isInstanceOfSatisfying(TokenException.class,
+                        e -> assertThat(e.kind()).as(e.getMessage()).isEqualTo(TokenException.Kind.INTEGRITY));
+        assertThat(token.find(never)).isEmpty();
+        for (ObjectId id : new ObjectId[] {transport, w, copy, app, moved, other}) {
+            token.destroy(id);
+        }
+    }
+
+    @Test
+    void aNeverExtractableKeyCannotBeWrapped() {
+        ObjectId w = fresh();
+        token.generate(w, new KeySpec.Aes(256), EnumSet.of(KeyUsage.WRAP), Extractability.WRAPPED_ONLY);
+        ObjectId fixed = fresh();
+        token.generate(fixed, new KeySpec.Aes(128), EnumSet.of(KeyUsage.ENCRYPT), Extractability.NEVER);
+        assertThatThrownBy(() -> token.wrap(w, WrapMechanism.AES_KEY_WRAP_PAD, fixed))
+                .isInstanceOfSatisfying(TokenException.class, e -> assertThat(e.ckr()).isEqualTo("CKR_KEY_UNEXTRACTABLE"));
+        token.destroy(w);
+        token.destroy(fixed);
+    }
 }

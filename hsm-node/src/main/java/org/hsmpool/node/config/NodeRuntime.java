@@ -1,0 +1,120 @@
+package org.hsmpool.node.config;
+
+import java.io.IOException;
+import java.util.Arrays;
+
+import org.hsmpool.node.crypto.KeyCrypto;
+import org.hsmpool.node.domain.DomainKeys;
+import org.hsmpool.node.domain.NodeIdentity;
+import org.hsmpool.node.domain.SealedKeys;
+import org.hsmpool.node.domain.TransportKeys;
+import org.hsmpool.node.token.Pkcs11Token;
+import org.hsmpool.node.token.Token;
+import org.hsmpool.node.token.TokenConfig;
+import org.hsmpool.node.token.TokenException;
+import org.hsmpool.nodeapi.pki.Pem;
+import org.hsmpool.nodeapi.pki.PoolIdentity;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/**
+ * Opens the token when the process starts and wires the node's parts. A token that cannot be
+ * opened (wrong PIN, unknown label, missing library) stops the process with a clear message.
+ */
+@ApplicationScoped
+@Startup
+public class NodeRuntime {
+    private static final Logger LOG = Logger.getLogger(NodeRuntime.class);
+
+    private final Token token;
+    private final NodeIdentity identity;
+    private final KeyCrypto crypto;
+    private final TransportKeys transport;
+    private final DomainKeys domain;
+    private final SealedKeys sealed;
+
+    public NodeRuntime(NodeConfig config) {
+        this.identity = loadIdentity(config);
+        char[] pin = PinSource.read(config.token().pinFile(), NodeConfig.PIN_ENV);
+        try {
+            this.token = Pkcs11Token.open(new TokenConfig(config.pkcs11().library(), config.token().label(), pin,
+                    config.token().sessions(), config.token().sessionWait(), config.token().maxLoginAttempts()));
+        } catch (TokenException e) {
+            throw new IllegalStateException("hsm-node " + config.name() + " cannot open token '"
+                    + config.token().label() + "': " + e.getMessage(), e);
+        } finally {
+            Arrays.fill(pin, '\0');
+        }
+        this.crypto = new KeyCrypto(token);
+        this.transport = new TransportKeys(token, identity);
+        this.domain = new DomainKeys(token, transport);
+        this.sealed = new SealedKeys(token, domain, crypto);
+        transport.own();
+        LOG.infof("hsm-node %s serving token '%s' (slot %d, %s %s), domain keys %s", config.name(),
+                token.info().label(), token.info().slot(), token.info().manufacturer(), token.info().model(),
+                domain.domainId().isPresent() ? "installed" : "not installed");
+    }
+
+    private static NodeIdentity loadIdentity(NodeConfig config) {
+        try {
+            var chain = Pem.readCertificates(config.tls().certificate());
+            var key = Pem.readPrivateKey(config.tls().key());
+            var ca = Pem.readCertificates(config.tls().ca());
+            PoolIdentity who = PoolIdentity.of(chain.get(0)).orElseThrow(() -> new IllegalStateException(
+                    "the node certificate " + config.tls().certificate() + " names no pool identity"));
+            if (who.role() != PoolIdentity.Role.NODE || !who.name().equals(config.name())) {
+                throw new IllegalStateException("the node certificate belongs to " + who.uri() + ", not to node "
+                        + config.name());
+            }
+            return new NodeIdentity(who, chain, key, ca);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the node's TLS files: " + e.getMessage(), e);
+        }
+    }
+
+    @Produces
+    @Singleton
+    Token token() {
+        return token;
+    }
+
+    @Produces
+    @Singleton
+    KeyCrypto crypto() {
+        return crypto;
+    }
+
+    @Produces
+    @Singleton
+    TransportKeys transport() {
+        return transport;
+    }
+
+    @Produces
+    @Singleton
+    DomainKeys domain() {
+        return domain;
+    }
+
+    @Produces
+    @Singleton
+    SealedKeys sealed() {
+        return sealed;
+    }
+
+    @Produces
+    @Singleton
+    NodeIdentity identity() {
+        return identity;
+    }
+
+    @PreDestroy
+    void close() {
+        token.close();
+    }
+}

@@ -1,0 +1,163 @@
+package org.hsmpool.node.domain;
+
+import java.security.MessageDigest;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import org.hsmpool.node.crypto.NodeException;
+import org.hsmpool.node.token.Extractability;
+import org.hsmpool.node.token.KeySpec;
+import org.hsmpool.node.token.KeyUsage;
+import org.hsmpool.node.token.ObjectId;
+import org.hsmpool.node.token.Token;
+import org.hsmpool.node.token.TokenException;
+import org.hsmpool.node.token.WrapMechanism;
+
+/**
+ * The pool wrap key W (AES-256, wrap/unwrap only) and the pool MAC key H (HMAC-SHA-256, sign/verify
+ * only) as token objects. Their object ids carry the domain id, so the token itself records which
+ * security domain it belongs to. Both are sensitive and leave the token only wrapped, and this
+ * class wraps them only for a transport key that {@link TransportKeys#verifyPeer} accepted.
+ */
+public final class DomainKeys {
+    static final String WRAP_PREFIX = "hsmpool.domain.wrap.";
+    static final String MAC_PREFIX = "hsmpool.domain.mac.";
+    public static final int DOMAIN_ID_BYTES = 16;
+
+    private final Token token;
+    private final TransportKeys transport;
+    private volatile byte[] domainId;
+
+    /** W and H wrapped for one recipient node. */
+    public record Bundle(byte[] domainId, byte[] wrappedWrapKey, byte[] wrappedMacKey, byte[] recipientFingerprint) {
+    }
+
+    public DomainKeys(Token token, TransportKeys transport) {
+        this.token = token;
+        this.transport = transport;
+        this.domainId = scan().orElse(null);
+    }
+
+    private Optional<byte[]> scan() {
+        List<ObjectId> ids = guard(token::list);
+        return ids.stream().map(ObjectId::value).filter(v -> v.startsWith(WRAP_PREFIX))
+                .map(v -> HexFormat.of().parseHex(v.substring(WRAP_PREFIX.length())))
+                .filter(id -> ids.contains(macKey(id))).findFirst();
+    }
+
+    public Optional<byte[]> domainId() {
+        byte[] id = domainId;
+        return Optional.ofNullable(id == null ? null : id.clone());
+    }
+
+    /** The object id of W, or NO_DOMAIN. */
+    public ObjectId wrapKey() {
+        return wrapKey(require());
+    }
+
+    public ObjectId macKey() {
+        return macKey(require());
+    }
+
+    private byte[] require() {
+        byte[] id = domainId;
+        if (id == null) {
+            throw new NodeException(NodeException.Reason.NO_DOMAIN,
+                    "this node holds no domain keys yet: create them or import them from a peer");
+        }
+        return id;
+    }
+
+    static ObjectId wrapKey(byte[] domainId) {
+        return ObjectId.of(WRAP_PREFIX + HexFormat.of().formatHex(domainId));
+    }
+
+    static ObjectId macKey(byte[] domainId) {
+        return ObjectId.of(MAC_PREFIX + HexFormat.of().formatHex(domainId));
+    }
+
+    /** Generate W and H in this token for a new domain. Repeating it for the same domain is harmless. */
+    public synchronized byte[] create(byte[] newDomainId) {
+        checkDomainId(newDomainId);
+        if (sameOrConflict(newDomainId)) {
+            return newDomainId.clone();
+        }
+        ObjectId w = wrapKey(newDomainId);
+        ObjectId h = macKey(newDomainId);
+        guard(() -> token.generate(w, new KeySpec.Aes(256), EnumSet.of(KeyUsage.WRAP, KeyUsage.UNWRAP),
+                Extractability.WRAPPED_ONLY));
+        try {
+            guard(() -> token.generate(h, new KeySpec.HmacSecret(256), EnumSet.of(KeyUsage.SIGN, KeyUsage.VERIFY),
+                    Extractability.WRAPPED_ONLY));
+        } catch (RuntimeException e) {
+            token.destroy(w);
+            throw e;
+        }
+        domainId = newDomainId.clone();
+        return newDomainId.clone();
+    }
+
+    /** Wrap W and H for a peer node whose transport key is attested by the pool CA. */
+    public Bundle exportTo(TransportKeys.Attested recipient) {
+        TransportKeys.Peer peer = transport.verifyPeer(recipient);
+        byte[] id = require();
+        byte[] w = guard(() -> token.wrapForPublicKey(peer.publicKey(), WrapMechanism.RSA_OAEP_SHA1, wrapKey(id)));
+        byte[] h = guard(() -> token.wrapForPublicKey(peer.publicKey(), WrapMechanism.RSA_OAEP_SHA1, macKey(id)));
+        return new Bundle(id.clone(), w, h, TransportKeys.fingerprint(recipient.publicKeyDer()));
+    }
+
+    /** Unwrap W and H sent by a peer with this node's transport key. */
+    public synchronized byte[] importFrom(Bundle bundle) {
+        checkDomainId(bundle.domainId());
+        byte[] mine = TransportKeys.fingerprint(transport.own().publicKeyDer());
+        if (!MessageDigest.isEqual(mine, bundle.recipientFingerprint())) {
+            throw NodeException.badRequest("the bundle was made for another node's transport key");
+        }
+        if (sameOrConflict(bundle.domainId())) {
+            return bundle.domainId().clone();
+        }
+        ObjectId w = wrapKey(bundle.domainId());
+        ObjectId h = macKey(bundle.domainId());
+        guard(() -> token.unwrap(TransportKeys.TRANSPORT_KEY, WrapMechanism.RSA_OAEP_SHA1, bundle.wrappedWrapKey(), w,
+                new KeySpec.Aes(256), EnumSet.of(KeyUsage.WRAP, KeyUsage.UNWRAP), Extractability.WRAPPED_ONLY,
+                new org.hsmpool.node.token.PublicKeyMaterial.None()));
+        try {
+            guard(() -> token.unwrap(TransportKeys.TRANSPORT_KEY, WrapMechanism.RSA_OAEP_SHA1, bundle.wrappedMacKey(),
+                    h, new KeySpec.HmacSecret(256), EnumSet.of(KeyUsage.SIGN, KeyUsage.VERIFY),
+                    Extractability.WRAPPED_ONLY, new org.hsmpool.node.token.PublicKeyMaterial.None()));
+        } catch (RuntimeException e) {
+            token.destroy(w);
+            throw e;
+        }
+        domainId = bundle.domainId().clone();
+        return bundle.domainId().clone();
+    }
+
+    private boolean sameOrConflict(byte[] requested) {
+        byte[] current = domainId;
+        if (current == null) {
+            return false;
+        }
+        if (MessageDigest.isEqual(current, requested)) {
+            return true;
+        }
+        throw new NodeException(NodeException.Reason.WRONG_DOMAIN, "this node already belongs to domain "
+                + HexFormat.of().formatHex(current) + "; a node serves one security domain");
+    }
+
+    private static void checkDomainId(byte[] id) {
+        if (id == null || id.length != DOMAIN_ID_BYTES) {
+            throw NodeException.badRequest("a domain id is " + DOMAIN_ID_BYTES + " bytes");
+        }
+    }
+
+    static <T> T guard(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (TokenException e) {
+            throw NodeException.from(e);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package org.hsmpool.node.domain;
+
+import java.math.BigInteger;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import org.hsmpool.node.crypto.CipherAlgorithm;
+import org.hsmpool.node.crypto.KeyOperation;
+import org.hsmpool.node.crypto.NodeException;
+import org.hsmpool.node.crypto.SignatureAlgorithm;
+import org.hsmpool.node.token.Curve;
+import org.hsmpool.node.token.KeySpec;
+import org.hsmpool.node.token.PublicKeyMaterial;
+import org.hsmpool.nodeapi.v1.KeyOp;
+import org.hsmpool.nodeapi.v1.KeyType;
+import org.hsmpool.nodeapi.v1.PublicKey;
+
+import com.google.protobuf.ByteString;
+
+/**
+ * Conversions between the contract's key descriptions (node-api messages, also the format of a
+ * sealed key) and the node's own values. Invalid contract values become BAD_REQUEST.
+ */
+public final class KeyForms {
+    private KeyForms() {
+    }
+
+    public static KeySpec spec(org.hsmpool.nodeapi.v1.KeySpec spec) {
+        try {
+            return switch (spec.getType()) {
+                case RSA -> new KeySpec.Rsa(spec.getSize());
+                case EC -> new KeySpec.Ec(curve(spec.getCurve()));
+                case OCT -> new KeySpec.Aes(spec.getSize());
+                default -> throw NodeException.badRequest("key type is missing or unknown");
+            };
+        } catch (IllegalArgumentException e) {
+            throw NodeException.badRequest(e.getMessage());
+        }
+    }
+
+    public static org.hsmpool.nodeapi.v1.KeySpec spec(KeySpec spec) {
+        org.hsmpool.nodeapi.v1.KeySpec.Builder b = org.hsmpool.nodeapi.v1.KeySpec.newBuilder();
+        if (spec instanceof KeySpec.Rsa rsa) {
+            b.setType(KeyType.RSA).setSize(rsa.bits());
+        } else if (spec instanceof KeySpec.Ec ec) {
+            b.setType(KeyType.EC).setCurve(curve(ec.curve()));
+        } else if (spec instanceof KeySpec.Aes aes) {
+            b.setType(KeyType.OCT).setSize(aes.bits());
+        } else {
+            throw new IllegalArgumentException("not an application key spec: " + spec);
+        }
+        return b.build();
+    }
+
+    static Curve curve(org.hsmpool.nodeapi.v1.Curve curve) {
+        return switch (curve) {
+            case P_256 -> Curve.P_256;
+            case P_384 -> Curve.P_384;
+            case P_521 -> Curve.P_521;
+            case P_256K -> Curve.P_256K;
+            default -> throw NodeException.badRequest("EC curve is missing or unknown");
+        };
+    }
+
+    static org.hsmpool.nodeapi.v1.Curve curve(Curve curve) {
+        return switch (curve) {
+            case P_256 -> org.hsmpool.nodeapi.v1.Curve.P_256;
+            case P_384 -> org.hsmpool.nodeapi.v1.Curve.P_384;
+            case P_521 -> org.hsmpool.nodeapi.v1.Curve.P_521;
+            case P_256K -> org.hsmpool.nodeapi.v1.Curve.P_256K;
+        };
+    }
+
+    public static Set<KeyOperation> ops(List<KeyOp> ops) {
+        EnumSet<KeyOperation> out = EnumSet.noneOf(KeyOperation.class);
+        for (KeyOp op : ops) {
+            out.add(switch (op) {
+                case SIGN -> KeyOperation.SIGN;
+                case VERIFY -> KeyOperation.VERIFY;
+                case ENCRYPT -> KeyOperation.ENCRYPT;
+                case DECRYPT -> KeyOperation.DECRYPT;
+                case WRAP_KEY -> KeyOperation.WRAP_KEY;
+                case UNWRAP_KEY -> KeyOperation.UNWRAP_KEY;
+                default -> throw NodeException.badRequest("unknown key operation " + op);
+            });
+        }
+        return out;
+    }
+
+    public static List<KeyOp> ops(Set<KeyOperation> ops) {
+        return ops.stream().map(op -> KeyOp.valueOf(op.name())).toList();
+    }
+
+    public static PublicKey publicKey(PublicKeyMaterial material) {
+        PublicKey.Builder b = PublicKey.newBuilder();
+        if (material instanceof PublicKeyMaterial.Rsa rsa) {
+            b.setN(unsigned(rsa.modulus())).setE(unsigned(rsa.publicExponent()));
+        } else if (material instanceof PublicKeyMaterial.Ec ec) {
+            b.setX(ByteString.copyFrom(ec.x())).setY(ByteString.copyFrom(ec.y()));
+        }
+        return b.build();
+    }
+
+    public static PublicKeyMaterial publicKey(KeySpec spec, PublicKey key) {
+        if (spec instanceof KeySpec.Rsa) {
+            if (key.getN().isEmpty() || key.getE().isEmpty()) {
+                throw NodeException.badRequest("an RSA public key needs n and e");
+            }
+            return new PublicKeyMaterial.Rsa(new BigInteger(1, key.getN().toByteArray()),
+                    new BigInteger(1, key.getE().toByteArray()));
+        }
+        if (spec instanceof KeySpec.Ec ec) {
+            int n = ec.curve().fieldBytes();
+            if (key.getX().size() != n || key.getY().size() != n) {
+                throw NodeException.badRequest("EC " + ec.curve() + " coordinates are " + n + " bytes each");
+            }
+            return new PublicKeyMaterial.Ec(ec.curve(), key.getX().toByteArray(), key.getY().toByteArray());
+        }
+        return new PublicKeyMaterial.None();
+    }
+
+    public static SignatureAlgorithm signature(org.hsmpool.nodeapi.v1.SignAlgorithm alg) {
+        try {
+            return SignatureAlgorithm.valueOf(alg.name());
+        } catch (IllegalArgumentException e) {
+            throw NodeException.badRequest("signature algorithm is missing or unknown");
+        }
+    }
+
+    public static CipherAlgorithm cipher(org.hsmpool.nodeapi.v1.CipherAlgorithm alg) {
+        try {
+            return CipherAlgorithm.valueOf(alg.name());
+        } catch (IllegalArgumentException e) {
+            throw NodeException.badRequest("encryption algorithm is missing or unknown");
+        }
+    }
+
+    private static ByteString unsigned(BigInteger v) {
+        byte[] b = v.toByteArray();
+        if (b.length > 1 && b[0] == 0) {
+            return ByteString.copyFrom(b, 1, b.length - 1);
+        }
+        return ByteString.copyFrom(b);
+    }
+}

@@ -1,0 +1,156 @@
+package org.hsmpool.node.domain;
+
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.hsmpool.node.crypto.KeyCrypto;
+import org.hsmpool.node.crypto.KeyOperation;
+import org.hsmpool.node.crypto.NodeException;
+import org.hsmpool.node.token.Extractability;
+import org.hsmpool.node.token.KeySpec;
+import org.hsmpool.node.token.ObjectId;
+import org.hsmpool.node.token.PublicKeyMaterial;
+import org.hsmpool.node.token.SignMechanism;
+import org.hsmpool.node.token.StoredKey;
+import org.hsmpool.node.token.Token;
+import org.hsmpool.node.token.WrapMechanism;
+import org.hsmpool.nodeapi.v1.SealedKey;
+import org.hsmpool.nodeapi.v1.WrappedKeyBody;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+
+/**
+ * Application key versions and their sealed form. A sealed key is the key wrapped under W
+ * (CKM_AES_KEY_WRAP_PAD) with its description, MACed with H inside the token; it is what the
+ * manager stores and replicates, and it opens only in a token of the same security domain. The
+ * MAC is checked before anything is unwrapped, so a tampered description (say, wider usages) is
+ * refused, and a failed import leaves nothing behind.
+ */
+public final class SealedKeys {
+    public static final int FORMAT = 1;
+    private static final Pattern KEY_VERSION_ID = Pattern.compile("[0-9a-f]{32}");
+
+    private final Token token;
+    private final DomainKeys domain;
+    private final KeyCrypto crypto;
+
+    /** A key version as this node holds it, with its sealed form when one was made. */
+    public record Sealed(StoredKey key, Set<KeyOperation> ops, byte[] sealed) {
+    }
+
+    public SealedKeys(Token token, DomainKeys domain, KeyCrypto crypto) {
+        this.token = token;
+        this.domain = domain;
+        this.crypto = crypto;
+    }
+
+    public static ObjectId keyVersionId(String id) {
+        if (id == null || !KEY_VERSION_ID.matcher(id).matches()) {
+            throw NodeException.badRequest("a key version id is 32 lowercase hex characters");
+        }
+        return ObjectId.of(id);
+    }
+
+    /** Generate a key version in the token and seal it; nothing stays behind if sealing fails. */
+    public Sealed generate(ObjectId id, KeySpec spec, Set<KeyOperation> ops) {
+        if (ops.isEmpty()) {
+            throw NodeException.badRequest("a key needs at least one operation");
+        }
+        var usages = KeyOperation.usages(spec, ops);
+        domain.wrapKey(); // refuse before generating when there is no domain to seal under
+        StoredKey key = DomainKeys.guard(() -> token.generate(id, spec, usages, Extractability.WRAPPED_ONLY));
+        try {
+            return new Sealed(key, ops, seal(key, ops));
+        } catch (RuntimeException e) {
+            token.destroy(id);
+            crypto.forget(id);
+            throw e;
+        }
+    }
+
+    public Sealed export(ObjectId id) {
+        StoredKey key = crypto.describe(id);
+        Set<KeyOperation> ops = KeyOperation.permittedBy(key.spec(), key.usages());
+        return new Sealed(key, ops, seal(key, ops));
+    }
+
+    private byte[] seal(StoredKey key, Set<KeyOperation> ops) {
+        byte[] domainId = domain.domainId().orElseThrow();
+        byte[] wrapped = DomainKeys.guard(() -> token.wrap(domain.wrapKey(), WrapMechanism.AES_KEY_WRAP_PAD, key.id()));
+        byte[] body = WrappedKeyBody.newBuilder().setFormat(FORMAT).setDomainId(ByteString.copyFrom(domainId))
+                .setKeyId(key.id().value()).setSpec(KeyForms.spec(key.spec())).addAllOps(KeyForms.ops(ops))
+                .setPublicKey(KeyForms.publicKey(key.publicKey())).setWrappedPrivate(ByteString.copyFrom(wrapped))
+                .build().toByteArray();
+        byte[] mac = DomainKeys.guard(() -> token.sign(domain.macKey(), new SignMechanism.HmacSha256(), body));
+        return SealedKey.newBuilder().setBody(ByteString.copyFrom(body)).setMac(ByteString.copyFrom(mac)).build()
+                .toByteArray();
+    }
+
+    /**
+     * Import a sealed key version. Importing one this token already holds is harmless (replication
+     * may deliver a version twice) as long as it is the same key.
+     */
+    public Sealed importSealed(byte[] sealed) {
+        WrappedKeyBody body = open(sealed);
+        ObjectId id = keyVersionId(body.getKeyId());
+        KeySpec spec = KeyForms.spec(body.getSpec());
+        Set<KeyOperation> ops = KeyForms.ops(body.getOpsList());
+        PublicKeyMaterial publicKey = KeyForms.publicKey(spec, body.getPublicKey());
+        var usages = KeyOperation.usages(spec, ops);
+        var existing = DomainKeys.guard(() -> token.find(id));
+        if (existing.isPresent()) {
+            StoredKey have = existing.get();
+            if (have.spec().equals(spec) && have.publicKey().equals(publicKey) && have.usages().equals(usages)) {
+                return new Sealed(have, ops, sealed);
+            }
+            throw new NodeException(NodeException.Reason.KEY_EXISTS,
+                    "this node holds another key version with id " + id);
+        }
+        StoredKey key = DomainKeys.guard(() -> token.unwrap(domain.wrapKey(), WrapMechanism.AES_KEY_WRAP_PAD,
+                body.getWrappedPrivate().toByteArray(), id, spec, usages, Extractability.WRAPPED_ONLY, publicKey));
+        return new Sealed(key, ops, sealed);
+    }
+
+    /** Parse and authenticate a sealed key; nothing is unwrapped here. */
+    private WrappedKeyBody open(byte[] sealed) {
+        SealedKey outer;
+        WrappedKeyBody body;
+        try {
+            outer = SealedKey.parseFrom(sealed);
+            body = WrappedKeyBody.parseFrom(outer.getBody());
+        } catch (InvalidProtocolBufferException e) {
+            throw NodeException.badRequest("the sealed key is malformed");
+        }
+        if (body.getFormat() != FORMAT) {
+            throw NodeException.badRequest("unknown sealed key format " + body.getFormat());
+        }
+        byte[] ours = domain.domainId().orElseThrow(() -> new NodeException(NodeException.Reason.NO_DOMAIN,
+                "this node holds no domain keys yet, so it cannot import keys"));
+        if (!MessageDigest.isEqual(ours, body.getDomainId().toByteArray())) {
+            throw new NodeException(NodeException.Reason.WRONG_DOMAIN,
+                    "the key was sealed in another security domain and cannot be imported here");
+        }
+        boolean authentic = outer.getMac().size() == 32 && DomainKeys.guard(() -> token.verify(domain.macKey(),
+                new SignMechanism.HmacSha256(), outer.getBody().toByteArray(), outer.getMac().toByteArray()));
+        if (!authentic) {
+            throw new NodeException(NodeException.Reason.INTEGRITY,
+                    "the sealed key does not authenticate under this domain's MAC key: it was altered or sealed "
+                            + "under other domain keys");
+        }
+        return body;
+    }
+
+    public boolean delete(ObjectId id) {
+        crypto.forget(id);
+        return DomainKeys.guard(() -> token.destroy(id));
+    }
+
+    /** The application key versions in the token (the node's own keys are not listed). */
+    public List<ObjectId> list() {
+        return DomainKeys.guard(token::list).stream().filter(id -> KEY_VERSION_ID.matcher(id.value()).matches())
+                .toList();
+    }
+}

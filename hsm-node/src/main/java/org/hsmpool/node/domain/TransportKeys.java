@@ -1,0 +1,164 @@
+package org.hsmpool.node.domain;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.cert.CertPath;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.RSAPublicKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.hsmpool.node.crypto.NodeException;
+import org.hsmpool.node.token.Extractability;
+import org.hsmpool.node.token.KeySpec;
+import org.hsmpool.node.token.KeyUsage;
+import org.hsmpool.node.token.ObjectId;
+import org.hsmpool.node.token.PublicKeyMaterial;
+import org.hsmpool.node.token.StoredKey;
+import org.hsmpool.node.token.Token;
+import org.hsmpool.node.token.TokenException;
+import org.hsmpool.nodeapi.pki.PoolIdentity;
+
+/**
+ * The node's transport key pair (RSA-3072, private half non-extractable in the token) and the
+ * attestation that binds a transport public key to a node certificate of the pool CA. Domain
+ * keys are wrapped only to attested transport keys, so the manager (or anyone on the network)
+ * cannot substitute its own key and receive W.
+ */
+public final class TransportKeys {
+    public static final ObjectId TRANSPORT_KEY = ObjectId.of("hsmpool.transport");
+    static final byte[] CONTEXT = "hsmpool transport key v1".getBytes(StandardCharsets.US_ASCII);
+
+    private final Token token;
+    private final NodeIdentity identity;
+    private volatile Attested own;
+
+    /** A transport public key with its attestation, as it travels between nodes. */
+    public record Attested(byte[] publicKeyDer, List<byte[]> certificateChainDer, byte[] signature,
+            String signatureAlgorithm) {
+    }
+
+    public TransportKeys(Token token, NodeIdentity identity) {
+        this.token = token;
+        this.identity = identity;
+    }
+
+    /** Create the transport key pair on first use; afterwards return it, attested. */
+    public synchronized Attested own() {
+        if (own == null) {
+            StoredKey key;
+            try {
+                key = token.find(TRANSPORT_KEY).orElseGet(() -> token.generate(TRANSPORT_KEY, new KeySpec.Rsa(3072),
+                        EnumSet.of(KeyUsage.WRAP, KeyUsage.UNWRAP, KeyUsage.ENCRYPT, KeyUsage.DECRYPT),
+                        Extractability.NEVER));
+            } catch (TokenException e) {
+                throw NodeException.from(e);
+            }
+            own = attest((PublicKeyMaterial.Rsa) key.publicKey());
+        }
+        return own;
+    }
+
+    private Attested attest(PublicKeyMaterial.Rsa material) {
+        try {
+            byte[] spki = KeyFactory.getInstance("RSA")
+                    .generatePublic(new RSAPublicKeySpec(material.modulus(), material.publicExponent())).getEncoded();
+            String algorithm = identity.key().getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
+            Signature s = Signature.getInstance(algorithm);
+            s.initSign(identity.key());
+            s.update(CONTEXT);
+            s.update(spki);
+            List<byte[]> chain = new ArrayList<>();
+            for (X509Certificate c : identity.chain()) {
+                chain.add(c.getEncoded());
+            }
+            return new Attested(spki, chain, s.sign(), algorithm);
+        } catch (GeneralSecurityException e) {
+            throw new NodeException(NodeException.Reason.TOKEN_ERROR, "cannot attest the transport key: "
+                    + e.getMessage());
+        }
+    }
+
+    /** The SHA-256 of a transport key's SubjectPublicKeyInfo, which names it in bundles. */
+    public static byte[] fingerprint(byte[] publicKeyDer) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(publicKeyDer);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Check that a peer's transport key is signed by the key of a node certificate issued by this
+     * pool's CA; return the peer's RSA public key and identity.
+     */
+    public Peer verifyPeer(Attested peer) {
+        try {
+            CertificateFactory cf = CertificateFactory.getInstance("X.509");
+            List<X509Certificate> chain = new ArrayList<>();
+            for (byte[] der : peer.certificateChainDer()) {
+                chain.add((X509Certificate) cf.generateCertificate(new java.io.ByteArrayInputStream(der)));
+            }
+            if (chain.isEmpty()) {
+                throw untrusted("the transport key carries no certificate");
+            }
+            // the pool CA itself may be in the chain; PKIX wants the path without its anchor
+            List<X509Certificate> path = new ArrayList<>(chain);
+            path.removeIf(c -> identity.poolCa().stream().anyMatch(ca -> ca.equals(c)));
+            Set<TrustAnchor> anchors = new HashSet<>();
+            for (X509Certificate ca : identity.poolCa()) {
+                anchors.add(new TrustAnchor(ca, null));
+            }
+            PKIXParameters params = new PKIXParameters(anchors);
+            params.setRevocationEnabled(false);
+            CertPath certPath = cf.generateCertPath(path);
+            try {
+                CertPathValidator.getInstance("PKIX").validate(certPath, params);
+            } catch (GeneralSecurityException e) {
+                throw untrusted("the peer certificate was not issued by this pool's CA (" + e.getMessage() + ")");
+            }
+            X509Certificate leaf = path.get(0);
+            PoolIdentity who = PoolIdentity.of(leaf)
+                    .orElseThrow(() -> untrusted("the peer certificate names no pool identity"));
+            if (who.role() != PoolIdentity.Role.NODE) {
+                throw untrusted("the peer certificate belongs to " + who.uri() + ", not to a node");
+            }
+            Signature s = Signature.getInstance(peer.signatureAlgorithm());
+            s.initVerify(leaf.getPublicKey());
+            s.update(CONTEXT);
+            s.update(peer.publicKeyDer());
+            if (!s.verify(peer.signature())) {
+                throw untrusted("the transport key signature does not verify with " + who.uri() + "'s certificate");
+            }
+            PublicKey key = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(peer.publicKeyDer()));
+            RSAPublicKey rsa = (RSAPublicKey) key;
+            if (rsa.getModulus().bitLength() < 3072) {
+                throw untrusted("the transport key is shorter than 3072 bits");
+            }
+            return new Peer(who, new PublicKeyMaterial.Rsa(rsa.getModulus(), rsa.getPublicExponent()));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw untrusted("the transport key or its certificates are malformed (" + e.getMessage() + ")");
+        }
+    }
+
+    /** A verified peer: who it is and its transport public key. */
+    public record Peer(PoolIdentity identity, PublicKeyMaterial.Rsa publicKey) {
+    }
+
+    private static NodeException untrusted(String message) {
+        return new NodeException(NodeException.Reason.PEER_NOT_TRUSTED, message);
+    }
+}

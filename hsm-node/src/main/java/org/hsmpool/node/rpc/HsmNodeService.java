@@ -1,0 +1,234 @@
+package org.hsmpool.node.rpc;
+
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.hsmpool.node.config.NodeConfig;
+import org.hsmpool.node.crypto.KeyCrypto;
+import org.hsmpool.node.crypto.NodeException;
+import org.hsmpool.node.domain.DomainKeys;
+import org.hsmpool.node.domain.KeyForms;
+import org.hsmpool.node.domain.SealedKeys;
+import org.hsmpool.node.domain.TransportKeys;
+import org.hsmpool.node.token.ObjectId;
+import org.hsmpool.node.token.SessionStats;
+import org.hsmpool.node.token.Token;
+import org.hsmpool.nodeapi.v1.*;
+
+import com.google.protobuf.ByteString;
+
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcService;
+import io.quarkus.grpc.RegisterInterceptor;
+import io.smallrye.common.annotation.Blocking;
+
+/** The node's gRPC service. Token calls block, so every method runs on a worker thread. */
+@GrpcService
+@Blocking
+@RegisterInterceptor(CallerCheck.class)
+public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
+    private final NodeConfig config;
+    private final Token token;
+    private final KeyCrypto crypto;
+    private final DomainKeys domain;
+    private final TransportKeys transport;
+    private final SealedKeys keys;
+
+    public HsmNodeService(NodeConfig config, Token token, KeyCrypto crypto, DomainKeys domain, TransportKeys transport,
+            SealedKeys keys) {
+        this.config = config;
+        this.token = token;
+        this.crypto = crypto;
+        this.domain = domain;
+        this.transport = transport;
+        this.keys = keys;
+    }
+
+    @Override
+    public void info(InfoRequest request, StreamObserver<NodeInfo> observer) {
+        Replies.reply("info", observer, () -> {
+            var info = token.info();
+            return NodeInfo.newBuilder().setNodeName(config.name()).setTokenLabel(info.label())
+                    .setTokenSerial(info.serial()).setTokenManufacturer(info.manufacturer())
+                    .setTokenModel(info.model()).addAllMechanisms(info.mechanisms()).setKeyCount(keys.list().size())
+                    .setDomainInstalled(domain.domainId().isPresent())
+                    .setDomainId(domain.domainId().map(HexFormat.of()::formatHex).orElse(""))
+                    .setVersion(getClass().getPackage().getImplementationVersion() == null ? "dev"
+                            : getClass().getPackage().getImplementationVersion())
+                    .build();
+        });
+    }
+
+    @Override
+    public void health(HealthRequest request, StreamObserver<HealthReply> observer) {
+        Replies.reply("health", observer, () -> {
+            boolean up = token.probe();
+            SessionStats s = token.sessions();
+            return HealthReply.newBuilder().setStatus(up ? HealthReply.Status.SERVING : HealthReply.Status.NOT_SERVING)
+                    .setDetail(up ? "token answers" : "token does not answer").setSessionsIdle(s.idle())
+                    .setSessionsOpen(s.open()).build();
+        });
+    }
+
+    // ----------------------------------------------------------------------------------------
+
+    @Override
+    public void generateKey(GenerateKeyRequest request, StreamObserver<KeyMaterial> observer) {
+        Replies.reply("generateKey", observer, () -> material(keys.generate(SealedKeys.keyVersionId(request.getKeyId()),
+                KeyForms.spec(request.getSpec()), KeyForms.ops(request.getOpsList()))));
+    }
+
+    @Override
+    public void importWrapped(ImportWrappedRequest request, StreamObserver<KeyMaterial> observer) {
+        Replies.reply("importWrapped", observer,
+                () -> material(keys.importSealed(request.getWrappedKey().toByteArray())));
+    }
+
+    @Override
+    public void exportWrapped(KeyRequest request, StreamObserver<KeyMaterial> observer) {
+        Replies.reply("exportWrapped", observer,
+                () -> material(keys.export(SealedKeys.keyVersionId(request.getKeyId()))));
+    }
+
+    @Override
+    public void describeKey(KeyRequest request, StreamObserver<KeyMaterial> observer) {
+        Replies.reply("describeKey", observer, () -> {
+            var key = crypto.describe(SealedKeys.keyVersionId(request.getKeyId()));
+            return KeyMaterial.newBuilder().setKeyId(key.id().value()).setSpec(KeyForms.spec(key.spec()))
+                    .addAllOps(KeyForms.ops(org.hsmpool.node.crypto.KeyOperation.permittedBy(key.spec(), key.usages())))
+                    .setPublicKey(KeyForms.publicKey(key.publicKey())).build();
+        });
+    }
+
+    @Override
+    public void deleteKey(KeyRequest request, StreamObserver<DeleteKeyReply> observer) {
+        Replies.reply("deleteKey", observer, () -> DeleteKeyReply.newBuilder()
+                .setDeleted(keys.delete(SealedKeys.keyVersionId(request.getKeyId()))).build());
+    }
+
+    @Override
+    public void listKeys(ListKeysRequest request, StreamObserver<KeyList> observer) {
+        Replies.reply("listKeys", observer, () -> KeyList.newBuilder()
+                .addAllKeyIds(keys.list().stream().map(ObjectId::value).sorted().toList()).build());
+    }
+
+    private static KeyMaterial material(SealedKeys.Sealed s) {
+        return KeyMaterial.newBuilder().setKeyId(s.key().id().value()).setSpec(KeyForms.spec(s.key().spec()))
+                .addAllOps(KeyForms.ops(s.ops())).setPublicKey(KeyForms.publicKey(s.key().publicKey()))
+                .setWrappedKey(ByteString.copyFrom(s.sealed())).build();
+    }
+
+    // ----------------------------------------------------------------------------------------
+
+    @Override
+    public void sign(SignRequest request, StreamObserver<SignReply> observer) {
+        Replies.reply("sign", observer, () -> SignReply.newBuilder()
+                .setSignature(ByteString.copyFrom(crypto.sign(SealedKeys.keyVersionId(request.getKeyId()),
+                        KeyForms.signature(request.getAlgorithm()), request.getDigest().toByteArray())))
+                .build());
+    }
+
+    @Override
+    public void verify(VerifyRequest request, StreamObserver<VerifyReply> observer) {
+        Replies.reply("verify", observer, () -> VerifyReply.newBuilder()
+                .setValid(crypto.verify(SealedKeys.keyVersionId(request.getKeyId()),
+                        KeyForms.signature(request.getAlgorithm()), request.getDigest().toByteArray(),
+                        request.getSignature().toByteArray()))
+                .build());
+    }
+
+    @Override
+    public void encrypt(EncryptRequest request, StreamObserver<EncryptReply> observer) {
+        Replies.reply("encrypt", observer, () -> {
+            KeyCrypto.Encrypted e = crypto.encrypt(SealedKeys.keyVersionId(request.getKeyId()),
+                    KeyForms.cipher(request.getAlgorithm()), request.getPlaintext().toByteArray(),
+                    request.getIv().toByteArray(), request.getAad().toByteArray());
+            return EncryptReply.newBuilder().setCiphertext(ByteString.copyFrom(e.ciphertext()))
+                    .setIv(ByteString.copyFrom(e.iv())).setTag(ByteString.copyFrom(e.tag())).build();
+        });
+    }
+
+    @Override
+    public void decrypt(DecryptRequest request, StreamObserver<DecryptReply> observer) {
+        Replies.reply("decrypt", observer, () -> DecryptReply.newBuilder()
+                .setPlaintext(ByteString.copyFrom(crypto.decrypt(SealedKeys.keyVersionId(request.getKeyId()),
+                        KeyForms.cipher(request.getAlgorithm()), request.getCiphertext().toByteArray(),
+                        request.getIv().toByteArray(), request.getAad().toByteArray(), request.getTag().toByteArray())))
+                .build());
+    }
+
+    @Override
+    public void wrapKey(WrapKeyRequest request, StreamObserver<WrapKeyReply> observer) {
+        Replies.reply("wrapKey", observer, () -> WrapKeyReply.newBuilder()
+                .setWrapped(ByteString.copyFrom(crypto.wrapKey(SealedKeys.keyVersionId(request.getKeyId()),
+                        KeyForms.cipher(request.getAlgorithm()), request.getKey().toByteArray())))
+                .build());
+    }
+
+    @Override
+    public void unwrapKey(UnwrapKeyRequest request, StreamObserver<UnwrapKeyReply> observer) {
+        Replies.reply("unwrapKey", observer, () -> UnwrapKeyReply.newBuilder()
+                .setKey(ByteString.copyFrom(crypto.unwrapKey(SealedKeys.keyVersionId(request.getKeyId()),
+                        KeyForms.cipher(request.getAlgorithm()), request.getWrapped().toByteArray())))
+                .build());
+    }
+
+    @Override
+    public void random(RandomRequest request, StreamObserver<RandomReply> observer) {
+        Replies.reply("random", observer,
+                () -> RandomReply.newBuilder().setBytes(ByteString.copyFrom(crypto.random(request.getCount()))).build());
+    }
+
+    // ----------------------------------------------------------------------------------------
+
+    @Override
+    public void getTransportKey(TransportKeyRequest request, StreamObserver<TransportKey> observer) {
+        Replies.reply("getTransportKey", observer, () -> transportKey(transport.own()));
+    }
+
+    @Override
+    public void createDomainKeys(CreateDomainKeysRequest request, StreamObserver<DomainState> observer) {
+        Replies.reply("createDomainKeys", observer,
+                () -> state(domain.create(request.getDomainId().toByteArray())));
+    }
+
+    @Override
+    public void exportDomainKeys(ExportDomainKeysRequest request, StreamObserver<DomainKeyBundle> observer) {
+        Replies.reply("exportDomainKeys", observer, () -> {
+            if (!request.hasRecipient()) {
+                throw NodeException.badRequest("the recipient's transport key is missing");
+            }
+            DomainKeys.Bundle b = domain.exportTo(attested(request.getRecipient()));
+            return DomainKeyBundle.newBuilder().setDomainId(ByteString.copyFrom(b.domainId()))
+                    .setWrappedWrapKey(ByteString.copyFrom(b.wrappedWrapKey()))
+                    .setWrappedMacKey(ByteString.copyFrom(b.wrappedMacKey()))
+                    .setRecipientKeySha256(ByteString.copyFrom(b.recipientFingerprint())).build();
+        });
+    }
+
+    @Override
+    public void importDomainKeys(DomainKeyBundle request, StreamObserver<DomainState> observer) {
+        Replies.reply("importDomainKeys", observer, () -> state(domain.importFrom(new DomainKeys.Bundle(
+                request.getDomainId().toByteArray(), request.getWrappedWrapKey().toByteArray(),
+                request.getWrappedMacKey().toByteArray(), request.getRecipientKeySha256().toByteArray()))));
+    }
+
+    private static DomainState state(byte[] domainId) {
+        return DomainState.newBuilder().setInstalled(true).setDomainId(ByteString.copyFrom(domainId)).build();
+    }
+
+    static TransportKey transportKey(TransportKeys.Attested a) {
+        TransportKey.Builder b = TransportKey.newBuilder().setPublicKey(ByteString.copyFrom(a.publicKeyDer()))
+                .setSignature(ByteString.copyFrom(a.signature())).setSignatureAlgorithm(a.signatureAlgorithm());
+        a.certificateChainDer().forEach(c -> b.addCertificateChain(ByteString.copyFrom(c)));
+        return b.build();
+    }
+
+    static TransportKeys.Attested attested(TransportKey t) {
+        List<byte[]> chain = new ArrayList<>();
+        t.getCertificateChainList().forEach(c -> chain.add(c.toByteArray()));
+        return new TransportKeys.Attested(t.getPublicKey().toByteArray(), chain, t.getSignature().toByteArray(),
+                t.getSignatureAlgorithm());
+    }
+}

@@ -1,0 +1,242 @@
+package org.hsmpool.node.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigInteger;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.RSAPublicKeySpec;
+import java.util.stream.Stream;
+
+import org.bouncycastle.jce.ECNamedCurveTable;
+import org.bouncycastle.jce.spec.ECNamedCurveParameterSpec;
+import org.bouncycastle.jce.spec.ECPublicKeySpec;
+import org.hsmpool.node.testing.JcaKeys;
+import org.hsmpool.node.testing.NodeProcess;
+import org.hsmpool.node.testing.TestPool;
+import org.hsmpool.nodeapi.NodeClient;
+import org.hsmpool.nodeapi.v1.*;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.google.protobuf.ByteString;
+
+/**
+ * Two node processes on two SoftHSM2 tokens in one domain: a key generated in A travels to B only
+ * as a sealed blob, works in B, and B's results check out against A's public key. Blobs from
+ * another domain, or altered ones, are refused with a typed error and leave nothing behind.
+ */
+class KeyPortabilityIT {
+    private static TestPool pool;
+    private static NodeProcess nodeA;
+    private static NodeProcess nodeB;
+    private static NodeClient a;
+    private static NodeClient b;
+    private static ByteString domainId;
+
+    @BeforeAll
+    static void start() throws Exception {
+        pool = new TestPool(Nodes.workDir("portability"));
+        nodeA = pool.node("node-a").start();
+        nodeB = pool.node("node-b").start();
+        nodeA.awaitReady();
+        nodeB.awaitReady();
+        a = pool.managerClient(nodeA);
+        b = pool.managerClient(nodeB);
+        domainId = Nodes.newDomainId();
+        Nodes.createDomain(a, domainId);
+        Nodes.transferDomain(a, b);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (NodeClient c : new NodeClient[] {a, b}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+        for (NodeProcess n : new NodeProcess[] {nodeA, nodeB}) {
+            if (n != null) {
+                n.close();
+            }
+        }
+    }
+
+    @Test
+    void bothNodesReportTheirTokenAndTheSameDomain() {
+        NodeInfo infoA = a.call(s -> s.info(InfoRequest.getDefaultInstance()));
+        NodeInfo infoB = b.call(s -> s.info(InfoRequest.getDefaultInstance()));
+        assertThat(infoA.getTokenLabel()).isEqualTo("node-a");
+        assertThat(infoB.getTokenLabel()).isEqualTo("node-b");
+        assertThat(infoA.getMechanismsList()).contains("CKM_AES_KEY_WRAP_PAD", "CKM_RSA_PKCS_OAEP", "CKM_ECDSA");
+        assertThat(infoA.getDomainInstalled()).isTrue();
+        assertThat(infoB.getDomainId()).isEqualTo(infoA.getDomainId()).hasSize(32);
+        assertThat(b.call(s -> s.health(HealthRequest.getDefaultInstance())).getStatus())
+                .isEqualTo(HealthReply.Status.SERVING);
+    }
+
+    static Stream<Arguments> signingKeys() {
+        return Stream.of(
+                Arguments.of(KeySpec.newBuilder().setType(KeyType.RSA).setSize(2048).build(), SignAlgorithm.RS256,
+                        "SHA-256", "SHA256withRSA"),
+                Arguments.of(KeySpec.newBuilder().setType(KeyType.RSA).setSize(3072).build(), SignAlgorithm.PS384,
+                        "SHA-384", "SHA384withRSAandMGF1"),
+                Arguments.of(KeySpec.newBuilder().setType(KeyType.EC).setCurve(Curve.P_256).build(),
+                        SignAlgorithm.ES256, "SHA-256", "SHA256withPLAIN-ECDSA"),
+                Arguments.of(KeySpec.newBuilder().setType(KeyType.EC).setCurve(Curve.P_256K).build(),
+                        SignAlgorithm.ES256K, "SHA-256", "SHA256withPLAIN-ECDSA"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("signingKeys")
+    void aKeyGeneratedInASignsInBAndVerifiesWithAsPublicKey(KeySpec spec, SignAlgorithm alg, String hash,
+            String jcaAlg) throws Exception {
+        String id = Nodes.newKeyId();
+        KeyMaterial made = a.call(s -> s.generateKey(GenerateKeyRequest.newBuilder().setKeyId(id).setSpec(spec)
+                .addOps(KeyOp.SIGN).addOps(KeyOp.VERIFY).build()));
+        assertThat(made.getWrappedKey().size()).isGreaterThan(32);
+        assertThat(Nodes.keys(b).getKeyIdsList()).doesNotContain(id);
+
+        KeyMaterial imported = b.call(s -> s.importWrapped(
+                ImportWrappedRequest.newBuilder().setWrappedKey(made.getWrappedKey()).build()));
+        assertThat(imported.getPublicKey()).isEqualTo(made.getPublicKey());
+
+        byte[] message = ("signed in B with " + alg).getBytes();
+        byte[] digest = Nodes.sha(hash, message);
+        byte[] signature = b.call(s -> s.sign(SignRequest.newBuilder().setKeyId(id).setAlgorithm(alg)
+                .setDigest(ByteString.copyFrom(digest)).build())).getSignature().toByteArray();
+
+        Signature verifier = Signature.getInstance(jcaAlg, JcaKeys.BC);
+        verifier.initVerify(publicKey(spec, made.getPublicKey()));
+        verifier.update(message);
+        assertThat(verifier.verify(signature)).isTrue();
+        assertThat(a.call(s -> s.verify(VerifyRequest.newBuilder().setKeyId(id).setAlgorithm(alg)
+                .setDigest(ByteString.copyFrom(digest)).setSignature(ByteString.copyFrom(signature)).build()))
+                .getValid()).isTrue();
+
+        // importing the same blob again is harmless (replication may deliver twice)
+        b.call(s -> s.importWrapped(ImportWrappedRequest.newBuilder().setWrappedKey(made.getWrappedKey()).build()));
+    }
+
+    @Test
+    void anAesKeyGeneratedInAEncryptsInBAndDecryptsInA() {
+        String id = Nodes.newKeyId();
+        KeyMaterial made = a.call(s -> s.generateKey(GenerateKeyRequest.newBuilder().setKeyId(id)
+                .setSpec(KeySpec.newBuilder().setType(KeyType.OCT).setSize(256))
+                .addOps(KeyOp.ENCRYPT).addOps(KeyOp.DECRYPT).build()));
+        b.call(s -> s.importWrapped(ImportWrappedRequest.newBuilder().setWrappedKey(made.getWrappedKey()).build()));
+
+        ByteString plaintext = ByteString.copyFromUtf8("travels only as ciphertext");
+        ByteString aad = ByteString.copyFromUtf8("context");
+        EncryptReply inB = b.call(s -> s.encrypt(EncryptRequest.newBuilder().setKeyId(id)
+                .setAlgorithm(CipherAlgorithm.A256GCM).setPlaintext(plaintext).setAad(aad).build()));
+        assertThat(inB.getIv().size()).isEqualTo(12);
+        assertThat(inB.getTag().size()).isEqualTo(16);
+        DecryptReply inA = a.call(s -> s.decrypt(DecryptRequest.newBuilder().setKeyId(id)
+                .setAlgorithm(CipherAlgorithm.A256GCM).setCiphertext(inB.getCiphertext()).setIv(inB.getIv())
+                .setTag(inB.getTag()).setAad(aad).build()));
+        assertThat(inA.getPlaintext()).isEqualTo(plaintext);
+    }
+
+    @Test
+    void anAlteredSealedKeyIsRefusedAndLeavesNothingBehind() {
+        String id = Nodes.newKeyId();
+        KeyMaterial made = a.call(s -> s.generateKey(GenerateKeyRequest.newBuilder().setKeyId(id)
+                .setSpec(KeySpec.newBuilder().setType(KeyType.EC).setCurve(Curve.P_384)).addOps(KeyOp.SIGN).build()));
+        SealedKey sealed = parse(made.getWrappedKey());
+        // widen the usages in the body: the MAC must catch it
+        WrappedKeyBody body = parseBody(sealed.getBody()).toBuilder().addOps(KeyOp.VERIFY).build();
+        ByteString altered = sealed.toBuilder().setBody(body.toByteString()).build().toByteString();
+        int before = Nodes.keys(b).getKeyIdsCount();
+
+        assertThatThrownBy(() -> b.call(s -> s.importWrapped(
+                ImportWrappedRequest.newBuilder().setWrappedKey(altered).build())))
+                .isInstanceOfSatisfying(NodeClient.NodeCallException.class,
+                        e -> assertThat(e.reason()).isEqualTo(NodeError.Reason.INTEGRITY));
+        assertThatThrownBy(() -> b.call(s -> s.importWrapped(ImportWrappedRequest.newBuilder()
+                .setWrappedKey(ByteString.copyFromUtf8("not a sealed key")).build())))
+                .isInstanceOfSatisfying(NodeClient.NodeCallException.class,
+                        e -> assertThat(e.reason()).isEqualTo(NodeError.Reason.BAD_REQUEST));
+        assertThat(Nodes.keys(b).getKeyIdsList()).hasSize(before).doesNotContain(id);
+    }
+
+    @Test
+    void aKeyFromAnotherDomainIsRefusedWithATypedErrorAndLeavesNothingBehind() throws Exception {
+        String id = Nodes.newKeyId();
+        KeyMaterial made = a.call(s -> s.generateKey(GenerateKeyRequest.newBuilder().setKeyId(id)
+                .setSpec(KeySpec.newBuilder().setType(KeyType.RSA).setSize(2048)).addOps(KeyOp.SIGN).build()));
+
+        try (NodeProcess other = pool.node("node-other").start().awaitReady();
+                NodeClient c = pool.managerClient(other)) {
+            // a node of another domain: refused before anything is unwrapped
+            Nodes.createDomain(c, Nodes.newDomainId());
+            assertThatThrownBy(() -> c.call(s -> s.importWrapped(
+                    ImportWrappedRequest.newBuilder().setWrappedKey(made.getWrappedKey()).build())))
+                    .isInstanceOfSatisfying(NodeClient.NodeCallException.class,
+                            e -> assertThat(e.reason()).isEqualTo(NodeError.Reason.WRONG_DOMAIN));
+            assertThat(Nodes.keys(c).getKeyIdsList()).isEmpty();
+        }
+
+        try (NodeProcess impostor = pool.node("node-impostor").start().awaitReady();
+                NodeClient d = pool.managerClient(impostor)) {
+            // same domain id, but its own wrap and MAC keys: the wrong wrap key
+            Nodes.createDomain(d, domainId);
+            assertThatThrownBy(() -> d.call(s -> s.importWrapped(
+                    ImportWrappedRequest.newBuilder().setWrappedKey(made.getWrappedKey()).build())))
+                    .isInstanceOfSatisfying(NodeClient.NodeCallException.class,
+                            e -> assertThat(e.reason()).isEqualTo(NodeError.Reason.INTEGRITY));
+            assertThat(Nodes.keys(d).getKeyIdsList()).isEmpty();
+        }
+    }
+
+    @Test
+    void badRequestsGetTypedErrors() {
+        assertThatThrownBy(() -> a.call(s -> s.sign(SignRequest.newBuilder().setKeyId("not-hex")
+                .setAlgorithm(SignAlgorithm.ES256).setDigest(ByteString.copyFrom(new byte[32])).build())))
+                .isInstanceOfSatisfying(NodeClient.NodeCallException.class,
+                        e -> assertThat(e.reason()).isEqualTo(NodeError.Reason.BAD_REQUEST));
+        assertThatThrownBy(() -> a.call(s -> s.sign(SignRequest.newBuilder().setKeyId(Nodes.newKeyId())
+                .setAlgorithm(SignAlgorithm.ES256).setDigest(ByteString.copyFrom(new byte[32])).build())))
+                .isInstanceOfSatisfying(NodeClient.NodeCallException.class,
+                        e -> assertThat(e.reason()).isEqualTo(NodeError.Reason.KEY_NOT_FOUND));
+        assertThatThrownBy(() -> a.call(s -> s.generateKey(GenerateKeyRequest.newBuilder().setKeyId(Nodes.newKeyId())
+                .setSpec(KeySpec.newBuilder().setType(KeyType.RSA).setSize(1024)).addOps(KeyOp.SIGN).build())))
+                .isInstanceOfSatisfying(NodeClient.NodeCallException.class,
+                        e -> assertThat(e.reason()).isEqualTo(NodeError.Reason.BAD_REQUEST))
+                .hasMessageContaining("2048, 3072 or 4096");
+    }
+
+    private static PublicKey publicKey(KeySpec spec, org.hsmpool.nodeapi.v1.PublicKey key) throws Exception {
+        if (spec.getType() == KeyType.RSA) {
+            return KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(
+                    new BigInteger(1, key.getN().toByteArray()), new BigInteger(1, key.getE().toByteArray())));
+        }
+        String name = spec.getCurve() == Curve.P_256K ? "secp256k1" : "secp256r1";
+        ECNamedCurveParameterSpec params = ECNamedCurveTable.getParameterSpec(name);
+        var point = params.getCurve().createPoint(new BigInteger(1, key.getX().toByteArray()),
+                new BigInteger(1, key.getY().toByteArray()));
+        return KeyFactory.getInstance("EC", JcaKeys.BC).generatePublic(new ECPublicKeySpec(point, params));
+    }
+
+    private static SealedKey parse(ByteString b) {
+        try {
+            return SealedKey.parseFrom(b);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static WrappedKeyBody parseBody(ByteString b) {
+        try {
+            return WrappedKeyBody.parseFrom(b);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

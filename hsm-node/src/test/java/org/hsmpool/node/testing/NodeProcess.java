@@ -1,0 +1,177 @@
+package org.hsmpool.node.testing;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.hsmpool.node.dev.SoftHsmDirectory;
+import org.hsmpool.nodeapi.pki.PoolIdentity;
+
+/**
+ * A real hsm-node process (the packaged Quarkus application) on its own SoftHSM2 token directory,
+ * with its own SOFTHSM2_CONF, a random PIN in a 0600 file and a pool-CA certificate, on a free
+ * loopback port. Its output goes to {@code node.log} in its directory.
+ */
+public final class NodeProcess implements AutoCloseable {
+    private static final Path JAR = Path.of(System.getProperty("hsmpool.test.node.jar",
+            "target/quarkus-app/quarkus-run.jar"));
+
+    private final String name;
+    private final Path dir;
+    private final Path pinFile;
+    private final int port;
+    private Process process;
+
+    public static final class Builder {
+        private final TestPool pool;
+        private final String name;
+        private String pinOverride;
+
+        Builder(TestPool pool, String name) {
+            this.pool = pool;
+            this.name = name;
+        }
+
+        /** Start with this PIN in the PIN file instead of the token's real one. */
+        public Builder wrongPin(String pin) {
+            this.pinOverride = pin;
+            return this;
+        }
+
+        public NodeProcess start() throws IOException, InterruptedException {
+            Path dir = pool.dir().resolve(name);
+            SoftHsmDirectory softhsm = new SoftHsmDirectory(dir.resolve("softhsm")).prepare();
+            char[] pin = SoftHsmDirectory.pinFile(dir.resolve("user.pin"));
+            char[] soPin = SoftHsmDirectory.pinFile(dir.resolve("so.pin"));
+            softhsm.initToken(name, pin, soPin);
+            pool.ca().issue(PoolIdentity.node(name), List.of("localhost", "127.0.0.1"), Duration.ofDays(1))
+                    .writeTo(dir.resolve("tls"), "node");
+            Files.copy(pool.caFile(), dir.resolve("tls/ca.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Path pinFile = dir.resolve("user.pin");
+            if (pinOverride != null) {
+                pinFile = dir.resolve("wrong.pin");
+                Files.writeString(pinFile, pinOverride, StandardCharsets.UTF_8);
+            }
+            NodeProcess node = new NodeProcess(name, dir, pinFile, freePort());
+            node.launch();
+            return node;
+        }
+    }
+
+    private NodeProcess(String name, Path dir, Path pinFile, int port) {
+        this.name = name;
+        this.dir = dir;
+        this.pinFile = pinFile;
+        this.port = port;
+    }
+
+    private void launch() throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java,
+                "--add-exports=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED",
+                "-Dhsmpool.node.name=" + name,
+                "-Dhsmpool.node.token.label=" + name,
+                "-Dhsmpool.node.token.pin-file=" + pinFile,
+                "-Dhsmpool.node.pkcs11.library=" + TestTokens.LIBRARY,
+                "-Dhsmpool.node.port=" + port,
+                "-Dhsmpool.node.tls.certificate=" + dir.resolve("tls/node.crt"),
+                "-Dhsmpool.node.tls.key=" + dir.resolve("tls/node.key"),
+                "-Dhsmpool.node.tls.ca=" + dir.resolve("tls/ca.crt"),
+                "-jar", JAR.toAbsolutePath().toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
+        pb.environment().put("SOFTHSM2_CONF", dir.resolve("softhsm/softhsm2.conf").toString());
+        pb.environment().remove("HSMPOOL_NODE_TOKEN_PIN");
+        process = pb.start();
+    }
+
+    /** Wait until the node accepts connections; fail with its log if it exits first. */
+    public NodeProcess awaitReady() throws IOException, InterruptedException {
+        Instant until = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(until)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("node " + name + " exited with " + process.exitValue() + ":\n"
+                        + logText());
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                if (logText().contains("serving token")) {
+                    return this;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("node " + name + " did not become ready in 60 s:\n" + logText());
+    }
+
+    /** Wait for the process to end (for nodes that must refuse to start). */
+    public int awaitExit(Duration timeout) throws InterruptedException, IOException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("node " + name + " is still running:\n" + logText());
+        }
+        return process.exitValue();
+    }
+
+    public void restart() throws IOException, InterruptedException {
+        stop();
+        launch();
+        awaitReady();
+    }
+
+    public void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    public void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path log() {
+        return dir.resolve("node.log");
+    }
+
+    public String logText() throws IOException {
+        return Files.exists(log()) ? Files.readString(log(), StandardCharsets.UTF_8) : "";
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+}

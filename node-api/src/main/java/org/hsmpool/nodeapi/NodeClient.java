@@ -1,0 +1,97 @@
+package org.hsmpool.nodeapi;
+
+import java.io.File;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import javax.net.ssl.SSLException;
+
+import org.hsmpool.nodeapi.v1.HsmNodeGrpc;
+import org.hsmpool.nodeapi.v1.NodeError;
+
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.NettyChannelBuilder;
+
+/**
+ * A channel to one hsm-node with mutual TLS (the caller's certificate and key from the pool CA,
+ * the pool CA as the only trust anchor) and a deadline on every call.
+ */
+public final class NodeClient implements AutoCloseable {
+    private final ManagedChannel channel;
+    private final HsmNodeGrpc.HsmNodeBlockingStub stub;
+    private final Duration deadline;
+    private final String target;
+
+    /** A typed failure of a node call. */
+    public static final class NodeCallException extends RuntimeException {
+        private final transient NodeError error;
+
+        NodeCallException(String target, NodeError error, StatusRuntimeException cause) {
+            super(target + ": " + error.getReason() + ": " + error.getMessage()
+                    + (error.getCkr().isEmpty() ? "" : " (" + error.getCkr() + ")"), cause);
+            this.error = error;
+        }
+
+        public NodeError error() {
+            return error;
+        }
+
+        public NodeError.Reason reason() {
+            return error.getReason();
+        }
+    }
+
+    private NodeClient(ManagedChannel channel, Duration deadline, String target) {
+        this.channel = channel;
+        this.stub = HsmNodeGrpc.newBlockingStub(channel);
+        this.deadline = deadline;
+        this.target = target;
+    }
+
+    /**
+     * @param certificate PEM certificate (chain) of the caller, issued by the pool CA
+     * @param key         PEM PKCS#8 private key of the caller
+     * @param poolCa      PEM certificate of the pool CA
+     */
+    public static NodeClient connect(String host, int port, File certificate, File key, File poolCa,
+            Duration deadline) {
+        try {
+            ManagedChannel channel = NettyChannelBuilder.forAddress(host, port)
+                    .sslContext(GrpcSslContexts.forClient().keyManager(certificate, key).trustManager(poolCa).build())
+                    .build();
+            return new NodeClient(channel, deadline, host + ":" + port);
+        } catch (SSLException e) {
+            throw new IllegalArgumentException("cannot set up TLS for " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Run one call with this client's deadline; a failure becomes a {@link NodeCallException}. */
+    public <T> T call(Function<HsmNodeGrpc.HsmNodeBlockingStub, T> body) {
+        return call(deadline, body);
+    }
+
+    public <T> T call(Duration callDeadline, Function<HsmNodeGrpc.HsmNodeBlockingStub, T> body) {
+        try {
+            return body.apply(stub.withDeadlineAfter(callDeadline.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (StatusRuntimeException e) {
+            throw new NodeCallException(target, NodeErrors.from(e), e);
+        }
+    }
+
+    public String target() {
+        return target;
+    }
+
+    @Override
+    public void close() {
+        channel.shutdownNow();
+        try {
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
