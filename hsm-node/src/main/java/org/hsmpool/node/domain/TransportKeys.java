@@ -140,7 +140,13 @@ public final class TransportKeys {
             s.initVerify(leaf.getPublicKey());
             s.update(CONTEXT);
             s.update(peer.publicKeyDer());
-            if (!s.verify(peer.signature())) {
+            boolean valid;
+            try {
+                valid = s.verify(peer.signature());
+            } catch (java.security.SignatureException malformed) {
+                valid = false;
+            }
+            if (!valid) {
                 throw untrusted("the transport key signature does not verify with " + who.uri() + "'s certificate");
             }
             PublicKey key = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(peer.publicKeyDer()));

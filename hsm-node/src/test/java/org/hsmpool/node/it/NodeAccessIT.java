@@ -1,0 +1,172 @@
+package org.hsmpool.node.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.hsmpool.node.testing.NodeProcess;
+import org.hsmpool.node.testing.TestPool;
+import org.hsmpool.nodeapi.NodeClient;
+import org.hsmpool.nodeapi.NodeErrors;
+import org.hsmpool.nodeapi.pki.PoolCa;
+import org.hsmpool.nodeapi.pki.PoolIdentity;
+import org.hsmpool.nodeapi.v1.ExportDomainKeysRequest;
+import org.hsmpool.nodeapi.v1.HsmNodeGrpc;
+import org.hsmpool.nodeapi.v1.InfoRequest;
+import org.hsmpool.nodeapi.v1.NodeError;
+import org.hsmpool.nodeapi.v1.TransportKey;
+import org.hsmpool.nodeapi.v1.TransportKeyRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.google.protobuf.ByteString;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.NettyChannelBuilder;
+
+/**
+ * Who may talk to a node, and to whom a node gives its domain keys: only the pool manager's
+ * certificate from the pool CA, over TLS, with a deadline; domain keys only to a transport key
+ * attested by a node certificate of the same pool CA.
+ */
+class NodeAccessIT {
+    private static TestPool pool;
+    private static NodeProcess node;
+    private static NodeProcess peer;
+    private static NodeClient manager;
+    private static NodeClient peerManager;
+
+    @BeforeAll
+    static void start() throws Exception {
+        pool = new TestPool(Nodes.workDir("access"));
+        node = pool.node("node-1").start();
+        peer = pool.node("node-2").start();
+        node.awaitReady();
+        peer.awaitReady();
+        manager = pool.managerClient(node);
+        peerManager = pool.managerClient(peer);
+        Nodes.createDomain(manager, Nodes.newDomainId());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        manager.close();
+        peerManager.close();
+        node.close();
+        peer.close();
+    }
+
+    @Test
+    void theManagerIsServed() {
+        assertThat(manager.call(s -> s.info(InfoRequest.getDefaultInstance())).getNodeName()).isEqualTo("node-1");
+    }
+
+    @Test
+    void aClientWithACertificateFromAnotherCaIsRefused() throws Exception {
+        PoolCa foreign = PoolCa.create("foreign", Duration.ofDays(1));
+        try (NodeClient stranger = pool.clientAs(node, foreign, PoolIdentity.manager("manager"))) {
+            assertThatThrownBy(() -> stranger.call(s -> s.info(InfoRequest.getDefaultInstance())))
+                    .isInstanceOfSatisfying(NodeClient.NodeCallException.class,
+                            e -> assertThat(e.reason()).isEqualTo(NodeError.Reason.UNAVAILABLE));
+        }
+    }
+
+    @Test
+    void aClientWithoutACertificateIsRefused() throws Exception {
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", node.port())
+                .sslContext(GrpcSslContexts.forClient().trustManager(pool.caFile().toFile()).build()).build();
+        try {
+            assertThatThrownBy(() -> HsmNodeGrpc.newBlockingStub(channel).withDeadlineAfter(Duration.ofSeconds(10))
+                    .info(InfoRequest.getDefaultInstance()))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class,
+                            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    @Test
+    void plaintextIsRefused() {
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", node.port()).usePlaintext().build();
+        try {
+            assertThatThrownBy(() -> HsmNodeGrpc.newBlockingStub(channel).withDeadlineAfter(Duration.ofSeconds(10))
+                    .info(InfoRequest.getDefaultInstance()))
+                    .isInstanceOf(StatusRuntimeException.class);
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    @Test
+    void aNodeCertificateOfTheSamePoolCannotDriveANode() throws Exception {
+        try (NodeClient otherNode = pool.clientAs(node, pool.ca(), PoolIdentity.node("node-2"))) {
+            assertThatThrownBy(() -> otherNode.call(s -> s.info(InfoRequest.getDefaultInstance())))
+                    .isInstanceOfSatisfying(NodeClient.NodeCallException.class,
+                            e -> assertThat(e.reason()).isEqualTo(NodeError.Reason.PEER_NOT_TRUSTED))
+                    .hasMessageContaining("urn:hsmpool:node:node-2");
+        }
+    }
+
+    @Test
+    void aCallWithoutADeadlineIsRefused() throws Exception {
+        Path base = pool.dir().resolve("manager");
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", node.port())
+                .sslContext(GrpcSslContexts.forClient()
+                        .keyManager(base.resolve("manager.crt").toFile(), base.resolve("manager.key").toFile())
+                        .trustManager(pool.caFile().toFile()).build())
+                .build();
+        try {
+            assertThatThrownBy(() -> HsmNodeGrpc.newBlockingStub(channel).info(InfoRequest.getDefaultInstance()))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                        assertThat(NodeErrors.from(e).getReason()).isEqualTo(NodeError.Reason.BAD_REQUEST);
+                        assertThat(e.getStatus().getDescription()).contains("deadline");
+                    });
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    @Test
+    void domainKeysGoOnlyToATransportKeyAttestedByANodeOfThisPool() throws Exception {
+        TransportKey genuine = peerManager.call(s -> s.getTransportKey(TransportKeyRequest.getDefaultInstance()));
+
+        // a transport key swapped under a genuine attestation (what a manager in the middle would try)
+        TransportKey own = manager.call(s -> s.getTransportKey(TransportKeyRequest.getDefaultInstance()));
+        TransportKey swapped = genuine.toBuilder().setPublicKey(own.getPublicKey()).build();
+        assertRefused(swapped, "signature does not verify");
+
+        TransportKey badSignature = genuine.toBuilder()
+                .setSignature(ByteString.copyFrom(new byte[genuine.getSignature().size()])).build();
+        assertRefused(badSignature, "urn:hsmpool:node:node-2");
+
+        TransportKey noCertificate = genuine.toBuilder().clearCertificateChain().build();
+        assertRefused(noCertificate, "no certificate");
+
+        // a node of another pool, with its own CA
+        TestPool otherPool = new TestPool(Nodes.workDir("access-foreign"));
+        try (NodeProcess foreignNode = otherPool.node("node-x").start().awaitReady();
+                NodeClient foreign = otherPool.managerClient(foreignNode)) {
+            TransportKey foreignKey = foreign.call(s -> s.getTransportKey(TransportKeyRequest.getDefaultInstance()));
+            assertRefused(foreignKey, "not issued by this pool's CA");
+        }
+
+        // and the genuine one is accepted
+        assertThat(manager.call(s -> s.exportDomainKeys(
+                ExportDomainKeysRequest.newBuilder().setRecipient(genuine).build())).getWrappedWrapKey().size())
+                .isEqualTo(384);
+    }
+
+    private static void assertRefused(TransportKey recipient, String message) {
+        assertThatThrownBy(() -> manager.call(
+                s -> s.exportDomainKeys(ExportDomainKeysRequest.newBuilder().setRecipient(recipient).build())))
+                .isInstanceOfSatisfying(NodeClient.NodeCallException.class,
+                        e -> assertThat(e.reason()).isEqualTo(NodeError.Reason.PEER_NOT_TRUSTED))
+                .hasMessageContaining(message);
+    }
+}

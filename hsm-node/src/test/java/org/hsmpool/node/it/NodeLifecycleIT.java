@@ -1,0 +1,83 @@
+package org.hsmpool.node.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.security.Signature;
+import java.time.Duration;
+
+import org.hsmpool.node.testing.NodeProcess;
+import org.hsmpool.node.testing.TestPool;
+import org.hsmpool.nodeapi.NodeClient;
+import org.hsmpool.nodeapi.v1.Curve;
+import org.hsmpool.nodeapi.v1.GenerateKeyRequest;
+import org.hsmpool.nodeapi.v1.InfoRequest;
+import org.hsmpool.nodeapi.v1.KeyMaterial;
+import org.hsmpool.nodeapi.v1.KeyOp;
+import org.hsmpool.nodeapi.v1.KeySpec;
+import org.hsmpool.nodeapi.v1.KeyType;
+import org.hsmpool.nodeapi.v1.NodeInfo;
+import org.hsmpool.nodeapi.v1.SignAlgorithm;
+import org.hsmpool.nodeapi.v1.SignRequest;
+import org.junit.jupiter.api.Test;
+
+import com.google.protobuf.ByteString;
+
+/** A node process across restarts, crashes, and bad configuration. */
+class NodeLifecycleIT {
+
+    @Test
+    void aRestartedOrKilledNodeServesItsTokenObjectsAgain() throws Exception {
+        TestPool pool = new TestPool(Nodes.workDir("lifecycle"));
+        try (NodeProcess node = pool.node("node-r").start().awaitReady()) {
+            ByteString domainId = Nodes.newDomainId();
+            String keyId = Nodes.newKeyId();
+            KeyMaterial key;
+            try (NodeClient c = pool.managerClient(node)) {
+                Nodes.createDomain(c, domainId);
+                key = c.call(s -> s.generateKey(GenerateKeyRequest.newBuilder().setKeyId(keyId)
+                        .setSpec(KeySpec.newBuilder().setType(KeyType.EC).setCurve(Curve.P_256))
+                        .addOps(KeyOp.SIGN).build()));
+            }
+            node.restart();
+            assertServesKeyAndDomain(pool, node, keyId, key, domainId);
+
+            node.kill(); // SIGKILL: nothing gets to shut down cleanly
+            node.restart();
+            assertServesKeyAndDomain(pool, node, keyId, key, domainId);
+        }
+    }
+
+    private static void assertServesKeyAndDomain(TestPool pool, NodeProcess node, String keyId, KeyMaterial key,
+            ByteString domainId) throws Exception {
+        try (NodeClient c = pool.managerClient(node)) {
+            NodeInfo info = c.call(s -> s.info(InfoRequest.getDefaultInstance()));
+            assertThat(info.getDomainInstalled()).isTrue();
+            assertThat(info.getDomainId()).isEqualTo(java.util.HexFormat.of().formatHex(domainId.toByteArray()));
+            assertThat(info.getKeyCount()).isEqualTo(1);
+            byte[] message = "after restart".getBytes();
+            byte[] digest = Nodes.sha("SHA-256", message);
+            byte[] signature = c.call(s -> s.sign(SignRequest.newBuilder().setKeyId(keyId)
+                    .setAlgorithm(SignAlgorithm.ES256).setDigest(ByteString.copyFrom(digest)).build()))
+                    .getSignature().toByteArray();
+            Signature v = Signature.getInstance("SHA256withPLAIN-ECDSA", org.hsmpool.node.testing.JcaKeys.BC);
+            v.initVerify(org.hsmpool.node.testing.JcaKeys.of(new org.hsmpool.node.token.PublicKeyMaterial.Ec(
+                    org.hsmpool.node.token.Curve.P_256, key.getPublicKey().getX().toByteArray(),
+                    key.getPublicKey().getY().toByteArray())));
+            v.update(message);
+            assertThat(v.verify(signature)).isTrue();
+        }
+    }
+
+    @Test
+    void aWrongPinStopsTheNodeWithAClearMessageAndNeverLogsThePin() throws Exception {
+        TestPool pool = new TestPool(Nodes.workDir("wrong-pin"));
+        String wrongPin = "not-the-pin-4711";
+        try (NodeProcess node = pool.node("node-w").wrongPin(wrongPin).start()) {
+            assertThat(node.awaitExit(Duration.ofSeconds(60))).isNotZero();
+            String log = node.logText();
+            assertThat(log).contains("cannot open token 'node-w'").contains("CKR_PIN_INCORRECT")
+                    .doesNotContain(wrongPin);
+            assertThat(log).doesNotContain(java.nio.file.Files.readString(node.dir().resolve("user.pin")).trim());
+        }
+    }
+}
