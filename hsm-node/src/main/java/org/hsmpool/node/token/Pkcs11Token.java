@@ -67,7 +67,7 @@ public final class Pkcs11Token implements Token {
         return token;
     }
 
-    private static PKCS11 load(String library) {
+    static PKCS11 load(String library) {
         if (!new java.io.File(library).canRead()) {
             throw new TokenException(TokenException.Kind.UNAVAILABLE, "PKCS#11 library not readable: " + library);
         }
@@ -84,7 +84,7 @@ public final class Pkcs11Token implements Token {
         }
     }
 
-    private static long resolveSlot(PKCS11 p11, TokenConfig config) {
+    static long resolveSlot(PKCS11 p11, TokenConfig config) {
         try {
             List<String> seen = new ArrayList<>();
             Long found = null;

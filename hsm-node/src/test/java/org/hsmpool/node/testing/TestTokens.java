@@ -17,7 +17,7 @@ public final class TestTokens {
             SoftHsmDirectory.DEFAULT_LIBRARY);
     public static final char[] USER_PIN = "test-user-pin".toCharArray();
     public static final char[] SO_PIN = "test-so-pin".toCharArray();
-    public static final List<String> LABELS = List.of("unit-a", "unit-b", "unit-c");
+    public static final List<String> LABELS = List.of("unit-a", "unit-b", "unit-c", "unit-d", "unit-e");
 
     private static boolean initialised;
 

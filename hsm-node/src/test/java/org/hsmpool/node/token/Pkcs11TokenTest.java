@@ -48,7 +48,7 @@ class Pkcs11TokenTest {
 
     @Test
     void wrongPinIsRefusedWithItsCkrName() {
-        assertThatThrownBy(() -> Pkcs11Token.open(TestTokens.config("unit-c", "wrong-pin".toCharArray())))
+        assertThatThrownBy(() -> Pkcs11Token.open(TestTokens.config("unit-d", "wrong-pin".toCharArray())))
                 .isInstanceOfSatisfying(TokenException.class, e -> {
                     assertThat(e.kind()).isEqualTo(TokenException.Kind.LOGIN_FAILED);
                     assertThat(e.ckr()).isEqualTo("CKR_PIN_INCORRECT");
