@@ -1,0 +1,60 @@
+package org.hsmpool.cli;
+
+import org.hsmpool.cli.sd.SdCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** The root of the {@code hsmpool} command; it only dispatches to its command groups. */
+@Command(name = "hsmpool",
+        mixinStandardHelpOptions = true,
+        scope = ScopeType.INHERIT,
+        versionProvider = HsmPool.Version.class,
+        synopsisSubcommandLabel = "COMMAND",
+        description = "Runs and administers an hsmpool managed-HSM pool.",
+        subcommands = {SdCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            " 0:done",
+            " 1:the command could not do it; one line on stderr says why and what to do",
+            " 2:the command line is wrong (unknown command or option, missing or bad value)"},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  hsmpool sd admin-keygen --out ~/hsmpool-admin --name alice",
+            "  hsmpool sd inspect --blob security-domain.json",
+            "  hsmpool sd share --help"})
+public final class HsmPool implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine(Host.system()).execute(args));
+    }
+
+    /** The whole command tree, bound to {@code host}; callers may redirect its out and err writers. */
+    public static CommandLine commandLine(Host host) {
+        CommandLine cli = new CommandLine(new HsmPool(), new HostFactory(host));
+        cli.setExecutionExceptionHandler(new ErrorReport(host));
+        cli.setParameterExceptionHandler(new UsageErrorReport());
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a command is missing");
+    }
+
+    /** The version the jar's manifest carries ({@code dev} when run from classes). */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = HsmPool.class.getPackage().getImplementationVersion();
+            return new String[] {"hsmpool " + (version == null ? "dev" : version)};
+        }
+    }
+}

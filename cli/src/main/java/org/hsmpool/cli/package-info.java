@@ -1,0 +1,11 @@
+/**
+ * The {@code hsmpool} command: {@link org.hsmpool.cli.HsmPool} (the picocli root and {@code main}),
+ * what every command group shares (how errors become exit codes and one-line messages, how input
+ * files are read and owner-only files written), and {@link org.hsmpool.cli.Host}, the few things a
+ * command takes from the machine it runs on, so that tests can run every command in-process.
+ *
+ * <p>One sub-package per command group ({@code sd} now; {@code up}, {@code key}, {@code token},
+ * {@code status} later). Command groups talk to a pool only through its public API or its
+ * directory, never through another module's internals.
+ */
+package org.hsmpool.cli;

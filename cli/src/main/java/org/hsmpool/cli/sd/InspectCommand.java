@@ -1,0 +1,87 @@
+package org.hsmpool.cli.sd;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.hsmpool.sd.DomainFacts;
+import org.hsmpool.sd.EncryptedShare;
+import org.hsmpool.sd.SecurityDomainBlob;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hsmpool sd inspect}: a blob's public facts. It prints what the blob states in clear and
+ * nothing of the encrypted shares but their index and recipient; it asks for no key.
+ */
+@Command(name = "inspect",
+        description = {
+            "Prints a security-domain blob's public facts.",
+            "Checks the blob, then prints its pool id, creation time, quorum M of N, and for each share"
+                + " its index and the thumbprint (x5t#S256) of the administrator certificate it is encrypted"
+                + " to. Needs no key; prints no secret."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  hsmpool sd inspect --blob security-domain.json",
+            "  hsmpool sd inspect --blob security-domain.json --json"})
+final class InspectCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--blob", required = true, paramLabel = "SD.json", description = "The security-domain blob.")
+    Path blobFile;
+
+    @Option(names = "--json", description = "Print the facts as JSON (the blob's field names, without the shares' JWEs).")
+    boolean json;
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+        SecurityDomainBlob blob = DomainFiles.blob(blobFile);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(json ? JSON.writeValueAsString(asJson(blob)) : asText(blob));
+        return 0;
+    }
+
+    static String asText(SecurityDomainBlob blob) {
+        DomainFacts facts = blob.facts();
+        StringBuilder text = new StringBuilder()
+                .append("Security domain (format version ").append(SecurityDomainBlob.VERSION).append(")\n")
+                .append("  pool id      ").append(facts.poolId()).append('\n')
+                .append("  created      ").append(facts.createdAt()).append('\n')
+                .append("  quorum       ").append(facts.required()).append(" of ").append(facts.shareCount())
+                .append(" administrators\n")
+                .append("  check value  ").append(facts.checkValue().toBase64Url()).append('\n')
+                .append("Shares (each encrypted to one administrator certificate)\n")
+                .append("  index  administrator certificate x5t#S256");
+        for (EncryptedShare share : blob.shares()) {
+            text.append('\n').append(String.format("  %5d  %s", share.index(), share.recipient()));
+        }
+        return text.toString();
+    }
+
+    static ObjectNode asJson(SecurityDomainBlob blob) {
+        DomainFacts facts = blob.facts();
+        ObjectNode root = JSON.createObjectNode()
+                .put("format", SecurityDomainBlob.FORMAT)
+                .put("version", SecurityDomainBlob.VERSION)
+                .put("pool_id", facts.poolId())
+                .put("created", facts.created())
+                .put("required", facts.required())
+                .put("share_count", facts.shareCount())
+                .put("check_value", facts.checkValue().toBase64Url());
+        ArrayNode shares = root.putArray("shares");
+        for (EncryptedShare share : blob.shares()) {
+            shares.addObject().put("index", share.index()).put("x5t#S256", share.recipient().value());
+        }
+        return root;
+    }
+}

@@ -1,0 +1,141 @@
+package org.hsmpool.cli.sd;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import org.hsmpool.cli.Host;
+import org.hsmpool.cli.InputFile;
+import org.hsmpool.cli.OutputFile;
+import org.hsmpool.cli.UserError;
+import org.hsmpool.sd.AdminKeyPair;
+import org.hsmpool.sd.DomainFacts;
+import org.hsmpool.sd.EncryptedShare;
+import org.hsmpool.sd.SecurityDomainBlob;
+import org.hsmpool.sd.SecurityDomainException;
+import org.hsmpool.sd.ShareEnvelope;
+import org.hsmpool.sd.Thumbprint;
+import org.hsmpool.sd.TransferKey;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hsmpool sd share}: the administrator's part of a restore (DESIGN.md flow 6). Decrypts this
+ * administrator's own share from the blob and re-encrypts it to the new pool's transfer key; the
+ * file it writes opens only inside that pool's node. Everything that needs no passphrase (the
+ * output file, the blob, the transfer key, whether the blob holds a share for this certificate) is
+ * checked before the passphrase is asked for.
+ */
+@Command(name = "share",
+        description = {
+            "Re-encrypts your share to the transfer key of a pool being restored.",
+            "Decrypts your own share of the security domain with your private key, re-encrypts it to the"
+                + " new pool's transfer key, and writes it to one file (mode 0600) for the operator who"
+                + " uploads the restore. Only your share is ever decrypted, in memory; the pool's master"
+                + " secret is never formed here."},
+        footerHeading = "%nExample:%n",
+        footer = {
+            "  hsmpool sd share --blob security-domain.json \\",
+            "      --cert ~/hsmpool-admin/alice.crt --key ~/hsmpool-admin/alice.key \\",
+            "      --for transfer-key.json --out share-alice.jwe",
+            "Before you hand the file over, check with the operator that the transfer",
+            "key thumbprint it prints is the one their new pool shows."})
+final class ShareCommand implements Callable<Integer> {
+
+    private final Host host;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--blob", required = true, paramLabel = "SD.json",
+            description = "The security-domain blob the pool returned at activation.")
+    Path blobFile;
+
+    @Option(names = "--cert", required = true, paramLabel = "NAME.crt", description = "Your administrator certificate.")
+    Path certificateFile;
+
+    @Option(names = "--key", required = true, paramLabel = "NAME.key",
+            description = "Your encrypted private key (from admin-keygen).")
+    Path keyFile;
+
+    @Option(names = "--for", required = true, paramLabel = "TRANSFER_KEY",
+            description = "The new pool's transfer key, a JWK file (GET /securitydomain/upload).")
+    Path transferKeyFile;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE",
+            description = "Where to write the re-encrypted share: one line, a compact JWE.")
+    Path outFile;
+
+    @Option(names = "--force", description = "Replace FILE if it exists.")
+    boolean force;
+
+    @Mixin
+    PassphraseOptions passphrase;
+
+    ShareCommand(Host host) {
+        this.host = host;
+    }
+
+    @Override
+    public Integer call() {
+        if (!force && Files.exists(outFile)) {
+            throw new UserError(outFile + " already exists; choose another --out, or add --force to replace it");
+        }
+        SecurityDomainBlob blob = DomainFiles.blob(blobFile);
+        TransferKey transferKey = DomainFiles.transferKey(transferKeyFile);
+        String certificatePem = DomainFiles.certificatePem(certificateFile);
+        X509Certificate certificate = DomainFiles.certificate(certificateFile, certificatePem);
+        Thumbprint admin = Thumbprint.of(certificate);
+        EncryptedShare entry = blob.shareFor(admin).orElseThrow(() -> new UserError("the certificate " + certificateFile
+                + " (x5t#S256 " + admin + ") holds no share in the security domain of pool " + blob.poolId()
+                + "; give the certificate you gave at that pool's activation (hsmpool sd inspect lists them)"));
+        String keyPem = InputFile.readText(keyFile, "the private key file");
+        AdminKeyPair pair = openKey(certificatePem, keyPem);
+        String transferShare = reencrypt(blob, pair, transferKey);
+        OutputFile.write(outFile, transferShare + "\n", OutputFile.OWNER_ONLY, force);
+
+        DomainFacts facts = blob.facts();
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Wrote " + outFile + "  (share " + entry.index() + " of " + facts.shareCount() + ", pool "
+                + facts.poolId() + ", quorum " + facts.required() + "; mode 0600)");
+        out.println("It opens only with the transfer key x5t#S256 " + transferKey.thumbprint() + ".");
+        out.println("Next: check that thumbprint with the operator of the new pool, then hand them the file.");
+        return 0;
+    }
+
+    private AdminKeyPair openKey(String certificatePem, String keyPem) {
+        char[] secret = passphrase.forExistingKey(host, keyFile);
+        try {
+            return AdminKeyPair.read(certificatePem, keyPem, secret);
+        } catch (SecurityDomainException e) {
+            throw switch (e.reason()) {
+                case WRONG_PASSPHRASE -> new UserError("the passphrase does not open " + keyFile
+                        + "; give the passphrase chosen at admin-keygen (check --passphrase-file or "
+                        + PassphraseOptions.VARIABLE + " if you used them)");
+                case INVALID_KEY_FILE -> new UserError("the private key file " + keyFile + " cannot be used: "
+                        + e.getMessage() + "; give the .key file that admin-keygen wrote with " + certificateFile);
+                default -> e;
+            };
+        } finally {
+            Arrays.fill(secret, '\0');
+        }
+    }
+
+    private String reencrypt(SecurityDomainBlob blob, AdminKeyPair pair, TransferKey transferKey) {
+        try {
+            return ShareEnvelope.reencryptForTransferKey(blob, pair.certificate(), pair.privateKey(), transferKey);
+        } catch (SecurityDomainException e) {
+            throw switch (e.reason()) {
+                case TAMPERED, MALFORMED_SHARE, WRONG_DOMAIN, WRONG_RECIPIENT -> new UserError("your share in the blob "
+                        + blobFile + " cannot be opened: " + e.getMessage()
+                        + "; use an unaltered copy of the blob the pool returned at activation");
+                default -> e;
+            };
+        }
+    }
+}
