@@ -7,6 +7,8 @@ import org.hsmpool.node.crypto.KeyCrypto;
 import org.hsmpool.node.domain.DomainKeys;
 import org.hsmpool.node.domain.NodeIdentity;
 import org.hsmpool.node.domain.SealedKeys;
+import org.hsmpool.node.domain.SecurityDomainSteps;
+import org.hsmpool.node.domain.TransferKeys;
 import org.hsmpool.node.domain.TransportKeys;
 import org.hsmpool.node.token.Pkcs11Token;
 import org.hsmpool.node.token.Token;
@@ -37,6 +39,7 @@ public class NodeRuntime {
     private final TransportKeys transport;
     private final DomainKeys domain;
     private final SealedKeys sealed;
+    private final SecurityDomainSteps securityDomain;
 
     public NodeRuntime(NodeConfig config) {
         this.identity = loadIdentity(config);
@@ -54,6 +57,7 @@ public class NodeRuntime {
         this.transport = new TransportKeys(token, identity);
         this.domain = new DomainKeys(token, transport);
         this.sealed = new SealedKeys(token, domain, crypto);
+        this.securityDomain = new SecurityDomainSteps(token, domain, new TransferKeys(token, config.name()));
         transport.own();
         LOG.infof("hsm-node %s serving token '%s' (slot %d, %s %s), domain keys %s", config.name(),
                 token.info().label(), token.info().slot(), token.info().manufacturer(), token.info().model(),
@@ -105,6 +109,12 @@ public class NodeRuntime {
     @Singleton
     SealedKeys sealed() {
         return sealed;
+    }
+
+    @Produces
+    @Singleton
+    SecurityDomainSteps securityDomain() {
+        return securityDomain;
     }
 
     @Produces

@@ -99,6 +99,47 @@ public final class DomainKeys {
         return newDomainId.clone();
     }
 
+    /**
+     * Import W and H derived from the security-domain master S (create or restore) as token objects
+     * named like {@link #create}'s, sensitive and leaving the token only wrapped, so that the
+     * attested node-to-node transfer still works. The caller owns and zeroes both arrays. A node
+     * that holds domain keys refuses, even for the same domain id: these values come from a fresh
+     * or recombined S, and the installed keys may not be the ones it derives. Half-imported objects
+     * of a crashed earlier attempt are cleared first; on failure nothing is left behind.
+     */
+    public synchronized byte[] install(byte[] newDomainId, byte[] wrapKeyValue, byte[] macKeyValue) {
+        checkDomainId(newDomainId);
+        if (wrapKeyValue == null || wrapKeyValue.length != 32 || macKeyValue == null || macKeyValue.length != 32) {
+            throw new IllegalArgumentException("W and H are 32 bytes each");
+        }
+        requireNoDomain();
+        ObjectId w = wrapKey(newDomainId);
+        ObjectId h = macKey(newDomainId);
+        guard(() -> token.destroy(w));
+        guard(() -> token.destroy(h));
+        guard(() -> token.importSecret(w, new KeySpec.Aes(256), wrapKeyValue, EnumSet.of(KeyUsage.WRAP,
+                KeyUsage.UNWRAP), Extractability.WRAPPED_ONLY));
+        try {
+            guard(() -> token.importSecret(h, new KeySpec.HmacSecret(256), macKeyValue,
+                    EnumSet.of(KeyUsage.SIGN, KeyUsage.VERIFY), Extractability.WRAPPED_ONLY));
+        } catch (RuntimeException e) {
+            token.destroy(w);
+            throw e;
+        }
+        domainId = newDomainId.clone();
+        return newDomainId.clone();
+    }
+
+    /** Refuse with WRONG_DOMAIN when this node already holds domain keys. */
+    public void requireNoDomain() {
+        byte[] current = domainId;
+        if (current != null) {
+            throw new NodeException(NodeException.Reason.WRONG_DOMAIN, "this node already holds the keys of "
+                    + "security domain " + HexFormat.of().formatHex(current) + "; a security domain is created or "
+                    + "restored only in a node without domain keys");
+        }
+    }
+
     /** Wrap W and H for a peer node whose transport key is attested by the pool CA. */
     public Bundle exportTo(TransportKeys.Attested recipient) {
         TransportKeys.Peer peer = transport.verifyPeer(recipient);

@@ -10,6 +10,7 @@ import org.hsmpool.node.crypto.NodeException;
 import org.hsmpool.node.domain.DomainKeys;
 import org.hsmpool.node.domain.KeyForms;
 import org.hsmpool.node.domain.SealedKeys;
+import org.hsmpool.node.domain.SecurityDomainSteps;
 import org.hsmpool.node.domain.TransportKeys;
 import org.hsmpool.node.token.ObjectId;
 import org.hsmpool.node.token.SessionStats;
@@ -34,15 +35,17 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
     private final DomainKeys domain;
     private final TransportKeys transport;
     private final SealedKeys keys;
+    private final SecurityDomainSteps securityDomain;
 
     public HsmNodeService(NodeConfig config, Token token, KeyCrypto crypto, DomainKeys domain, TransportKeys transport,
-            SealedKeys keys) {
+            SealedKeys keys, SecurityDomainSteps securityDomain) {
         this.config = config;
         this.token = token;
         this.crypto = crypto;
         this.domain = domain;
         this.transport = transport;
         this.keys = keys;
+        this.securityDomain = securityDomain;
     }
 
     @Override
@@ -212,6 +215,31 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
         Replies.reply("importDomainKeys", observer, () -> state(domain.importFrom(new DomainKeys.Bundle(
                 request.getDomainId().toByteArray(), request.getWrappedWrapKey().toByteArray(),
                 request.getWrappedMacKey().toByteArray(), request.getRecipientKeySha256().toByteArray()))));
+    }
+
+    // ----------------------------------------------------------------------------------------
+
+    @Override
+    public void createSecurityDomain(CreateSecurityDomainRequest request, StreamObserver<SecurityDomainReply> observer) {
+        Replies.reply("createSecurityDomain", observer, () -> {
+            SecurityDomainSteps.Created created = securityDomain.create(
+                    request.getAdminCertificatesList().stream().map(ByteString::toByteArray).toList(),
+                    request.getRequired(), request.getPoolId());
+            return SecurityDomainReply.newBuilder().setBlobJson(created.blobJson())
+                    .setState(state(created.domainId())).build();
+        });
+    }
+
+    @Override
+    public void getTransferKey(TransferKeyRequest request, StreamObserver<TransferKeyReply> observer) {
+        Replies.reply("getTransferKey", observer,
+                () -> TransferKeyReply.newBuilder().setJwkJson(securityDomain.transferKeyJwk()).build());
+    }
+
+    @Override
+    public void restoreSecurityDomain(RestoreSecurityDomainRequest request, StreamObserver<DomainState> observer) {
+        Replies.reply("restoreSecurityDomain", observer,
+                () -> state(securityDomain.restore(request.getBlobJson(), request.getSharesList())));
     }
 
     private static DomainState state(byte[] domainId) {

@@ -300,6 +300,34 @@ public final class Pkcs11Token implements Token {
         }
     }
 
+    @Override
+    public void storeCertificate(ObjectId id, byte[] der) {
+        byte[] subject;
+        try {
+            subject = ((java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(der))).getSubjectX500Principal().getEncoded();
+        } catch (java.security.cert.CertificateException | ClassCastException e) {
+            throw new TokenException(TokenException.Kind.BAD_INPUT, "the certificate for '" + id
+                    + "' is not a DER X.509 certificate");
+        }
+        call("store certificate " + id, session -> {
+            if (!findAll(session, Templates.certificatesById(id)).isEmpty()) {
+                throw new TokenException(TokenException.Kind.EXISTS, "a certificate '" + id + "' already exists");
+            }
+            p11.C_CreateObject(session, Templates.certificate(id, subject, der));
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<byte[]> certificate(ObjectId id) {
+        return call("read certificate " + id, session -> {
+            List<Long> found = findAll(session, Templates.certificatesById(id));
+            return found.isEmpty() ? Optional.<byte[]>empty()
+                    : Optional.of(attribute(session, found.get(0), CKA_VALUE).getByteArray());
+        });
+    }
+
     private StoredKey describe(long session, ObjectId id) throws PKCS11Exception {
         Handles h = handles(session, id);
         EnumSet<KeyUsage> usages = EnumSet.noneOf(KeyUsage.class);

@@ -128,6 +128,19 @@ final class Templates {
         return java.util.Arrays.stream(template).filter(a -> a.type != CKA_MODIFIABLE).toArray(CK_ATTRIBUTE[]::new);
     }
 
+    /** A public X.509 certificate token object named like the key it certifies. */
+    static CK_ATTRIBUTE[] certificate(ObjectId id, byte[] subject, byte[] der) {
+        List<CK_ATTRIBUTE> t = common(CKO_CERTIFICATE, id, true, false);
+        t.add(new CK_ATTRIBUTE(CKA_CERTIFICATE_TYPE, CKC_X_509));
+        t.add(new CK_ATTRIBUTE(CKA_SUBJECT, subject));
+        t.add(new CK_ATTRIBUTE(CKA_VALUE, der));
+        return t.toArray(new CK_ATTRIBUTE[0]);
+    }
+
+    static CK_ATTRIBUTE[] certificatesById(ObjectId id) {
+        return new CK_ATTRIBUTE[] {new CK_ATTRIBUTE(CKA_CLASS, CKO_CERTIFICATE), new CK_ATTRIBUTE(CKA_ID, id.bytes())};
+    }
+
     static CK_ATTRIBUTE[] byId(ObjectId id) {
         return new CK_ATTRIBUTE[] {new CK_ATTRIBUTE(CKA_ID, id.bytes())};
     }

@@ -26,6 +26,16 @@ public interface Token extends AutoCloseable {
 
     Optional<StoredKey> find(ObjectId id);
 
+    /**
+     * Keep an X.509 certificate (DER) of the key named {@code id} as a public token object under the
+     * same id, so that it lives and dies with the key: {@link #destroy} removes it too. Fails with
+     * EXISTS when the id already has a certificate, BAD_INPUT when the bytes are not a certificate.
+     */
+    void storeCertificate(ObjectId id, byte[] der);
+
+    /** The certificate (DER) kept under {@code id}, if any. */
+    Optional<byte[]> certificate(ObjectId id);
+
     /** Ids of all private and secret key objects in the token. */
     List<ObjectId> list();
 

@@ -29,12 +29,14 @@ public final class NodeProcess implements AutoCloseable {
     private final Path dir;
     private final Path pinFile;
     private final int port;
+    private List<String> systemProperties = List.of();
     private Process process;
 
     public static final class Builder {
         private final TestPool pool;
         private final String name;
         private String pinOverride;
+        private final List<String> systemProperties = new ArrayList<>();
 
         Builder(TestPool pool, String name) {
             this.pool = pool;
@@ -44,6 +46,15 @@ public final class NodeProcess implements AutoCloseable {
         /** Start with this PIN in the PIN file instead of the token's real one. */
         public Builder wrongPin(String pin) {
             this.pinOverride = pin;
+            return this;
+        }
+
+        /**
+         * Start the node with this extra system property, e.g.
+         * {@code systemProperty("quarkus.log.category.\"org.hsmpool\".level", "DEBUG")}; kept across restarts.
+         */
+        public Builder systemProperty(String key, String value) {
+            systemProperties.add("-D" + key + "=" + value);
             return this;
         }
 
@@ -62,6 +73,7 @@ public final class NodeProcess implements AutoCloseable {
                 Files.writeString(pinFile, pinOverride, StandardCharsets.UTF_8);
             }
             NodeProcess node = new NodeProcess(name, dir, pinFile, freePort());
+            node.systemProperties = List.copyOf(systemProperties);
             node.launch();
             return node;
         }
@@ -85,8 +97,9 @@ public final class NodeProcess implements AutoCloseable {
                 "-Dhsmpool.node.port=" + port,
                 "-Dhsmpool.node.tls.certificate=" + dir.resolve("tls/node.crt"),
                 "-Dhsmpool.node.tls.key=" + dir.resolve("tls/node.key"),
-                "-Dhsmpool.node.tls.ca=" + dir.resolve("tls/ca.crt"),
-                "-jar", JAR.toAbsolutePath().toString()));
+                "-Dhsmpool.node.tls.ca=" + dir.resolve("tls/ca.crt")));
+        cmd.addAll(systemProperties);
+        cmd.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
         pb.environment().put("SOFTHSM2_CONF", dir.resolve("softhsm/softhsm2.conf").toString());
