@@ -1,0 +1,48 @@
+package org.hsmpool.pool.store;
+
+import java.nio.file.Path;
+
+import javax.sql.DataSource;
+
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The embedded default: one SQLite file per pool. The durability pragmas travel in the JDBC URL
+ * because the driver applies URL parameters to every connection it opens (a pool's
+ * "new connection SQL" runs only the first of several statements). The Quarkus application puts
+ * the same URL in {@code quarkus.datasource.jdbc.url}.
+ *
+ * <p>{@link SQLiteDataSource} is the exception: it overrides URL parameters with its own
+ * configuration's defaults (measured: busy_timeout came back as 3000, not 5000), so
+ * {@link #dataSource} sets the same values in a {@link SQLiteConfig} too.
+ */
+public final class SqliteFile {
+    /** WAL + synchronous=FULL: a commit is in the WAL on disk (fsync) when it returns. */
+    public static final String PARAMETERS = "journal_mode=WAL&synchronous=FULL&busy_timeout=5000&foreign_keys=true";
+    static final int BUSY_TIMEOUT_MS = 5000;
+
+    private SqliteFile() {
+    }
+
+    public static String url(Path file) {
+        return "jdbc:sqlite:" + file.toAbsolutePath() + "?" + PARAMETERS;
+    }
+
+    /** An unpooled data source: every {@code getConnection()} opens the file anew. */
+    public static DataSource dataSource(Path file) {
+        var config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        config.enforceForeignKeys(true);
+        var dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl(url(file));
+        return dataSource;
+    }
+
+    /** Opens (and migrates) the store in {@code file}, creating the file if needed. */
+    public static PoolStore open(Path file) {
+        return JdbcPoolStore.open(dataSource(file));
+    }
+}

@@ -1,0 +1,72 @@
+package org.hsmpool.pool.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.locks.ReentrantLock;
+
+import javax.sql.DataSource;
+
+/**
+ * Runs units of work in transactions. A write commits before {@link #write} returns; with the
+ * durability settings {@link Dialect#checkDurability} enforces, a commit is on disk when it
+ * returns. Any exception rolls the whole unit back.
+ */
+final class Transactions {
+
+    /** One unit of work on one connection. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private final DataSource dataSource;
+    private final ReentrantLock writeLock;
+
+    Transactions(DataSource dataSource, Dialect dialect) {
+        this.dataSource = dataSource;
+        this.writeLock = dialect.serialiseWritesInProcess() ? new ReentrantLock(true) : null;
+    }
+
+    <T> T write(String operation, Work<T> work) {
+        if (writeLock == null) {
+            return inTransaction(operation, work);
+        }
+        writeLock.lock();
+        try {
+            return inTransaction(operation, work);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Several reads that see one consistent snapshot. */
+    <T> T read(String operation, Work<T> work) {
+        return inTransaction(operation, work);
+    }
+
+    private <T> T inTransaction(String operation, Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollback(connection, e);
+                throw e;
+            }
+            // autocommit is not restored: an unpooled connection is closed right here, and a pool
+            // (Agroal) resets it when the connection comes back
+        } catch (SQLException e) {
+            throw SqlErrors.translate(operation, e);
+        }
+    }
+
+    private static void rollback(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+}
