@@ -85,6 +85,11 @@ public final class NodeClient implements AutoCloseable {
         return target;
     }
 
+    /** Try to connect again at once instead of waiting out the channel's reconnect backoff. */
+    public void resetConnectBackoff() {
+        channel.resetConnectBackoff();
+    }
+
     @Override
     public void close() {
         channel.shutdownNow();

@@ -151,6 +151,27 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Stop the node and replace its token by a freshly initialised, empty one with the same label
+     * and PINs: a lost or replaced HSM.
+     */
+    public void wipeToken() throws IOException, InterruptedException {
+        stop();
+        Path tokens = dir.resolve("softhsm/tokens");
+        try (var walk = Files.walk(tokens)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(tokens)).forEach(p -> p.toFile().delete());
+        }
+        new SoftHsmDirectory(dir.resolve("softhsm")).initToken(name, SoftHsmDirectory.pinFile(dir.resolve("user.pin")),
+                SoftHsmDirectory.pinFile(dir.resolve("so.pin")));
+    }
+
+    /** Start a stopped (or killed) node again with the same configuration. */
+    public NodeProcess startAgain() throws IOException, InterruptedException {
+        stop();
+        launch();
+        return awaitReady();
+    }
+
     public void kill() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroyForcibly().waitFor();

@@ -1,0 +1,57 @@
+package org.hsmpool.pool.admin;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.hsmpool.pool.nodes.NodeRegistry;
+import org.hsmpool.pool.store.Pool;
+import org.hsmpool.pool.store.PoolStore;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * {@code GET /hsmpool/status}: the pool's state, the log head and every node's state, log
+ * position and traffic, for operators and {@code hsmpool status}. No key material, no names of keys.
+ */
+@Path("/hsmpool/status")
+@Produces(MediaType.APPLICATION_JSON)
+public class PoolStatusResource {
+    private final PoolStore store;
+    private final NodeRegistry registry;
+
+    public PoolStatusResource(PoolStore store, NodeRegistry registry) {
+        this.store = store;
+        this.registry = registry;
+    }
+
+    @GET
+    public Map<String, Object> status() {
+        Pool pool = store.pool().orElseThrow();
+        long head = store.logHead();
+        List<Map<String, Object>> nodes = registry.all().stream().map(n -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", n.name());
+            m.put("endpoint", n.endpoint());
+            m.put("state", n.state().name());
+            m.put("appliedSeq", n.appliedSeq());
+            m.put("lag", Math.max(0, head - n.appliedSeq()));
+            m.put("inFlight", n.inFlight());
+            m.put("served", n.served());
+            if (!n.lastProblem().isEmpty()) {
+                m.put("problem", n.lastProblem());
+            }
+            return m;
+        }).toList();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("pool", pool.id());
+        out.put("name", pool.name());
+        out.put("state", pool.state().name());
+        out.put("logHead", head);
+        out.put("nodes", nodes);
+        return out;
+    }
+}

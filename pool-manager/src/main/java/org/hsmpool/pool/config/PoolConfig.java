@@ -1,0 +1,82 @@
+package org.hsmpool.pool.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Pool-manager configuration. Nodes come from provisioning: {@code hsmpool.pool.nodes.<name>=host:port}.
+ */
+@ConfigMapping(prefix = "hsmpool.pool")
+public interface PoolConfig {
+
+    /** A human name for the pool. */
+    @WithDefault("hsmpool")
+    String name();
+
+    /** Address the HTTPS front end binds to. */
+    @WithDefault("127.0.0.1")
+    String host();
+
+    /** Port of the HTTPS front end. */
+    @WithDefault("8443")
+    int port();
+
+    /** The tenant named in the 401 challenge's authorization URI (the Azure SDK requires one). */
+    @WithDefault("hsmpool")
+    String tenant();
+
+    /** The SQLite file of the embedded store. */
+    @WithDefault("pool.db")
+    Path store();
+
+    /** The nodes of the pool: name to host:port. */
+    Map<String, String> nodes();
+
+    Tls tls();
+
+    Timing timing();
+
+    Auth auth();
+
+    interface Tls {
+        /** PEM certificate chain of the manager (pool CA), used towards the nodes and for HTTPS. */
+        Path certificate();
+
+        /** PEM PKCS#8 private key of the manager (0600). */
+        Path key();
+
+        /** PEM certificate of the pool CA. */
+        Path ca();
+    }
+
+    interface Timing {
+        /** Deadline of a cryptographic call on one node. */
+        @WithDefault("5s")
+        Duration nodeDeadline();
+
+        /** Deadline of a key generation on one node (RSA-4096 takes seconds on SoftHSM2). */
+        @WithDefault("60s")
+        Duration generateDeadline();
+
+        /** Interval of the active health probe of every node. */
+        @WithDefault("1s")
+        Duration healthInterval();
+
+        /** Deadline of one health probe. */
+        @WithDefault("1s")
+        Duration healthDeadline();
+    }
+
+    interface Auth {
+        /**
+         * File of accepted bearer tokens, one {@code <principal> <token>} per line (0600). A
+         * stand-in until the identity issue brings a token service; tokens are never logged.
+         */
+        Optional<Path> tokenFile();
+    }
+}

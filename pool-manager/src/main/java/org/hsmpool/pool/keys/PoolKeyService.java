@@ -1,0 +1,335 @@
+package org.hsmpool.pool.keys;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.hsmpool.nodeapi.v1.DecryptRequest;
+import org.hsmpool.nodeapi.v1.EncryptReply;
+import org.hsmpool.nodeapi.v1.EncryptRequest;
+import org.hsmpool.nodeapi.v1.GenerateKeyRequest;
+import org.hsmpool.nodeapi.v1.HsmNodeGrpc;
+import org.hsmpool.nodeapi.v1.KeyMaterial;
+import org.hsmpool.nodeapi.v1.KeySpec;
+import org.hsmpool.nodeapi.v1.KeyType;
+import org.hsmpool.nodeapi.v1.NodeError;
+import org.hsmpool.nodeapi.v1.RandomRequest;
+import org.hsmpool.nodeapi.v1.SignRequest;
+import org.hsmpool.nodeapi.v1.UnwrapKeyRequest;
+import org.hsmpool.nodeapi.v1.VerifyRequest;
+import org.hsmpool.nodeapi.v1.WrapKeyRequest;
+import org.hsmpool.pool.replication.Replicator;
+import org.hsmpool.pool.router.NodeRouter;
+import org.hsmpool.pool.router.RoutingException;
+import org.hsmpool.pool.store.KeyProperties;
+import org.hsmpool.pool.store.KeyVersion;
+import org.hsmpool.pool.store.NewKeyVersion;
+import org.hsmpool.pool.store.PoolState;
+import org.hsmpool.pool.store.PoolStore;
+import org.hsmpool.pool.store.StoreException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Key Vault key semantics over the pool: creation through the {@link Replicator}, reads from the
+ * store, cryptographic calls through the {@link NodeRouter} to a node that holds the version, after
+ * the attribute checks (enabled; inside nbf..exp only verify, decrypt and unwrapKey; key_ops).
+ */
+@ApplicationScoped
+public class PoolKeyService implements KeyService {
+    static final int DEFAULT_RETENTION_DAYS = 90;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final PoolStore store;
+    private final Replicator replicator;
+    private final NodeRouter router;
+
+    public PoolKeyService(PoolStore store, Replicator replicator, NodeRouter router) {
+        this.store = store;
+        this.replicator = replicator;
+        this.router = router;
+    }
+
+    @Override
+    public ManagedKey create(String name, NewKey key) {
+        requireActivated();
+        String keyType = KeyOperations.keyType(key.keyType());
+        KeySpec spec = spec(keyType, key);
+        List<String> ops = key.keyOps() == null || key.keyOps().isEmpty() ? KeyOperations.allowed(keyType)
+                : key.keyOps();
+        GenerateKeyRequest.Builder request = GenerateKeyRequest.newBuilder().setKeyId(newVersionId()).setSpec(spec);
+        for (String op : ops) {
+            if (!KeyOperations.allowed(keyType).contains(op)) {
+                throw KeyVaultException.badParameter("key operation '" + op + "' is not possible with " + keyType
+                        + " keys; allowed: " + KeyOperations.allowed(keyType));
+            }
+            request.addOps(KeyOperations.op(op));
+        }
+        KeyProperties properties = properties(key, ops);
+        if (store.deletedKey(name).isPresent()) {
+            throw KeyVaultException.conflict("a key named " + name + " is deleted but not purged: recover or purge "
+                    + "it before reusing the name");
+        }
+        Instant now = Instant.now();
+        try {
+            KeyVersion version = replicator.generate(request.build(), material -> new NewKeyVersion(name,
+                    material.getKeyId(), keyType, publicJwk(keyType, material), material.getWrappedKey().toByteArray(),
+                    properties, false, now, now));
+            return view(version);
+        } catch (RoutingException e) {
+            throw translate(e, "create " + name);
+        } catch (StoreException e) {
+            throw translate(e);
+        }
+    }
+
+    @Override
+    public ManagedKey get(String name, String version) {
+        return view(resolve(name, version));
+    }
+
+    @Override
+    public Result sign(String name, String version, String algorithm, byte[] digest) {
+        KeyVersion v = usable(name, version, "sign", false);
+        SignRequest request = SignRequest.newBuilder().setKeyId(v.versionId())
+                .setAlgorithm(KeyOperations.signAlgorithm(algorithm)).setDigest(ByteString.copyFrom(digest)).build();
+        return new Result(v.versionId(), call(v, "sign", s -> s.sign(request)).getSignature().toByteArray());
+    }
+
+    @Override
+    public boolean verify(String name, String version, String algorithm, byte[] digest, byte[] signature) {
+        KeyVersion v = usable(name, version, "verify", true);
+        VerifyRequest request = VerifyRequest.newBuilder().setKeyId(v.versionId())
+                .setAlgorithm(KeyOperations.signAlgorithm(algorithm)).setDigest(ByteString.copyFrom(digest))
+                .setSignature(ByteString.copyFrom(signature)).build();
+        return call(v, "verify", s -> s.verify(request)).getValid();
+    }
+
+    @Override
+    public Encrypted encrypt(String name, String version, String algorithm, byte[] plaintext, byte[] iv, byte[] aad) {
+        KeyVersion v = usable(name, version, "encrypt", false);
+        EncryptRequest request = EncryptRequest.newBuilder().setKeyId(v.versionId())
+                .setAlgorithm(KeyOperations.cipherAlgorithm(algorithm)).setPlaintext(ByteString.copyFrom(plaintext))
+                .setIv(bytes(iv)).setAad(bytes(aad)).build();
+        EncryptReply reply = call(v, "encrypt", s -> s.encrypt(request));
+        return new Encrypted(v.versionId(), reply.getCiphertext().toByteArray(), reply.getIv().toByteArray(),
+                reply.getTag().toByteArray());
+    }
+
+    @Override
+    public Result decrypt(String name, String version, String algorithm, byte[] ciphertext, byte[] iv, byte[] aad,
+            byte[] tag) {
+        KeyVersion v = usable(name, version, "decrypt", true);
+        DecryptRequest request = DecryptRequest.newBuilder().setKeyId(v.versionId())
+                .setAlgorithm(KeyOperations.cipherAlgorithm(algorithm)).setCiphertext(ByteString.copyFrom(ciphertext))
+                .setIv(bytes(iv)).setAad(bytes(aad)).setTag(bytes(tag)).build();
+        return new Result(v.versionId(), call(v, "decrypt", s -> s.decrypt(request)).getPlaintext().toByteArray());
+    }
+
+    @Override
+    public Result wrapKey(String name, String version, String algorithm, byte[] key) {
+        KeyVersion v = usable(name, version, "wrapKey", false);
+        WrapKeyRequest request = WrapKeyRequest.newBuilder().setKeyId(v.versionId())
+                .setAlgorithm(KeyOperations.cipherAlgorithm(algorithm)).setKey(ByteString.copyFrom(key)).build();
+        return new Result(v.versionId(), call(v, "wrapKey", s -> s.wrapKey(request)).getWrapped().toByteArray());
+    }
+
+    @Override
+    public Result unwrapKey(String name, String version, String algorithm, byte[] wrapped) {
+        KeyVersion v = usable(name, version, "unwrapKey", true);
+        UnwrapKeyRequest request = UnwrapKeyRequest.newBuilder().setKeyId(v.versionId())
+                .setAlgorithm(KeyOperations.cipherAlgorithm(algorithm)).setWrapped(ByteString.copyFrom(wrapped))
+                .build();
+        return new Result(v.versionId(), call(v, "unwrapKey", s -> s.unwrapKey(request)).getKey().toByteArray());
+    }
+
+    @Override
+    public byte[] random(int count) {
+        requireActivated();
+        if (count < 1 || count > 128) {
+            throw KeyVaultException.badParameter("count must be 1..128, got " + count);
+        }
+        try {
+            return router.call(0, "random", s -> s.random(RandomRequest.newBuilder().setCount(count).build()))
+                    .getBytes().toByteArray();
+        } catch (RoutingException e) {
+            throw translate(e, "random");
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------
+
+    private void requireActivated() {
+        PoolState state = store.pool().orElseThrow().state();
+        if (state != PoolState.Activated) {
+            throw KeyVaultException.forbidden("Forbidden", "the pool is " + state
+                    + ": activate it by downloading the security domain (POST /securitydomain/download) first");
+        }
+    }
+
+    private KeyVersion resolve(String name, String version) {
+        requireActivated();
+        try {
+            var found = version == null || version.isEmpty() ? store.latestVersion(name)
+                    : store.keyVersion(name, version);
+            return found.orElseThrow(() -> KeyVaultException.keyNotFound("A key with (name/version) " + name
+                    + (version == null || version.isEmpty() ? "" : "/" + version) + " was not found in this pool"));
+        } catch (StoreException e) {
+            throw translate(e);
+        }
+    }
+
+    /** The version, if its attributes allow {@code op} now. */
+    private KeyVersion usable(String name, String version, String op, boolean allowedOutsideWindow) {
+        KeyVersion v = resolve(name, version);
+        KeyProperties p = v.properties();
+        if (!p.enabled()) {
+            throw KeyVaultException.forbidden("KeyDisabled", "Operation " + op + " is not allowed on a disabled key");
+        }
+        Instant now = Instant.now();
+        boolean inWindow = (p.notBefore() == null || !now.isBefore(p.notBefore()))
+                && (p.expires() == null || now.isBefore(p.expires()));
+        if (!inWindow && !allowedOutsideWindow) {
+            throw KeyVaultException.forbidden("Forbidden", "Operation " + op
+                    + " is not allowed outside the key's nbf..exp validity period");
+        }
+        if (!p.keyOps().contains(op)) {
+            throw KeyVaultException.forbidden("Forbidden", "Operation " + op + " is not permitted by the key's key_ops "
+                    + p.keyOps());
+        }
+        return v;
+    }
+
+    private <T> T call(KeyVersion v, String what, Function<HsmNodeGrpc.HsmNodeBlockingStub, T> body) {
+        try {
+            return router.call(v.seq(), what, body);
+        } catch (RoutingException e) {
+            throw translate(e, what);
+        }
+    }
+
+    private static KeyVaultException translate(RoutingException e, String what) {
+        if (e.noNodeAvailable()) {
+            return KeyVaultException.unavailable("no node of the pool can serve " + what + " right now", 1);
+        }
+        NodeError error = e.error();
+        return switch (error.getReason()) {
+            case BAD_REQUEST, INTEGRITY -> KeyVaultException.badParameter(error.getMessage());
+            case KEY_USAGE -> KeyVaultException.forbidden("Forbidden", error.getMessage());
+            case UNAVAILABLE, KEY_NOT_FOUND ->
+                KeyVaultException.unavailable("no node of the pool can serve " + what + " right now", 1);
+            default -> new KeyVaultException(500, "InternalError", what + " failed in the HSM", null, e);
+        };
+    }
+
+    private static KeyVaultException translate(StoreException e) {
+        return switch (e.code()) {
+            case INVALID_ARGUMENT -> KeyVaultException.badParameter(e.getMessage());
+            case NOT_FOUND -> KeyVaultException.keyNotFound(e.getMessage());
+            case CONFLICT, NAME_DELETED, STATE_MISMATCH -> KeyVaultException.conflict(e.getMessage());
+            case UNAVAILABLE -> KeyVaultException.unavailable("the pool store is busy; try again", 1);
+            default -> new KeyVaultException(500, "InternalError", "the pool store failed", null, e);
+        };
+    }
+
+    private static KeySpec spec(String keyType, NewKey key) {
+        KeySpec.Builder spec = KeySpec.newBuilder().setType(KeyOperations.nodeType(keyType));
+        switch (keyType) {
+            case "RSA-HSM" -> {
+                int size = key.size() == null ? 2048 : key.size();
+                if (size != 2048 && size != 3072 && size != 4096) {
+                    throw KeyVaultException.badParameter("key_size for RSA-HSM must be 2048, 3072 or 4096");
+                }
+                if (key.publicExponent() != null && key.publicExponent() != 0 && key.publicExponent() != 65537) {
+                    throw KeyVaultException.badParameter("public_exponent must be 65537 (or 0, meaning 65537)");
+                }
+                spec.setSize(size);
+            }
+            case "EC-HSM" -> {
+                if (key.size() != null) {
+                    throw KeyVaultException.badParameter("key_size is not used with EC-HSM keys: give crv");
+                }
+                spec.setCurve(KeyOperations.curve(key.curve()));
+            }
+            default -> {
+                int size = key.size() == null ? 256 : key.size();
+                if (size != 128 && size != 192 && size != 256) {
+                    throw KeyVaultException.badParameter("key_size for oct-HSM must be 128, 192 or 256");
+                }
+                spec.setSize(size);
+            }
+        }
+        return spec.build();
+    }
+
+    private static KeyProperties properties(NewKey key, List<String> ops) {
+        if (key.notBefore() != null && key.expires() != null && !key.notBefore().isBefore(key.expires())) {
+            throw KeyVaultException.badParameter("nbf must be before exp");
+        }
+        try {
+            return new KeyProperties(key.enabled() == null || key.enabled(), key.notBefore(), key.expires(),
+                    new ArrayList<>(ops), key.tags() == null ? Map.of() : key.tags());
+        } catch (StoreException e) {
+            throw translate(e);
+        }
+    }
+
+    private static String publicJwk(String keyType, KeyMaterial material) {
+        Map<String, Object> jwk = new LinkedHashMap<>();
+        jwk.put("kty", keyType);
+        var pub = material.getPublicKey();
+        if (material.getSpec().getType() == KeyType.RSA) {
+            jwk.put("n", B64URL.encodeToString(pub.getN().toByteArray()));
+            jwk.put("e", B64URL.encodeToString(pub.getE().toByteArray()));
+        } else if (material.getSpec().getType() == KeyType.EC) {
+            jwk.put("crv", KeyOperations.curveName(material.getSpec().getCurve()));
+            jwk.put("x", B64URL.encodeToString(pub.getX().toByteArray()));
+            jwk.put("y", B64URL.encodeToString(pub.getY().toByteArray()));
+        } else {
+            return null;
+        }
+        try {
+            return JSON.writeValueAsString(jwk);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ManagedKey view(KeyVersion v) {
+        Map<String, Object> jwk;
+        try {
+            jwk = v.publicJwk() == null ? new LinkedHashMap<>(Map.of("kty", v.keyType()))
+                    : JSON.readValue(v.publicJwk(), new TypeReference<LinkedHashMap<String, Object>>() {
+                    });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JWK of " + v.versionId() + " is not JSON", e);
+        }
+        KeyProperties p = v.properties();
+        return new ManagedKey(v.name(), v.versionId(), v.keyType(), jwk, p.keyOps(), p.enabled(), p.notBefore(),
+                p.expires(), v.created(), v.updated(), "Recoverable+Purgeable", DEFAULT_RETENTION_DAYS, p.tags(),
+                v.managed());
+    }
+
+    private static String newVersionId() {
+        byte[] id = new byte[16];
+        RANDOM.nextBytes(id);
+        return HexFormat.of().formatHex(id);
+    }
+
+    private static ByteString bytes(byte[] b) {
+        return b == null ? ByteString.EMPTY : ByteString.copyFrom(b);
+    }
+}

@@ -1,0 +1,132 @@
+package org.hsmpool.pool.replication;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.hsmpool.nodeapi.NodeClient;
+import org.hsmpool.nodeapi.v1.GenerateKeyRequest;
+import org.hsmpool.nodeapi.v1.KeyMaterial;
+import org.hsmpool.nodeapi.v1.KeyRequest;
+import org.hsmpool.nodeapi.v1.NodeError;
+import org.hsmpool.pool.config.PoolConfig;
+import org.hsmpool.pool.nodes.NodeRegistry;
+import org.hsmpool.pool.nodes.PoolNode;
+import org.hsmpool.pool.router.NodeRouter;
+import org.hsmpool.pool.store.KeyVersion;
+import org.hsmpool.pool.store.NewKeyVersion;
+import org.hsmpool.pool.store.PoolStore;
+import org.jboss.logging.Logger;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Writes that change key material. A new version: generated in one node's token, appended to the
+ * store (durable, with its log entry, in one transaction), then pushed as a sealed key to every
+ * other healthy node in parallel. The caller is answered after the pushes ended, so the version
+ * is on a second node whenever another healthy node exists; a node whose push failed catches up
+ * from the log before it takes traffic again.
+ */
+@ApplicationScoped
+public class Replicator {
+    private static final Logger LOG = Logger.getLogger(Replicator.class);
+
+    private final PoolStore store;
+    private final NodeRegistry registry;
+    private final NodeRouter router;
+    private final LogApplier applier;
+    private final Duration generateDeadline;
+    private final Duration pushDeadline;
+    private final ExecutorService pushes = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "replication-push");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public Replicator(PoolStore store, NodeRegistry registry, NodeRouter router, LogApplier applier,
+            PoolConfig config) {
+        this.store = store;
+        this.registry = registry;
+        this.router = router;
+        this.applier = applier;
+        this.generateDeadline = config.timing().generateDeadline();
+        this.pushDeadline = config.timing().nodeDeadline().multipliedBy(2);
+    }
+
+    /** What a new version looks like to the store, once a node generated its material. */
+    public interface VersionRecord {
+        NewKeyVersion make(KeyMaterial generated);
+    }
+
+    public KeyVersion generate(GenerateKeyRequest request, VersionRecord record) {
+        NodeRouter.Routed<KeyMaterial> made = router.route(0, "key generation", generateDeadline,
+                s -> s.generateKey(request));
+        NewKeyVersion version = record.make(made.value());
+        long seq;
+        try {
+            seq = store.appendKeyVersion(version, new byte[0]);
+        } catch (RuntimeException e) {
+            discard(made.node(), request.getKeyId());
+            throw e;
+        }
+        made.node().applied(seq);
+        push(made.node(), seq, version);
+        return store.versionById(version.versionId()).orElseThrow();
+    }
+
+    private void push(PoolNode generator, long seq, NewKeyVersion version) {
+        List<CompletableFuture<Void>> running = new ArrayList<>();
+        KeyVersion stored = store.versionById(version.versionId()).orElseThrow();
+        for (PoolNode node : registry.healthy()) {
+            if (node == generator) {
+                continue;
+            }
+            running.add(CompletableFuture.runAsync(() -> {
+                try {
+                    applier.importInto(node, stored);
+                    node.applied(seq);
+                } catch (NodeClient.NodeCallException e) {
+                    if (e.reason() == NodeError.Reason.UNAVAILABLE) {
+                        registry.eject(node, "replication push failed: " + e.getMessage());
+                    } else {
+                        registry.needsCatchUp(node, "replication push refused: " + e.getMessage());
+                    }
+                }
+            }, pushes));
+        }
+        try {
+            CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))
+                    .get(pushDeadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warnf("replication of %s to some node took longer than %s; it will catch up", version.versionId(),
+                    pushDeadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.warnf(e.getCause(), "replication push of %s failed", version.versionId());
+        }
+    }
+
+    private void discard(PoolNode node, String versionId) {
+        try {
+            router.callOn(node, Duration.ofSeconds(10),
+                    s -> s.deleteKey(KeyRequest.newBuilder().setKeyId(versionId).build()));
+        } catch (RuntimeException e) {
+            LOG.warnf("generated key version %s could not be removed from %s after the store refused it: %s",
+                    versionId, node.name(), e.getMessage());
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        pushes.shutdownNow();
+    }
+
+}

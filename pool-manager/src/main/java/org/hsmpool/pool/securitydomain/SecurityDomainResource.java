@@ -1,0 +1,142 @@
+package org.hsmpool.pool.securitydomain;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import org.hsmpool.pool.keys.KeyVaultException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+/**
+ * The Managed HSM security-domain endpoints. Download (activation) takes the administrators'
+ * certificates as JWKs with {@code x5c} and a quorum, answers 202 with the blob in {@code value}
+ * and an {@code Azure-AsyncOperation} link to the pending status. Upload (restore) takes the blob
+ * in {@code value} and the administrators' transfer shares in {@code shares} (hsmpool's form: the
+ * master is recombined inside a node, never on an administrator's machine).
+ */
+@Path("/securitydomain")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Blocking
+public class SecurityDomainResource {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SecurityDomainService service;
+
+    public SecurityDomainResource(SecurityDomainService service) {
+        this.service = service;
+    }
+
+    @POST
+    @Path("/download")
+    public Response download(JsonNode body, @Context UriInfo uri) {
+        if (body == null || !body.isObject()) {
+            throw KeyVaultException.badParameter("the body must be a JSON object with certificates and required");
+        }
+        JsonNode certificates = body.get("certificates");
+        if (certificates == null || !certificates.isArray() || certificates.size() < 3 || certificates.size() > 10) {
+            throw KeyVaultException.badParameter("certificates must be an array of 3 to 10 JWKs with x5c");
+        }
+        JsonNode required = body.get("required");
+        if (required == null || !required.canConvertToInt() || required.asInt() < 2
+                || required.asInt() > certificates.size()) {
+            throw KeyVaultException.badParameter("required must be a number from 2 to the number of certificates");
+        }
+        List<X509Certificate> parsed = new ArrayList<>();
+        for (int i = 0; i < certificates.size(); i++) {
+            parsed.add(certificate(certificates.get(i), i));
+        }
+        String blob = service.download(parsed, required.asInt());
+        return Response.accepted(Map.of("value", blob))
+                .header("Azure-AsyncOperation", pending(uri, "download")).build();
+    }
+
+    @GET
+    @Path("/download/pending")
+    public Map<String, String> downloadPending() {
+        return status();
+    }
+
+    @GET
+    @Path("/upload")
+    public Map<String, Object> transferKey() {
+        try {
+            return Map.of("transfer_key", JSON.readValue(service.transferKey(), Map.class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the node's transfer key is not JSON", e);
+        }
+    }
+
+    @POST
+    @Path("/upload")
+    public Response upload(JsonNode body, @Context UriInfo uri) {
+        if (body == null || !body.isObject() || body.get("value") == null || !body.get("value").isTextual()) {
+            throw KeyVaultException.badParameter("value must hold the security domain blob as a string");
+        }
+        JsonNode shares = body.get("shares");
+        if (shares == null || !shares.isArray() || shares.isEmpty()) {
+            throw KeyVaultException.badParameter("shares must be an array of transfer shares made with "
+                    + "'hsmpool sd share'");
+        }
+        List<String> list = new ArrayList<>();
+        for (JsonNode share : shares) {
+            if (!share.isTextual()) {
+                throw KeyVaultException.badParameter("every share is a string (a compact JWE)");
+            }
+            list.add(share.asText());
+        }
+        service.upload(body.get("value").asText(), list);
+        return Response.accepted(Map.of("status", service.status()))
+                .header("Azure-AsyncOperation", pending(uri, "upload")).build();
+    }
+
+    @GET
+    @Path("/upload/pending")
+    public Map<String, String> uploadPending() {
+        return status();
+    }
+
+    private Map<String, String> status() {
+        String failure = service.lastFailure();
+        return failure == null ? Map.of("status", service.status())
+                : Map.of("status", service.status(), "status_details", failure);
+    }
+
+    private static X509Certificate certificate(JsonNode jwk, int index) {
+        JsonNode x5c = jwk == null ? null : jwk.get("x5c");
+        if (x5c == null || !x5c.isArray() || x5c.isEmpty() || !x5c.get(0).isTextual()) {
+            throw KeyVaultException.badParameter("certificates[" + index + "] has no x5c");
+        }
+        try {
+            byte[] der = Base64.getDecoder().decode(x5c.get(0).asText());
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(der));
+        } catch (IllegalArgumentException | CertificateException e) {
+            throw KeyVaultException.badParameter("certificates[" + index + "].x5c[0] is not a base64 DER certificate");
+        }
+    }
+
+    private static String pending(UriInfo uri, String operation) {
+        URI base = uri.getBaseUri();
+        return base.resolve("securitydomain/" + operation + "/pending").toString();
+    }
+}

@@ -1,0 +1,192 @@
+package org.hsmpool.pool.securitydomain;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.nio.charset.StandardCharsets;
+
+import org.hsmpool.nodeapi.NodeClient;
+import org.hsmpool.nodeapi.v1.CreateSecurityDomainRequest;
+import org.hsmpool.nodeapi.v1.NodeError;
+import org.hsmpool.nodeapi.v1.RestoreSecurityDomainRequest;
+import org.hsmpool.nodeapi.v1.SecurityDomainReply;
+import org.hsmpool.nodeapi.v1.TransferKeyRequest;
+import org.hsmpool.pool.keys.KeyVaultException;
+import org.hsmpool.pool.nodes.NodeRegistry;
+import org.hsmpool.pool.nodes.PoolNode;
+import org.hsmpool.pool.replication.DomainTransfer;
+import org.hsmpool.pool.router.NodeRouter;
+import org.hsmpool.pool.store.Pool;
+import org.hsmpool.pool.store.PoolState;
+import org.hsmpool.pool.store.PoolStore;
+import org.hsmpool.pool.store.SecurityDomainInfo;
+import org.hsmpool.sd.SecurityDomainBlob;
+import org.jboss.logging.Logger;
+
+import com.google.protobuf.ByteString;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Activation: the pool moves NotActivated → Activating → Activated (or back to NotActivated when
+ * the node refuses); one healthy node creates the security domain, the blob's public facts are
+ * stored with the state change, and every other healthy node receives W and H from that node (a
+ * node that misses it gets them at catch-up). Restore: the same with the node that issued the
+ * transfer key recombining the master from the administrators' shares.
+ */
+@ApplicationScoped
+public class SecurityDomainService {
+    private static final Logger LOG = Logger.getLogger(SecurityDomainService.class);
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    private final PoolStore store;
+    private final NodeRegistry registry;
+    private final NodeRouter router;
+    private final DomainTransfer transfer;
+    private volatile String transferKeyNode;
+    private volatile String lastFailure;
+
+    public SecurityDomainService(PoolStore store, NodeRegistry registry, NodeRouter router, DomainTransfer transfer) {
+        this.store = store;
+        this.registry = registry;
+        this.router = router;
+        this.transfer = transfer;
+    }
+
+    /** Activate the pool; returns the security-domain blob (JSON) for the administrators. */
+    public synchronized String download(List<X509Certificate> certificates, int required) {
+        Pool pool = requireState(PoolState.NotActivated, "activated (again)");
+        PoolNode creator = anyHealthyNode();
+        store.changePoolState(PoolState.NotActivated, PoolState.Activating);
+        SecurityDomainReply reply;
+        try {
+            CreateSecurityDomainRequest.Builder request = CreateSecurityDomainRequest.newBuilder()
+                    .setRequired(required).setPoolId(pool.id());
+            for (X509Certificate c : certificates) {
+                request.addAdminCertificates(ByteString.copyFrom(c.getEncoded()));
+            }
+            reply = router.callOn(creator, DEADLINE, s -> s.createSecurityDomain(request.build()));
+        } catch (NodeClient.NodeCallException | CertificateEncodingException e) {
+            store.changePoolState(PoolState.Activating, PoolState.NotActivated);
+            lastFailure = e.getMessage();
+            throw failure(e);
+        }
+        String blob = reply.getBlobJson();
+        activate(PoolState.Activating, blob, pool.id(), creator);
+        LOG.infof("pool %s activated by %s: %d administrators, quorum %d", pool.id(), creator.name(),
+                certificates.size(), required);
+        return blob;
+    }
+
+    /** The transfer key of the node that will recombine the master, for {@code hsmpool sd share}. */
+    public synchronized String transferKey() {
+        requireState(PoolState.NotActivated, "activated; a restore needs a fresh pool");
+        PoolNode node = anyHealthyNode();
+        try {
+            String jwk = router.callOn(node, DEADLINE, s -> s.getTransferKey(TransferKeyRequest.getDefaultInstance()))
+                    .getJwkJson();
+            transferKeyNode = node.name();
+            return jwk;
+        } catch (NodeClient.NodeCallException e) {
+            throw failure(e);
+        }
+    }
+
+    /** Restore the pool's security domain from its blob and a quorum of transfer shares. */
+    public synchronized void upload(String blobJson, List<String> shares) {
+        requireState(PoolState.NotActivated, "activated; a restore needs a fresh pool");
+        PoolNode node = transferKeyNode == null ? null : registry.node(transferKeyNode).filter(PoolNode::healthy)
+                .orElse(null);
+        if (node == null) {
+            throw KeyVaultException.badParameter("get the transfer key first (GET /securitydomain/upload) and have "
+                    + "the administrators re-encrypt their shares to it; the node that issued it is not serving");
+        }
+        String domainId;
+        try {
+            domainId = SecurityDomainBlob.parse(blobJson).poolId();
+        } catch (RuntimeException e) {
+            throw KeyVaultException.badParameter("the security domain blob is malformed: " + e.getMessage());
+        }
+        store.changePoolState(PoolState.NotActivated, PoolState.Restoring);
+        try {
+            router.callOn(node, DEADLINE, s -> s.restoreSecurityDomain(RestoreSecurityDomainRequest.newBuilder()
+                    .setBlobJson(blobJson).addAllShares(shares).build()));
+        } catch (NodeClient.NodeCallException e) {
+            store.changePoolState(PoolState.Restoring, PoolState.NotActivated);
+            lastFailure = e.getMessage();
+            throw failure(e);
+        }
+        activate(PoolState.Restoring, blobJson, domainId, node);
+        transferKeyNode = null;
+        LOG.infof("security domain %s restored by %s", domainId, node.name());
+    }
+
+    /** {@code Success}, {@code InProgress} or {@code Failed}, as the pending endpoints report it. */
+    public String status() {
+        PoolState state = store.pool().orElseThrow().state();
+        return switch (state) {
+            case Activated -> "Success";
+            case Activating, Restoring -> "InProgress";
+            case NotActivated -> lastFailure == null ? "NotStarted" : "Failed";
+        };
+    }
+
+    public String lastFailure() {
+        return lastFailure;
+    }
+
+    private void activate(PoolState from, String blob, String domainId, PoolNode holder) {
+        SecurityDomainBlob parsed = SecurityDomainBlob.parse(blob);
+        List<String> thumbprints = parsed.shares().stream().map(s -> s.recipient().value()).toList();
+        store.activatePool(from, new SecurityDomainInfo(domainId, thumbprints, parsed.facts().required(),
+                parsed.facts().shareCount(), sha256(blob), Instant.now()));
+        lastFailure = null;
+        for (PoolNode other : registry.healthy()) {
+            if (other != holder) {
+                try {
+                    transfer.transfer(holder, other);
+                } catch (RuntimeException e) {
+                    registry.eject(other, "domain keys not received: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private Pool requireState(PoolState expected, String action) {
+        Pool pool = store.pool().orElseThrow();
+        if (pool.state() != expected) {
+            throw KeyVaultException.conflict("the pool is " + pool.state() + ", so it cannot be " + action);
+        }
+        return pool;
+    }
+
+    private PoolNode anyHealthyNode() {
+        return registry.healthy().stream().findFirst().orElseThrow(
+                () -> KeyVaultException.unavailable("no node of the pool is serving yet; try again shortly", 2));
+    }
+
+    private static KeyVaultException failure(Exception e) {
+        if (e instanceof NodeClient.NodeCallException n) {
+            NodeError.Reason reason = n.reason();
+            return switch (reason) {
+                case BAD_REQUEST, WRONG_DOMAIN, INTEGRITY -> KeyVaultException.badParameter(n.error().getMessage());
+                case UNAVAILABLE -> KeyVaultException.unavailable("the node did not answer: " + n.error().getMessage(), 2);
+                default -> new KeyVaultException(500, "InternalError", "the node failed: " + n.error().getMessage());
+            };
+        }
+        return KeyVaultException.badParameter(e.getMessage());
+    }
+
+    private static String sha256(String blob) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(blob.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
