@@ -38,10 +38,12 @@ public final class NodeErrors {
         if (error != null) {
             return error;
         }
+        // A node answers its own failures with the trailer; without one, the call broke on the way
+        // (connection closed, deadline, node gone), which another node may well survive.
         NodeError.Reason reason = switch (e.getStatus().getCode()) {
-            case UNAVAILABLE, DEADLINE_EXCEEDED, CANCELLED, RESOURCE_EXHAUSTED, ABORTED -> NodeError.Reason.UNAVAILABLE;
             case INVALID_ARGUMENT, OUT_OF_RANGE -> NodeError.Reason.BAD_REQUEST;
-            default -> NodeError.Reason.REASON_UNSPECIFIED;
+            case UNIMPLEMENTED, PERMISSION_DENIED, UNAUTHENTICATED -> NodeError.Reason.REASON_UNSPECIFIED;
+            default -> NodeError.Reason.UNAVAILABLE;
         };
         String description = Optional.ofNullable(e.getStatus().getDescription()).orElse(e.getStatus().getCode().name());
         return NodeError.newBuilder().setReason(reason).setMessage(description).build();

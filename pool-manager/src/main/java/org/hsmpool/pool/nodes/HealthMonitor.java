@@ -34,6 +34,8 @@ public class HealthMonitor {
     private final NodeAdmission admission;
     private final PoolConfig config;
     private final Set<String> admitting = ConcurrentHashMap.newKeySet();
+    /** One probe per node at a time: a slow probe is not counted twice. */
+    private final Set<String> probing = ConcurrentHashMap.newKeySet();
     private final java.util.Map<String, Integer> misses = new ConcurrentHashMap<>();
     private ScheduledExecutorService ticker;
     private ExecutorService workers;
@@ -70,8 +72,14 @@ public class HealthMonitor {
     private void tick() {
         try {
             for (PoolNode node : registry.all()) {
-                if (!admitting.contains(node.name())) {
-                    workers.submit(() -> probe(node));
+                if (!admitting.contains(node.name()) && probing.add(node.name())) {
+                    workers.submit(() -> {
+                        try {
+                            probe(node);
+                        } finally {
+                            probing.remove(node.name());
+                        }
+                    });
                 }
             }
             if (++ticks % PROGRESS_EVERY_TICKS == 0) {
@@ -84,13 +92,13 @@ public class HealthMonitor {
 
     private void probe(PoolNode node) {
         boolean up = answers(node);
-        int missed = up ? 0 : misses.merge(node.name(), 1, Integer::sum);
-        if (up) {
-            misses.remove(node.name());
-        }
         if (node.healthy()) {
-            if (missed >= MISSES_BEFORE_EJECTION) {
-                registry.eject(node, "missed " + missed + " health probes");
+            int missed = up ? 0 : misses.merge(node.name(), 1, Integer::sum);
+            if (up) {
+                misses.remove(node.name());
+            } else if (missed >= MISSES_BEFORE_EJECTION) {
+                misses.remove(node.name());
+                registry.eject(node, "missed " + missed + " health probes in a row");
             }
             return;
         }

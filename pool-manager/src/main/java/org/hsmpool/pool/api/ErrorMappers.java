@@ -1,0 +1,53 @@
+package org.hsmpool.pool.api;
+
+import java.io.IOException;
+
+import org.hsmpool.pool.keys.KeyVaultException;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * The one place where a failure becomes what the client sees ({@link ErrorResponses}): for every
+ * resource of the application, not only the keys API. The narrower mappers are declared so that
+ * they win over the framework's own mappers for the same exceptions.
+ */
+public class ErrorMappers {
+
+    @ServerExceptionMapper
+    public Response keyVault(KeyVaultException e) {
+        return ErrorResponses.keyVault(e);
+    }
+
+    @ServerExceptionMapper({ NotFoundException.class, NotAllowedException.class })
+    public Response routing(WebApplicationException e) {
+        return ErrorResponses.webApplication(e);
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        return ErrorResponses.webApplication(e);
+    }
+
+    @ServerExceptionMapper({ MismatchedInputException.class, JsonProcessingException.class })
+    public Response json(JsonProcessingException e) {
+        return ErrorResponses.json(e);
+    }
+
+    /** Resources declare no checked I/O: one that arrives here failed reading the request (closed, over the limit). */
+    @ServerExceptionMapper
+    public Response unreadable(IOException e) {
+        return ErrorResponses.unreadable(e);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        return ErrorResponses.unexpected(e);
+    }
+}

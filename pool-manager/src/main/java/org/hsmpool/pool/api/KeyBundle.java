@@ -1,0 +1,56 @@
+package org.hsmpool.pool.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.hsmpool.pool.keys.ManagedKey;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/**
+ * A key version as Key Vault answers it (KeyBundle): the public {@code key} (JsonWebKey), its
+ * {@code attributes} (times in Unix seconds), {@code tags} when there are any, and {@code managed}
+ * only when true. Absent members are left out, never written as null.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({ "key", "attributes", "tags", "managed" })
+public record KeyBundle(JsonWebKey key, KeyAttributes attributes, Map<String, String> tags, Boolean managed) {
+
+    /** JsonWebKey with the public members only; Key Vault puts the key type with -HSM into {@code kty}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({ "kid", "kty", "key_ops", "n", "e", "crv", "x", "y" })
+    public record JsonWebKey(String kid, String kty, @JsonProperty("key_ops") List<String> keyOps, String n, String e,
+            String crv, String x, String y) {
+    }
+
+    /** KeyAttributes: {@code enabled}, {@code nbf}, {@code exp}, {@code created}, {@code updated}, recovery. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({ "enabled", "nbf", "exp", "created", "updated", "recoveryLevel", "recoverableDays" })
+    public record KeyAttributes(Boolean enabled, Long nbf, Long exp, Long created, Long updated, String recoveryLevel,
+            Integer recoverableDays) {
+    }
+
+    static KeyBundle of(ManagedKey key, String kid) {
+        Map<String, Object> jwk = key.jwk() == null ? Map.of() : key.jwk();
+        String kty = key.keyType() != null ? key.keyType() : member(jwk, "kty");
+        JsonWebKey webKey = new JsonWebKey(kid, kty, key.keyOps() == null ? null : List.copyOf(key.keyOps()),
+                member(jwk, "n"), member(jwk, "e"), member(jwk, "crv"), member(jwk, "x"), member(jwk, "y"));
+        KeyAttributes attributes = new KeyAttributes(key.enabled(), seconds(key.notBefore()), seconds(key.expires()),
+                seconds(key.created()), seconds(key.updated()), key.recoveryLevel(),
+                key.recoverableDays() > 0 ? key.recoverableDays() : null);
+        Map<String, String> tags = key.tags() == null || key.tags().isEmpty() ? null : Map.copyOf(key.tags());
+        return new KeyBundle(webKey, attributes, tags, key.managed() ? Boolean.TRUE : null);
+    }
+
+    /** A public member of the stored JWK, only if it is a string: anything else (and private members) is not shown. */
+    private static String member(Map<String, Object> jwk, String name) {
+        return jwk.get(name) instanceof String s ? s : null;
+    }
+
+    private static Long seconds(Instant time) {
+        return time == null ? null : time.getEpochSecond();
+    }
+}

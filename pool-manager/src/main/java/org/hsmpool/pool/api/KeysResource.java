@@ -1,0 +1,140 @@
+package org.hsmpool.pool.api;
+
+import java.net.URI;
+
+import org.hsmpool.pool.keys.KeyService;
+import org.hsmpool.pool.keys.ManagedKey;
+import org.hsmpool.pool.keys.NewKey;
+
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+
+/**
+ * {@code /keys}: create, get, and the cryptographic operations, with or without a version (the
+ * Azure SDK leaves the version out when it has none: {@code GET /keys/{name}/},
+ * {@code POST /keys/{name}/sign}). Bodies are taken as bytes and read by {@link JsonBody}, whatever
+ * their content type, so that every malformed body gets the same BadParameter answer.
+ */
+@Path("/keys")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
+public class KeysResource {
+    private final KeyService keys;
+
+    public KeysResource(KeyService keys) {
+        this.keys = keys;
+    }
+
+    @POST
+    @Path("{name}/create")
+    public KeyBundle create(@PathParam("name") String name, byte[] body, @Context UriInfo uri) {
+        String key = KeyPath.name(name);
+        NewKey parameters = KeyCreateParameters.read(JsonBody.parse(body));
+        return bundle(keys.create(key, parameters), uri);
+    }
+
+    @GET
+    @Path("{name}")
+    public KeyBundle latest(@PathParam("name") String name, @Context UriInfo uri) {
+        return bundle(keys.get(KeyPath.name(name), null), uri);
+    }
+
+    @GET
+    @Path("{name}/{version}")
+    public KeyBundle get(@PathParam("name") String name, @PathParam("version") String version,
+            @Context UriInfo uri) {
+        return bundle(keys.get(KeyPath.name(name), KeyPath.version(version)), uri);
+    }
+
+    @POST
+    @Path("{name}/{version}/{operation}")
+    public Object operate(@PathParam("name") String name, @PathParam("version") String version,
+            @PathParam("operation") String operation, byte[] body, @Context UriInfo uri) {
+        KeyOperation op = KeyOperation.fromPath(operation).orElseThrow(NotFoundException::new);
+        return perform(KeyPath.name(name), KeyPath.version(version), op, body, KeyPath.base(uri));
+    }
+
+    @POST
+    @Path("{name}/sign")
+    public Object signLatest(@PathParam("name") String name, byte[] body, @Context UriInfo uri) {
+        return perform(KeyPath.name(name), null, KeyOperation.SIGN, body, KeyPath.base(uri));
+    }
+
+    @POST
+    @Path("{name}/verify")
+    public Object verifyLatest(@PathParam("name") String name, byte[] body, @Context UriInfo uri) {
+        return perform(KeyPath.name(name), null, KeyOperation.VERIFY, body, KeyPath.base(uri));
+    }
+
+    @POST
+    @Path("{name}/encrypt")
+    public Object encryptLatest(@PathParam("name") String name, byte[] body, @Context UriInfo uri) {
+        return perform(KeyPath.name(name), null, KeyOperation.ENCRYPT, body, KeyPath.base(uri));
+    }
+
+    @POST
+    @Path("{name}/decrypt")
+    public Object decryptLatest(@PathParam("name") String name, byte[] body, @Context UriInfo uri) {
+        return perform(KeyPath.name(name), null, KeyOperation.DECRYPT, body, KeyPath.base(uri));
+    }
+
+    @POST
+    @Path("{name}/wrapkey")
+    public Object wrapKeyLatest(@PathParam("name") String name, byte[] body, @Context UriInfo uri) {
+        return perform(KeyPath.name(name), null, KeyOperation.WRAP_KEY, body, KeyPath.base(uri));
+    }
+
+    @POST
+    @Path("{name}/unwrapkey")
+    public Object unwrapKeyLatest(@PathParam("name") String name, byte[] body, @Context UriInfo uri) {
+        return perform(KeyPath.name(name), null, KeyOperation.UNWRAP_KEY, body, KeyPath.base(uri));
+    }
+
+    private Object perform(String name, String version, KeyOperation operation, byte[] body, URI base) {
+        JsonBody json = JsonBody.parse(body);
+        return switch (operation) {
+            case SIGN -> {
+                KeySignParameters p = KeySignParameters.read(json);
+                KeyService.Result r = keys.sign(name, version, p.alg(), p.digest());
+                yield KeyOperationResult.of(KeyPath.kid(base, name, r.version()), r.value());
+            }
+            case VERIFY -> {
+                KeyVerifyParameters p = KeyVerifyParameters.read(json);
+                yield new KeyVerifyResult(keys.verify(name, version, p.alg(), p.digest(), p.signature()));
+            }
+            case ENCRYPT -> {
+                KeyOperationsParameters p = KeyOperationsParameters.read(json);
+                KeyService.Encrypted r = keys.encrypt(name, version, p.alg(), p.value(), p.iv(), p.aad());
+                yield KeyOperationResult.encrypted(KeyPath.kid(base, name, r.version()), r.ciphertext(), r.iv(),
+                        r.tag(), p.aad());
+            }
+            case DECRYPT -> {
+                KeyOperationsParameters p = KeyOperationsParameters.read(json);
+                KeyService.Result r = keys.decrypt(name, version, p.alg(), p.value(), p.iv(), p.aad(), p.tag());
+                yield KeyOperationResult.of(KeyPath.kid(base, name, r.version()), r.value());
+            }
+            case WRAP_KEY -> {
+                KeyOperationsParameters p = KeyOperationsParameters.read(json);
+                KeyService.Result r = keys.wrapKey(name, version, p.alg(), p.value());
+                yield KeyOperationResult.of(KeyPath.kid(base, name, r.version()), r.value());
+            }
+            case UNWRAP_KEY -> {
+                KeyOperationsParameters p = KeyOperationsParameters.read(json);
+                KeyService.Result r = keys.unwrapKey(name, version, p.alg(), p.value());
+                yield KeyOperationResult.of(KeyPath.kid(base, name, r.version()), r.value());
+            }
+        };
+    }
+
+    private static KeyBundle bundle(ManagedKey key, UriInfo uri) {
+        return KeyBundle.of(key, KeyPath.kid(KeyPath.base(uri), key.name(), key.version()));
+    }
+}

@@ -1,0 +1,13 @@
+/**
+ * The Azure Key Vault / Managed HSM keys API over HTTP, wire-compatible with the Azure SDKs: JAX-RS
+ * resources ({@link org.hsmpool.pool.api.KeysResource}, {@link org.hsmpool.pool.api.RandomResource})
+ * that parse and check the shape of a request ({@link org.hsmpool.pool.api.JsonBody},
+ * {@link org.hsmpool.pool.api.Base64Url}, {@link org.hsmpool.pool.api.KeyPath}), call
+ * {@link org.hsmpool.pool.keys.KeyService}, and map its answer to the Key Vault JSON
+ * ({@link org.hsmpool.pool.api.KeyBundle} and the operation results). Nothing here knows about nodes,
+ * routing or the store. {@link org.hsmpool.pool.api.ApiVersionFilter} and
+ * {@link org.hsmpool.pool.api.BodyLimitFilter} check every request before it is matched, and
+ * {@link org.hsmpool.pool.api.ErrorMappers} is the one place where failures become
+ * {@code {"error":{"code","message"}}}.
+ */
+package org.hsmpool.pool.api;

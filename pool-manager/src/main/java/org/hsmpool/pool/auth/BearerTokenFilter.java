@@ -1,0 +1,110 @@
+package org.hsmpool.pool.auth;
+
+import java.util.Optional;
+
+import org.jboss.logging.Logger;
+
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * Authenticates every request before it is matched to a resource, and so before its body is read
+ * (the Azure SDK sends its first request without a body and expects the 401 challenge to it). On
+ * success the {@link Principal} goes into the request; otherwise the request ends with
+ * {@link Challenge}'s 401. Neither the header nor the token is ever logged.
+ */
+@Provider
+@PreMatching
+@Priority(Priorities.AUTHENTICATION)
+public class BearerTokenFilter implements ContainerRequestFilter {
+    private static final Logger LOG = Logger.getLogger(BearerTokenFilter.class);
+    private static final String SCHEME = "Bearer";
+
+    private final TokenFile tokens;
+    private final Challenge challenge;
+
+    /** Both are application-scoped: the REST layer builds this filter before the configuration is there. */
+    public BearerTokenFilter(TokenFile tokens, Challenge challenge) {
+        this.tokens = tokens;
+        this.challenge = challenge;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        String token = bearerToken(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        Optional<Principal> principal = token == null ? Optional.empty() : tokens.authenticate(token);
+        if (principal.isEmpty()) {
+            LOG.debugf("request refused with 401: %s", token == null ? "no bearer token" : "bearer token not accepted");
+            request.abortWith(challenge.response(authority(request), token != null));
+            return;
+        }
+        Principal caller = principal.get();
+        request.setProperty(Principal.PROPERTY, caller);
+        boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
+        request.setSecurityContext(new BearerSecurityContext(caller, secure));
+    }
+
+    /**
+     * The token of an {@code Authorization: Bearer <token>} header: null when the header is absent
+     * or uses another scheme (no token presented), empty when it says Bearer but carries no single
+     * token (presented and invalid).
+     */
+    static String bearerToken(String header) {
+        if (header == null) {
+            return null;
+        }
+        String value = header.strip();
+        if (value.length() < SCHEME.length() || !value.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+            return null;
+        }
+        if (value.length() == SCHEME.length()) {
+            return "";
+        }
+        if (value.charAt(SCHEME.length()) != ' ') {
+            return null;
+        }
+        String token = value.substring(SCHEME.length()).strip();
+        return token.chars().anyMatch(Character::isWhitespace) || token.indexOf(',') >= 0 ? "" : token;
+    }
+
+    /** The host[:port] the client addressed (Host header, else the request URI), or null; Challenge checks it. */
+    private static String authority(ContainerRequestContext request) {
+        String host = request.getHeaderString(HttpHeaders.HOST);
+        if (host != null) {
+            return host;
+        }
+        try {
+            return request.getUriInfo().getRequestUri().getRawAuthority();
+        } catch (RuntimeException malformed) {
+            return null;
+        }
+    }
+
+    private record BearerSecurityContext(Principal principal, boolean secure) implements SecurityContext {
+        @Override
+        public java.security.Principal getUserPrincipal() {
+            return principal;
+        }
+
+        @Override
+        public boolean isUserInRole(String role) {
+            return false;
+        }
+
+        @Override
+        public boolean isSecure() {
+            return secure;
+        }
+
+        @Override
+        public String getAuthenticationScheme() {
+            return SCHEME;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package org.hsmpool.pool.it;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real pool-manager process (the packaged Quarkus application) with its own SQLite store, the
+ * pool CA's manager identity, and the nodes it is given. Output goes to {@code manager.log}.
+ */
+final class ManagerProcess implements AutoCloseable {
+    private static final Path JAR = Path.of(System.getProperty("hsmpool.test.manager.jar",
+            "target/quarkus-app/quarkus-run.jar"));
+
+    private final Path dir;
+    private final int port;
+    private final Map<String, String> nodes;
+    private final Path tokenFile;
+    private Process process;
+
+    ManagerProcess(Path dir, Map<String, String> nodes, Path tokenFile) throws IOException {
+        this.dir = dir;
+        this.nodes = nodes;
+        this.tokenFile = tokenFile;
+        try (ServerSocket s = new ServerSocket(0)) {
+            this.port = s.getLocalPort();
+        }
+    }
+
+    ManagerProcess start() throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java,
+                "-Dhsmpool.pool.store=" + dir.resolve("pool.db"),
+                "-Dhsmpool.pool.port=" + port,
+                "-Dhsmpool.pool.tls.certificate=" + dir.resolve("manager/manager.crt"),
+                "-Dhsmpool.pool.tls.key=" + dir.resolve("manager/manager.key"),
+                "-Dhsmpool.pool.tls.ca=" + dir.resolve("ca/ca.crt"),
+                "-Dhsmpool.pool.auth.token-file=" + tokenFile,
+                "-Dhsmpool.pool.timing.health-interval=300ms"));
+        nodes.forEach((name, endpoint) -> cmd.add("-Dhsmpool.pool.nodes." + name + "=" + endpoint));
+        cmd.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
+        process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
+        Instant until = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(until)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("manager exited with " + process.exitValue() + ":\n" + logText());
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return this;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("manager did not listen within 60 s:\n" + logText());
+    }
+
+    void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    Path log() {
+        return dir.resolve("manager.log");
+    }
+
+    String logText() throws IOException {
+        return Files.exists(log()) ? Files.readString(log(), StandardCharsets.UTF_8) : "";
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package org.hsmpool.pool.it;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.CertificateEncodingException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.hsmpool.node.testing.NodeProcess;
+import org.hsmpool.node.testing.TestPool;
+import org.hsmpool.nodeapi.NodeClient;
+import org.hsmpool.sd.AdminKeyPair;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A whole pool of real processes: three hsm-nodes on their own SoftHSM2 tokens and one manager,
+ * sharing a pool CA; plus a REST client with a bearer token and the manager's identity for
+ * looking into each node directly.
+ */
+final class PoolHarness implements AutoCloseable {
+    static final Path WORK = Path.of(System.getProperty("hsmpool.test.work", "target/it-pools"));
+    static final String TOKEN = "test-token-" + UUID.randomUUID();
+
+    final TestPool pool;
+    final List<NodeProcess> nodes = new ArrayList<>();
+    ManagerProcess manager;
+    RestClient rest;
+    private final Path dir;
+    private final Map<String, String> endpoints = new LinkedHashMap<>();
+    final List<AdminKeyPair> admins = new ArrayList<>();
+
+    PoolHarness(String name, int nodeCount) throws Exception {
+        dir = WORK.resolve(name + "-" + UUID.randomUUID().toString().substring(0, 8));
+        pool = new TestPool(dir);
+        for (int i = 1; i <= nodeCount; i++) {
+            NodeProcess node = pool.node("node-" + i).start();
+            nodes.add(node);
+            endpoints.put(node.name(), "127.0.0.1:" + node.port());
+        }
+        for (NodeProcess node : nodes) {
+            node.awaitReady();
+        }
+        Path tokens = dir.resolve("tokens");
+        Files.writeString(tokens, "tester " + TOKEN + "\n");
+        Files.setPosixFilePermissions(tokens, PosixFilePermissions.fromString("rw-------"));
+        manager = new ManagerProcess(dir, endpoints, tokens).start();
+        rest = new RestClient(manager.port(), pool.caFile(), TOKEN);
+        awaitNodes("HEALTHY", nodeCount, Duration.ofSeconds(60));
+    }
+
+    /** Start a new manager process on the same store and nodes (after the old one died). */
+    ManagerProcess restartManager() throws Exception {
+        manager.kill();
+        manager = new ManagerProcess(dir, endpoints, dir.resolve("tokens")).start();
+        rest = new RestClient(manager.port(), pool.caFile(), TOKEN);
+        return manager;
+    }
+
+    /** Activate through the security-domain endpoint with three administrators, quorum two. */
+    String activate() throws Exception {
+        List<Map<String, Object>> certificates = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            AdminKeyPair admin = AdminKeyPair.generate("admin-" + i, Instant.now(), new java.security.SecureRandom());
+            admins.add(admin);
+            certificates.add(Map.of("kty", "RSA", "x5c", List.of(der(admin))));
+        }
+        RestClient.Reply reply = rest.post("/securitydomain/download", Map.of("certificates", certificates,
+                "required", 2));
+        if (reply.status() != 202) {
+            throw new AssertionError("activation answered " + reply.status() + ": " + reply.raw());
+        }
+        return reply.body().get("value").asText();
+    }
+
+    JsonNode status() throws Exception {
+        return rest.get("/hsmpool/status").body();
+    }
+
+    /** Wait until at least {@code count} nodes are in {@code state}. */
+    void awaitNodes(String state, int count, Duration timeout) throws Exception {
+        Instant until = Instant.now().plus(timeout);
+        JsonNode last = null;
+        while (Instant.now().isBefore(until)) {
+            try {
+                last = status();
+                int n = 0;
+                for (JsonNode node : last.get("nodes")) {
+                    if (node.get("state").asText().equals(state)) {
+                        n++;
+                    }
+                }
+                if (n >= count) {
+                    return;
+                }
+            } catch (Exception notYet) {
+                // the manager may still be starting
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("fewer than " + count + " nodes became " + state + ": " + last);
+    }
+
+    JsonNode nodeStatus(String name) throws Exception {
+        for (JsonNode node : status().get("nodes")) {
+            if (node.get("name").asText().equals(name)) {
+                return node;
+            }
+        }
+        throw new AssertionError("no node " + name);
+    }
+
+    NodeClient direct(NodeProcess node) {
+        return pool.managerClient(node);
+    }
+
+    private static String der(AdminKeyPair admin) {
+        try {
+            return Base64.getEncoder().encodeToString(admin.certificate().getEncoded());
+        } catch (CertificateEncodingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        manager.close();
+        for (NodeProcess node : nodes) {
+            node.close();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package org.hsmpool.pool.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.hsmpool.nodeapi.pki.Pem;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** HTTPS to the manager's front end with the JDK's client, trusting only the pool CA, with a bearer token. */
+final class RestClient {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final String API = "api-version=7.5";
+
+    private final HttpClient http;
+    private final String base;
+    private final String token;
+
+    record Reply(int status, JsonNode body, String raw) {
+    }
+
+    RestClient(int port, Path caFile, String token) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        X509Certificate ca = Pem.readCertificates(caFile).get(0);
+        trust.setCertificateEntry("pool-ca", ca);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        this.http = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+        this.base = "https://localhost:" + port;
+        this.token = token;
+    }
+
+    Reply get(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    Reply post(String path, Object body) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+    }
+
+    private URI uri(String path) {
+        return URI.create(base + path + (path.contains("?") ? "&" : "?") + API);
+    }
+
+    private Reply send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(request.header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode body;
+        try {
+            body = r.body() == null || r.body().isBlank() ? null : JSON.readTree(r.body());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+            body = null;
+        }
+        return new Reply(r.statusCode(), body, r.body());
+    }
+}
