@@ -80,6 +80,10 @@ final class PoolHarness implements AutoCloseable {
         return reply.body().get("value").asText();
     }
 
+    RestClient restWithToken(String token) throws Exception {
+        return new RestClient(manager.port(), pool.caFile(), token);
+    }
+
     JsonNode status() throws Exception {
         return rest.get("/hsmpool/status").body();
     }

@@ -49,6 +49,18 @@ class ReplicationIT {
 
     @Test
     void keysCreatedThroughTheManagerExistAndWorkOnEveryNode() throws Exception {
+        RestClient.Reply early = pool.rest.post("/keys/too-early/create", Map.of("kty", "EC-HSM"));
+        assertThat(early.status()).as(early.raw()).isEqualTo(403);
+        assertThat(early.body().get("error").get("message").asText()).contains("/securitydomain/download");
+        assertThat(pool.rest.get("/securitydomain/download/pending").body().get("status").asText())
+                .isEqualTo("NotStarted");
+        RestClient stranger = pool.restWithToken("not-a-token");
+        RestClient.Reply refused = stranger.post("/keys/x/create", Map.of("kty", "EC-HSM"));
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.headers().firstValue("WWW-Authenticate")).get().asString()
+                .startsWith("Bearer authorization=\"https://localhost:" + pool.manager.port() + "/hsmpool\"")
+                .contains("resource=\"https://managedhsm.azure.net\"");
+
         String blob = pool.activate();
         assertThat(blob).contains("\"required\"");
         assertThat(pool.rest.get("/securitydomain/download/pending").body().get("status").asText())

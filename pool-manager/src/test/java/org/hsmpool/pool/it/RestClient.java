@@ -27,7 +27,7 @@ final class RestClient {
     private final String base;
     private final String token;
 
-    record Reply(int status, JsonNode body, String raw) {
+    record Reply(int status, JsonNode body, String raw, java.net.http.HttpHeaders headers) {
     }
 
     RestClient(int port, Path caFile, String token) throws Exception {
@@ -66,6 +66,6 @@ final class RestClient {
         } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
             body = null;
         }
-        return new Reply(r.statusCode(), body, r.body());
+        return new Reply(r.statusCode(), body, r.body(), r.headers());
     }
 }
