@@ -1,5 +1,7 @@
 package org.hsmpool.pool.api;
 
+import java.util.Map;
+
 import java.net.URI;
 
 import org.hsmpool.pool.keys.KeyService;
@@ -132,6 +134,18 @@ public class KeysResource {
                 yield KeyOperationResult.of(KeyPath.kid(base, name, r.version()), r.value());
             }
         };
+    }
+
+    @POST
+    @Path("{name}/rotate")
+    public KeyBundle rotate(@PathParam("name") String name, @Context UriInfo uri) {
+        return bundle(keys.rotate(KeyPath.name(name)), uri);
+    }
+
+    @jakarta.ws.rs.DELETE
+    @Path("{name}")
+    public Map<String, Object> delete(@PathParam("name") String name, @Context UriInfo uri) {
+        return DeletedKeysResource.deletedBundle(keys.delete(KeyPath.name(name)), uri);
     }
 
     private static KeyBundle bundle(ManagedKey key, UriInfo uri) {

@@ -33,4 +33,22 @@ public interface KeyService {
     Result unwrapKey(String name, String version, String algorithm, byte[] wrapped);
 
     byte[] random(int count);
+
+    /** A new version of an existing key, with the latest version's type, size or curve, and operations. */
+    ManagedKey rotate(String name);
+
+    /** A soft-deleted key: when it was deleted, when it will be purged, its latest version. */
+    record Deleted(String name, java.time.Instant deletedAt, java.time.Instant scheduledPurgeAt, ManagedKey latest) {
+    }
+
+    /** Soft-delete a key with all its versions (kept for the retention period, recoverable). */
+    Deleted delete(String name);
+
+    Deleted getDeleted(String name);
+
+    /** Bring a soft-deleted key back. */
+    ManagedKey recover(String name);
+
+    /** Destroy a soft-deleted key for good, in the store and in every node's token. */
+    void purge(String name);
 }

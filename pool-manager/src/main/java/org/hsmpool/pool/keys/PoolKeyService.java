@@ -170,6 +170,83 @@ public class PoolKeyService implements KeyService {
         }
     }
 
+    @Override
+    public ManagedKey rotate(String name) {
+        KeyVersion latest = resolve(name, null);
+        NewKey same = new NewKey(latest.keyType(), null, null, null, latest.properties().keyOps(), true, null, null,
+                latest.properties().tags());
+        KeySpec spec = specOf(latest);
+        GenerateKeyRequest.Builder request = GenerateKeyRequest.newBuilder().setKeyId(newVersionId()).setSpec(spec);
+        same.keyOps().forEach(op -> request.addOps(KeyOperations.op(op)));
+        KeyProperties properties = properties(same, same.keyOps());
+        Instant now = Instant.now();
+        try {
+            return view(replicator.generate(request.build(), material -> new NewKeyVersion(name, material.getKeyId(),
+                    latest.keyType(), publicJwk(latest.keyType(), material), material.getWrappedKey().toByteArray(),
+                    properties, false, now, now)));
+        } catch (RoutingException e) {
+            throw translate(e, "rotate " + name);
+        } catch (StoreException e) {
+            throw translate(e);
+        }
+    }
+
+    @Override
+    public Deleted delete(String name) {
+        requireActivated();
+        Instant now = Instant.now();
+        try {
+            store.deleteKey(name, now, now.plus(java.time.Duration.ofDays(DEFAULT_RETENTION_DAYS)),
+                    newVersionId(), new byte[0]);
+        } catch (StoreException e) {
+            throw e.code() == StoreException.Code.NOT_FOUND
+                    ? KeyVaultException.keyNotFound("A key with name " + name + " was not found in this pool")
+                    : translate(e);
+        }
+        return getDeleted(name);
+    }
+
+    @Override
+    public Deleted getDeleted(String name) {
+        requireActivated();
+        var deleted = store.deletedKey(name).orElseThrow(
+                () -> KeyVaultException.keyNotFound("A deleted key with name " + name + " was not found in this pool"));
+        return new Deleted(name, deleted.deletedAt(), deleted.scheduledPurgeAt(), view(deleted.latest()));
+    }
+
+    @Override
+    public ManagedKey recover(String name) {
+        requireActivated();
+        try {
+            store.recoverKey(name, new byte[0]);
+        } catch (StoreException e) {
+            throw e.code() == StoreException.Code.NOT_FOUND
+                    ? KeyVaultException.keyNotFound("A deleted key with name " + name + " was not found in this pool")
+                    : translate(e);
+        }
+        return get(name, null);
+    }
+
+    @Override
+    public void purge(String name) {
+        requireActivated();
+        long before = store.logHead();
+        try {
+            store.purgeKey(name, new byte[0]);
+        } catch (StoreException e) {
+            throw e.code() == StoreException.Code.NOT_FOUND
+                    ? KeyVaultException.keyNotFound("A deleted key with name " + name + " was not found in this pool")
+                    : translate(e);
+        }
+        replicator.applyAfter(before);
+    }
+
+    /** The type and size of a version, as a node that holds it reports them (the store keeps no size). */
+    private KeySpec specOf(KeyVersion version) {
+        return call(version, "describe", s -> s.describeKey(org.hsmpool.nodeapi.v1.KeyRequest.newBuilder()
+                .setKeyId(version.versionId()).build())).getSpec();
+    }
+
     // -------------------------------------------------------------------------------------------
 
     private void requireActivated() {

@@ -114,6 +114,23 @@ public class Replicator {
         }
     }
 
+    /**
+     * Apply the log entries after {@code seq} (a purge) to every healthy node now; a node that fails
+     * is sent to catch up, which applies them again.
+     */
+    public void applyAfter(long seq) {
+        List<org.hsmpool.pool.store.LogEntry> entries = store.readLog(seq, 1000);
+        for (PoolNode node : registry.healthy()) {
+            try {
+                for (org.hsmpool.pool.store.LogEntry entry : entries) {
+                    applier.apply(node, entry);
+                }
+            } catch (NodeClient.NodeCallException e) {
+                registry.needsCatchUp(node, "applying log entries failed: " + e.getMessage());
+            }
+        }
+    }
+
     private void discard(PoolNode node, String versionId) {
         try {
             router.callOn(node, Duration.ofSeconds(10),

@@ -81,4 +81,49 @@ class RecoveryIT {
             }
         }
     }
+
+    @Test
+    void rotateDeleteRecoverAndPurgeGoThroughTheLogToEveryNode() throws Exception {
+        String v1 = Keys.create(pool.rest, "lifecycle", Map.of("kty", "EC-HSM", "crv", "P-384"));
+        RestClient.Reply rotated = pool.rest.post("/keys/lifecycle/rotate", Map.of());
+        assertThat(rotated.status()).as(rotated.raw()).isEqualTo(200);
+        String kid = rotated.body().get("key").get("kid").asText();
+        String v2 = kid.substring(kid.lastIndexOf('/') + 1);
+        assertThat(v2).isNotEqualTo(v1);
+        assertThat(rotated.body().get("key").get("crv").asText()).isEqualTo("P-384");
+        assertOnEveryNode(List.of(v1, v2), true);
+
+        RestClient.Reply deleted = pool.rest.delete("/keys/lifecycle");
+        assertThat(deleted.status()).as(deleted.raw()).isEqualTo(200);
+        assertThat(deleted.body().get("recoveryId").asText()).endsWith("/deletedkeys/lifecycle");
+        assertThat(pool.rest.get("/keys/lifecycle").status()).isEqualTo(404);
+        assertThat(pool.rest.post("/keys/lifecycle/create", Map.of("kty", "EC-HSM")).status()).isEqualTo(409);
+        assertThat(pool.rest.get("/deletedkeys/lifecycle").status()).isEqualTo(200);
+
+        RestClient.Reply recovered = pool.rest.post("/deletedkeys/lifecycle/recover", Map.of());
+        assertThat(recovered.status()).as(recovered.raw()).isEqualTo(200);
+        assertThat(pool.rest.get("/keys/lifecycle/" + v1).status()).isEqualTo(200);
+
+        assertThat(pool.rest.delete("/keys/lifecycle").status()).isEqualTo(200);
+        RestClient.Reply purged = pool.rest.delete("/deletedkeys/lifecycle");
+        assertThat(purged.status()).as(purged.raw()).isEqualTo(204);
+        assertThat(pool.rest.get("/deletedkeys/lifecycle").status()).isEqualTo(404);
+        assertOnEveryNode(List.of(v1, v2), false);
+        assertThat(pool.rest.post("/keys/lifecycle/create", Map.of("kty", "EC-HSM")).status())
+                .as("a purged name is free again").isEqualTo(200);
+    }
+
+    private static void assertOnEveryNode(List<String> versions, boolean present) throws Exception {
+        pool.awaitNodes("HEALTHY", 3, Duration.ofSeconds(60));
+        for (NodeProcess node : pool.nodes) {
+            try (NodeClient c = pool.direct(node)) {
+                List<String> held = c.call(s -> s.listKeys(ListKeysRequest.getDefaultInstance())).getKeyIdsList();
+                if (present) {
+                    assertThat(held).as("keys on %s", node.name()).containsAll(versions);
+                } else {
+                    assertThat(held).as("keys on %s", node.name()).doesNotContainAnyElementsOf(versions);
+                }
+            }
+        }
+    }
 }

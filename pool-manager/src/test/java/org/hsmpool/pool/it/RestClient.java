@@ -48,6 +48,10 @@ final class RestClient {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    Reply delete(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    }
+
     Reply post(String path, Object body) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
