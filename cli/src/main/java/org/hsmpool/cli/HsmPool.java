@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
         versionProvider = HsmPool.Version.class,
         synopsisSubcommandLabel = "COMMAND",
         description = "Runs and administers an hsmpool managed-HSM pool.",
-        subcommands = {SdCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {org.hsmpool.cli.pool.UpCommand.class, org.hsmpool.cli.pool.DownCommand.class, SdCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             " 0:done",
@@ -24,6 +25,7 @@ import picocli.CommandLine.Spec;
             " 2:the command line is wrong (unknown command or option, missing or bad value)"},
         footerHeading = "%nExamples:%n",
         footer = {
+            "  hsmpool up --demo",
             "  hsmpool sd admin-keygen --out ~/hsmpool-admin --name alice",
             "  hsmpool sd inspect --blob security-domain.json",
             "  hsmpool sd share --help"})

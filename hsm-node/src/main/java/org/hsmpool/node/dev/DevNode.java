@@ -12,6 +12,7 @@ import java.util.List;
 import org.hsmpool.nodeapi.NodeClient;
 import org.hsmpool.nodeapi.pki.PoolCa;
 import org.hsmpool.nodeapi.pki.PoolIdentity;
+import org.hsmpool.nodeapi.provision.SoftHsmDirectory;
 import org.hsmpool.nodeapi.v1.HealthRequest;
 import org.hsmpool.nodeapi.v1.InfoRequest;
 import org.hsmpool.nodeapi.v1.NodeInfo;

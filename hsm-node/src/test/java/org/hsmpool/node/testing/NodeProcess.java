@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.hsmpool.node.dev.SoftHsmDirectory;
+import org.hsmpool.nodeapi.provision.SoftHsmDirectory;
 import org.hsmpool.nodeapi.pki.PoolIdentity;
 
 /**

@@ -3,7 +3,7 @@ package org.hsmpool.node.testing;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.hsmpool.node.dev.SoftHsmDirectory;
+import org.hsmpool.nodeapi.provision.SoftHsmDirectory;
 import org.hsmpool.node.token.Pkcs11Token;
 import org.hsmpool.node.token.TokenConfig;
 

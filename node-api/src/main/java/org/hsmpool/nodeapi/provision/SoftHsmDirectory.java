@@ -1,4 +1,4 @@
-package org.hsmpool.node.dev;
+package org.hsmpool.nodeapi.provision;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

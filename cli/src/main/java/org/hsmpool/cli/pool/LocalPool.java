@@ -1,0 +1,221 @@
+package org.hsmpool.cli.pool;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.hsmpool.cli.UserError;
+import org.hsmpool.nodeapi.pki.Pem;
+import org.hsmpool.nodeapi.pki.PoolCa;
+import org.hsmpool.nodeapi.pki.PoolIdentity;
+import org.hsmpool.nodeapi.provision.SoftHsmDirectory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The directory of a local pool and its processes. Layout: {@code ca/} (pool CA, key 0600),
+ * {@code manager/} (manager certificate), {@code node-N/} (SoftHSM2 directory, PIN files 0600,
+ * certificate, {@code node.log}), {@code pool.db} (the store), {@code tokens} (bearer tokens, 0600),
+ * {@code manager.log}, {@code pool.json} (for scripts). Provisioning is idempotent: a second
+ * {@code up} reuses what is there.
+ */
+final class LocalPool {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String OPERATOR = "operator";
+
+    final Path dir;
+    final Path home;
+
+    LocalPool(Path dir, Path home) {
+        this.dir = dir.toAbsolutePath();
+        this.home = home.toAbsolutePath();
+    }
+
+    Path nodeJar() {
+        return home.resolve("hsm-node/target/quarkus-app/quarkus-run.jar");
+    }
+
+    Path managerJar() {
+        return home.resolve("pool-manager/target/quarkus-app/quarkus-run.jar");
+    }
+
+    Path caFile() {
+        return dir.resolve("ca/ca.crt");
+    }
+
+    Path tokenFile() {
+        return dir.resolve("tokens");
+    }
+
+    Path poolJson() {
+        return dir.resolve("pool.json");
+    }
+
+    /** Build the node and manager applications when they are missing. */
+    void ensureBuilt(java.io.PrintWriter progress) throws IOException, InterruptedException {
+        if (Files.exists(nodeJar()) && Files.exists(managerJar())) {
+            return;
+        }
+        progress.println("building the node and the manager (first run only, a few minutes)...");
+        progress.flush();
+        Process build = new ProcessBuilder(home.resolve("mvnw").toString(), "-B", "-q", "-ntp", "-pl",
+                "hsm-node,pool-manager", "-am", "install", "-DskipTests").directory(home.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("build.log").toFile()))
+                .start();
+        if (build.waitFor() != 0 || !Files.exists(managerJar())) {
+            throw new UserError("the build failed; see " + dir.resolve("build.log") + " and run: cd " + home
+                    + " && ./mvnw -pl hsm-node,pool-manager -am install -DskipTests");
+        }
+    }
+
+    /** Pool CA, manager identity, tokens file, and per node a token and certificate. */
+    void provision(int nodes) throws IOException {
+        Files.createDirectories(dir);
+        PoolCa ca;
+        if (Files.exists(caFile())) {
+            ca = PoolCa.load(caFile(), dir.resolve("ca/ca.key"));
+        } else {
+            ca = PoolCa.create(dir.getFileName().toString(), Duration.ofDays(3650));
+            ca.writeTo(dir.resolve("ca"));
+            ca.issue(PoolIdentity.manager("manager"), List.of("localhost", "127.0.0.1"), Duration.ofDays(825))
+                    .writeTo(dir.resolve("manager"), "manager");
+        }
+        if (!Files.exists(tokenFile())) {
+            byte[] token = new byte[32];
+            new SecureRandom().nextBytes(token);
+            Files.createFile(tokenFile(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(tokenFile(), "# principal token (one per line); hsmpool token prints a token\n"
+                    + OPERATOR + " " + HexFormat.of().formatHex(token) + "\n");
+        }
+        for (int i = 1; i <= nodes; i++) {
+            String name = "node-" + i;
+            Path nodeDir = dir.resolve(name);
+            SoftHsmDirectory softhsm = new SoftHsmDirectory(nodeDir.resolve("softhsm")).prepare();
+            char[] pin = SoftHsmDirectory.pinFile(nodeDir.resolve("user.pin"));
+            char[] soPin = SoftHsmDirectory.pinFile(nodeDir.resolve("so.pin"));
+            softhsm.initToken(name, pin, soPin);
+            java.util.Arrays.fill(pin, '\0');
+            java.util.Arrays.fill(soPin, '\0');
+            if (!Files.exists(nodeDir.resolve("tls/node.crt"))) {
+                ca.issue(PoolIdentity.node(name), List.of("localhost", "127.0.0.1"), Duration.ofDays(825))
+                        .writeTo(nodeDir.resolve("tls"), "node");
+                Files.copy(caFile(), nodeDir.resolve("tls/ca.crt"), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    /** The operator's bearer token (from the tokens file). */
+    String operatorToken() throws IOException {
+        for (String line : Files.readAllLines(tokenFile())) {
+            String[] parts = line.strip().split("\\s+");
+            if (parts.length == 2 && parts[0].equals(OPERATOR)) {
+                return parts[1];
+            }
+        }
+        throw new UserError("no operator token in " + tokenFile());
+    }
+
+    record Started(String name, long pid, String endpoint) {
+    }
+
+    Started startNode(int index, int port) throws IOException {
+        String name = "node-" + index;
+        Path nodeDir = dir.resolve(name);
+        ProcessBuilder pb = new ProcessBuilder(java(), "--add-exports=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED",
+                "-Dhsmpool.node.name=" + name, "-Dhsmpool.node.token.label=" + name,
+                "-Dhsmpool.node.token.pin-file=" + nodeDir.resolve("user.pin"), "-Dhsmpool.node.port=" + port,
+                "-Dhsmpool.node.tls.certificate=" + nodeDir.resolve("tls/node.crt"),
+                "-Dhsmpool.node.tls.key=" + nodeDir.resolve("tls/node.key"),
+                "-Dhsmpool.node.tls.ca=" + nodeDir.resolve("tls/ca.crt"), "-jar", nodeJar().toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(nodeDir.resolve("node.log").toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().put("SOFTHSM2_CONF", nodeDir.resolve("softhsm/softhsm2.conf").toString());
+        pb.environment().remove("HSMPOOL_NODE_TOKEN_PIN");
+        return new Started(name, pb.start().pid(), "127.0.0.1:" + port);
+    }
+
+    long startManager(int port, List<Started> nodes) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-Dhsmpool.pool.store=" + dir.resolve("pool.db"),
+                "-Dhsmpool.pool.port=" + port, "-Dhsmpool.pool.tls.certificate=" + dir.resolve("manager/manager.crt"),
+                "-Dhsmpool.pool.tls.key=" + dir.resolve("manager/manager.key"), "-Dhsmpool.pool.tls.ca=" + caFile(),
+                "-Dhsmpool.pool.auth.token-file=" + tokenFile()));
+        nodes.forEach(n -> cmd.add("-Dhsmpool.pool.nodes." + n.name() + "=" + n.endpoint()));
+        cmd.addAll(List.of("-jar", managerJar().toString()));
+        return new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("manager.log").toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start().pid();
+    }
+
+    void writePoolJson(String url, long managerPid, List<Started> nodes, String state) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("url", url);
+        m.put("caCertificate", caFile().toString());
+        m.put("tokenFile", tokenFile().toString());
+        m.put("managerPid", managerPid);
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Started n : nodes) {
+            list.add(Map.of("name", n.name(), "pid", n.pid(), "endpoint", n.endpoint()));
+        }
+        m.put("nodes", list);
+        m.put("state", state);
+        Files.writeString(poolJson(), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m));
+    }
+
+    JsonNode readPoolJson() throws IOException {
+        if (!Files.exists(poolJson())) {
+            throw new UserError("no pool in " + dir + " (no pool.json); start one with: hsmpool up --dir " + dir);
+        }
+        return JSON.readTree(Files.readString(poolJson()));
+    }
+
+    /** HTTPS to the manager, trusting only the pool CA, as the operator. */
+    HttpClient http() throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("pool-ca", Pem.readCertificates(caFile()).get(0));
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(3)).build();
+    }
+
+    static HttpResponse<String> send(HttpClient http, String token, String method, URI uri, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder r = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json");
+        r.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+}

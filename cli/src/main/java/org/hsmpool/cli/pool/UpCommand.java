@@ -1,0 +1,190 @@
+package org.hsmpool.cli.pool;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.hsmpool.cli.UserError;
+import org.hsmpool.sd.AdminKeyPair;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code hsmpool up}: a working pool on this machine, in one command. */
+@Command(name = "up", description = {
+    "Provisions a pool in DIR (pool CA, certificates, one SoftHSM2 token per node with random PINs in 0600 files,"
+        + " a bearer token) and starts its node and manager processes in the background, logs in DIR.",
+    "Builds the node and the manager first if they are missing."},
+        footerHeading = "%nExamples:%n", footer = {"  hsmpool up --demo", "  hsmpool up --dir /srv/pool --nodes 5 --port 9443"})
+public final class UpCommand implements Callable<Integer> {
+    private static final long TIMEOUT_SECONDS = 180;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--dir", defaultValue = ".hsmpool", description = "where the pool lives (default: ${DEFAULT-VALUE})")
+    Path dir;
+
+    @Option(names = "--nodes", defaultValue = "3", description = "number of hsm-node processes, 1 to 10 (default: ${DEFAULT-VALUE})")
+    int nodes;
+
+    @Option(names = "--port", defaultValue = "8443", description = "HTTPS port of the manager; nodes use the next ports (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--demo", description = "also activate the security domain with three generated demo administrators"
+        + " (quorum 2) whose keys and passphrases are written into DIR: UNSAFE, for trying the pool only")
+    boolean demo;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (nodes < 1 || nodes > 10) {
+            throw new UserError("--nodes must be 1 to 10");
+        }
+        LocalPool pool = new LocalPool(dir, home());
+        if (Files.exists(pool.poolJson())) {
+            JsonNode running = pool.readPoolJson();
+            long pid = running.path("managerPid").asLong();
+            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                throw new UserError("a pool is already running from " + pool.dir + " (manager pid " + pid
+                        + "); stop it with: hsmpool down --dir " + dir);
+            }
+        }
+        Files.createDirectories(pool.dir);
+        pool.ensureBuilt(out);
+        out.println("provisioning " + nodes + " nodes in " + pool.dir + " ...");
+        out.flush();
+        pool.provision(nodes);
+
+        List<LocalPool.Started> started = new ArrayList<>();
+        for (int i = 1; i <= nodes; i++) {
+            started.add(pool.startNode(i, port + i));
+        }
+        long managerPid = pool.startManager(port, started);
+        String url = "https://localhost:" + port;
+        pool.writePoolJson(url, managerPid, started, "starting");
+
+        String token = pool.operatorToken();
+        HttpClient http = pool.http();
+        JsonNode status = awaitHealthy(pool, http, token, url, out, managerPid);
+        String state = status.path("state").asText();
+        if (demo && state.equals("NotActivated")) {
+            activateDemo(pool, http, token, url, out);
+            state = "Activated";
+        }
+        pool.writePoolJson(url, managerPid, started, state);
+
+        out.println();
+        out.println("hsmpool is running: " + nodes + " nodes, pool " + state);
+        out.println("  endpoint        " + url + "   (Key Vault / Managed HSM API, api-version 7.0-7.6)");
+        out.println("  CA certificate  " + pool.caFile());
+        out.println("  bearer token    in " + pool.tokenFile() + " (principal '" + LocalPool.OPERATOR + "')");
+        out.println("  logs            " + pool.dir + "/manager.log, " + pool.dir + "/node-*/node.log");
+        out.println("  for scripts     " + pool.poolJson());
+        out.println();
+        if (!state.equals("Activated")) {
+            out.println("next: activate it by downloading the security domain (POST /securitydomain/download with 3..10");
+            out.println("      administrator certificates from 'hsmpool sd admin-keygen'), or run 'hsmpool up --demo'.");
+        } else {
+            out.println("try it:");
+            out.println("  T=$(awk '/^" + LocalPool.OPERATOR + " /{print $2}' " + pool.tokenFile() + ")");
+            out.println("  curl --cacert " + pool.caFile() + " -H \"Authorization: Bearer $T\" -H 'Content-Type: application/json' \\");
+            out.println("       -d '{\"kty\":\"EC-HSM\",\"crv\":\"P-256\"}' '" + url + "/keys/my-key/create?api-version=7.5'");
+        }
+        out.println("stop it with: hsmpool down --dir " + dir);
+        out.flush();
+        return 0;
+    }
+
+    private static JsonNode awaitHealthy(LocalPool pool, HttpClient http, String token, String url, PrintWriter out,
+            long managerPid) throws Exception {
+        Instant until = Instant.now().plusSeconds(TIMEOUT_SECONDS);
+        out.print("starting ");
+        out.flush();
+        while (Instant.now().isBefore(until)) {
+            if (!ProcessHandle.of(managerPid).map(ProcessHandle::isAlive).orElse(false)) {
+                out.println();
+                throw new UserError("the manager stopped; see " + pool.dir.resolve("manager.log"));
+            }
+            try {
+                HttpResponse<String> r = LocalPool.send(http, token, "GET", URI.create(url + "/hsmpool/status?api-version=7.5"), null);
+                if (r.statusCode() == 200) {
+                    JsonNode status = LocalPool.JSON.readTree(r.body());
+                    long healthy = 0;
+                    for (JsonNode n : status.path("nodes")) {
+                        healthy += n.path("state").asText().equals("HEALTHY") ? 1 : 0;
+                    }
+                    if (healthy == status.path("nodes").size()) {
+                        out.println(" all " + healthy + " nodes healthy");
+                        return status;
+                    }
+                }
+            } catch (java.io.IOException notYet) {
+                // the manager is still starting
+            }
+            out.print(".");
+            out.flush();
+            Thread.sleep(500);
+        }
+        out.println();
+        throw new UserError("the pool did not become healthy within " + TIMEOUT_SECONDS + " s; see "
+                + pool.dir.resolve("manager.log") + " and " + pool.dir + "/node-*/node.log");
+    }
+
+    private static void activateDemo(LocalPool pool, HttpClient http, String token, String url, PrintWriter out)
+            throws Exception {
+        Path admins = Files.createDirectories(pool.dir.resolve("demo-admins"));
+        StringBuilder passphrases = new StringBuilder("# UNSAFE: demo administrators of a throw-away pool. Never use in production.\n");
+        List<Map<String, Object>> certificates = new ArrayList<>();
+        SecureRandom random = new SecureRandom();
+        for (int i = 1; i <= 3; i++) {
+            AdminKeyPair admin = AdminKeyPair.generate("demo-admin-" + i, Instant.now(), random);
+            byte[] raw = new byte[12];
+            random.nextBytes(raw);
+            char[] passphrase = Base64.getUrlEncoder().withoutPadding().encodeToString(raw).toCharArray();
+            Files.writeString(admins.resolve("demo-admin-" + i + ".crt"), admin.certificatePem());
+            Path key = admins.resolve("demo-admin-" + i + ".key");
+            Files.deleteIfExists(key);
+            Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(key, admin.privateKeyPem(passphrase));
+            passphrases.append("demo-admin-").append(i).append(' ').append(passphrase).append('\n');
+            certificates.add(Map.of("kty", "RSA", "x5c", List.of(Base64.getEncoder().encodeToString(admin.certificate().getEncoded()))));
+        }
+        Path secrets = admins.resolve("PASSPHRASES-UNSAFE.txt");
+        Files.deleteIfExists(secrets);
+        Files.createFile(secrets, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(secrets, passphrases);
+        HttpResponse<String> r = LocalPool.send(http, token, "POST", URI.create(url + "/securitydomain/download?api-version=7.5"),
+                LocalPool.JSON.writeValueAsString(Map.of("certificates", certificates, "required", 2)));
+        if (r.statusCode() != 202) {
+            throw new UserError("activation failed (" + r.statusCode() + "): " + r.body());
+        }
+        Files.writeString(pool.dir.resolve("security-domain.json"), LocalPool.JSON.readTree(r.body()).get("value").asText());
+        out.println("activated with 3 DEMO administrators (quorum 2): keys and passphrases in " + admins
+                + " -- UNSAFE, for trying the pool only; security domain in " + pool.dir.resolve("security-domain.json"));
+    }
+
+    private static Path home() {
+        String home = System.getProperty("hsmpool.home", System.getenv().getOrDefault("HSMPOOL_HOME", "."));
+        Path p = Path.of(home).toAbsolutePath();
+        if (!Files.exists(p.resolve("mvnw"))) {
+            throw new UserError("cannot find the hsmpool sources at " + p + "; run hsmpool through its ./hsmpool launcher");
+        }
+        return p;
+    }
+}

@@ -1,0 +1,118 @@
+package org.hsmpool.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.hsmpool.nodeapi.pki.Pem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * {@code hsmpool up --demo} from the jar: a pool of real processes that answers the Key Vault API
+ * over HTTPS with the CA and token it wrote; a second {@code up} is refused while it runs;
+ * {@code hsmpool down} stops every process it started.
+ */
+class UpDownIT {
+    private static final Path JAR = Path.of(System.getProperty("hsmpool.jar", "target/hsmpool.jar"));
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void upStartsAnActivatedPoolThatSignsAndDownStopsIt() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path pool = dir.resolve("pool");
+        String up = run("up", "--demo", "--dir", pool.toString(), "--nodes", "2", "--port", String.valueOf(port));
+        assertThat(up).contains("all 2 nodes healthy").contains("pool Activated").contains("UNSAFE");
+        JsonNode json = JSON.readTree(Files.readString(pool.resolve("pool.json")));
+        assertThat(json.get("state").asText()).isEqualTo("Activated");
+        List<Long> pids = new ArrayList<>(List.of(json.get("managerPid").asLong()));
+        json.get("nodes").forEach(n -> pids.add(n.get("pid").asLong()));
+        try {
+            assertThat(pids).allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(pool.resolve("tokens")))).isEqualTo("rw-------");
+
+            String token = Files.readAllLines(pool.resolve("tokens")).stream().filter(l -> l.startsWith("operator "))
+                    .findFirst().orElseThrow().split(" ")[1];
+            HttpClient http = http(pool.resolve("ca/ca.crt"));
+            HttpResponse<String> created = post(http, token, json.get("url").asText() + "/keys/demo/create",
+                    "{\"kty\":\"EC-HSM\",\"crv\":\"P-256\"}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+            String digest = Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(MessageDigest.getInstance("SHA-256").digest("hello".getBytes()));
+            HttpResponse<String> signed = post(http, token, json.get("url").asText() + "/keys/demo/sign",
+                    "{\"alg\":\"ES256\",\"value\":\"" + digest + "\"}");
+            assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
+
+            Ran again = java("up", "--dir", pool.toString(), "--port", String.valueOf(port));
+            assertThat(again.exit()).isEqualTo(1);
+            assertThat(again.output()).contains("already running");
+        } finally {
+            run("down", "--dir", pool.toString());
+        }
+        for (long pid : pids) {
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid %d", pid).isFalse();
+        }
+    }
+
+    private record Ran(int exit, String output) {
+    }
+
+    private static String run(String... args) throws Exception {
+        Ran ran = java(args);
+        assertThat(ran.exit()).as(ran.output()).isZero();
+        return ran.output();
+    }
+
+    private static Ran java(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dhsmpool.home=" + System.getProperty("hsmpool.home", ".."), "-jar", JAR.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(240, TimeUnit.SECONDS)).isTrue();
+        return new Ran(p.exitValue(), out);
+    }
+
+    private static HttpClient http(Path ca) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", Pem.readCertificates(ca).get(0));
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        return HttpClient.newBuilder().sslContext(ssl).build();
+    }
+
+    private static HttpResponse<String> post(HttpClient http, String token, String url, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url + "?api-version=7.5"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
