@@ -290,6 +290,9 @@ public final class KeyCrypto {
     }
 
     private static void checkCbcIv(CipherAlgorithm alg, byte[] iv) {
+        if (iv.length == 0) {
+            throw badRequest(alg.jwaName() + " needs the caller's 16-byte IV in iv, and none was given");
+        }
         if (iv.length != 16) {
             throw badRequest(alg.jwaName() + " needs a 16-byte IV, got " + iv.length + " bytes");
         }

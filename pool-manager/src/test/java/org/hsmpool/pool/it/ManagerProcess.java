@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * A real pool-manager process (the packaged Quarkus application) with its own SQLite store, the
  * pool CA's manager identity, and the nodes it is given. Output goes to {@code manager.log}.
  */
-final class ManagerProcess implements AutoCloseable {
+public final class ManagerProcess implements AutoCloseable {
     private static final Path JAR = Path.of(System.getProperty("hsmpool.test.manager.jar",
             "target/quarkus-app/quarkus-run.jar"));
 
@@ -71,7 +71,7 @@ final class ManagerProcess implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
@@ -79,7 +79,7 @@ final class ManagerProcess implements AutoCloseable {
         return dir.resolve("manager.log");
     }
 
-    String logText() throws IOException {
+    public String logText() throws IOException {
         return Files.exists(log()) ? Files.readString(log(), StandardCharsets.UTF_8) : "";
     }
 

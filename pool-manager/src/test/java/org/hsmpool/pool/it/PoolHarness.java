@@ -25,19 +25,19 @@ import com.fasterxml.jackson.databind.JsonNode;
  * sharing a pool CA; plus a REST client with a bearer token and the manager's identity for
  * looking into each node directly.
  */
-final class PoolHarness implements AutoCloseable {
+public final class PoolHarness implements AutoCloseable {
     static final Path WORK = Path.of(System.getProperty("hsmpool.test.work", "target/it-pools"));
-    static final String TOKEN = "test-token-" + UUID.randomUUID();
+    public static final String TOKEN = "test-token-" + UUID.randomUUID();
 
-    final TestPool pool;
+    public final TestPool pool;
     final List<NodeProcess> nodes = new ArrayList<>();
-    ManagerProcess manager;
+    public ManagerProcess manager;
     RestClient rest;
     private final Path dir;
     private final Map<String, String> endpoints = new LinkedHashMap<>();
     final List<AdminKeyPair> admins = new ArrayList<>();
 
-    PoolHarness(String name, int nodeCount) throws Exception {
+    public PoolHarness(String name, int nodeCount) throws Exception {
         dir = WORK.resolve(name + "-" + UUID.randomUUID().toString().substring(0, 8));
         pool = new TestPool(dir);
         for (int i = 1; i <= nodeCount; i++) {
@@ -65,7 +65,7 @@ final class PoolHarness implements AutoCloseable {
     }
 
     /** Activate through the security-domain endpoint with three administrators, quorum two. */
-    String activate() throws Exception {
+    public String activate() throws Exception {
         List<Map<String, Object>> certificates = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
             AdminKeyPair admin = AdminKeyPair.generate("admin-" + i, Instant.now(), new java.security.SecureRandom());
@@ -84,12 +84,12 @@ final class PoolHarness implements AutoCloseable {
         return new RestClient(manager.port(), pool.caFile(), token);
     }
 
-    JsonNode status() throws Exception {
+    public JsonNode status() throws Exception {
         return rest.get("/hsmpool/status").body();
     }
 
     /** Wait until at least {@code count} nodes are in {@code state}. */
-    void awaitNodes(String state, int count, Duration timeout) throws Exception {
+    public void awaitNodes(String state, int count, Duration timeout) throws Exception {
         Instant until = Instant.now().plus(timeout);
         JsonNode last = null;
         while (Instant.now().isBefore(until)) {

@@ -1,35 +1,21 @@
 package org.hsmpool.pool.sdk;
 
+import org.hsmpool.pool.it.PoolHarness;
+
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-import org.hsmpool.node.testing.NodeProcess;
-import org.hsmpool.node.testing.TestPool;
 import org.hsmpool.nodeapi.pki.Pem;
-import org.hsmpool.sd.AdminKeyPair;
 
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
@@ -60,16 +46,11 @@ import reactor.core.publisher.Mono;
  * off, key caching off).
  */
 final class SdkPool implements AutoCloseable {
-    static final Path WORK = Path.of(System.getProperty("hsmpool.test.work", "target/it-pools"));
-    static final Path MANAGER_JAR = Path.of(System.getProperty("hsmpool.test.manager.jar",
-            "target/quarkus-app/quarkus-run.jar"));
-    static final String TOKEN = "sdk-token-" + UUID.randomUUID();
+    static final String TOKEN = PoolHarness.TOKEN;
     static final String SCOPE = "https://managedhsm.azure.net/.default";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final TestPool pool;
-    final List<NodeProcess> nodes = new ArrayList<>();
-    final Path dir;
+    final PoolHarness harness;
     final int port;
     final String vaultUrl;
     final SSLContext ssl;
@@ -77,67 +58,19 @@ final class SdkPool implements AutoCloseable {
     /** The last request the SDK clients sent with a body: method, URL and body (after the challenge). */
     final java.util.concurrent.atomic.AtomicReference<String> lastRequest = new java.util.concurrent.atomic.AtomicReference<>();
     private final java.net.http.HttpClient plain;
-    private Process manager;
 
     SdkPool(String name) throws Exception {
-        dir = WORK.resolve(name + "-" + UUID.randomUUID().toString().substring(0, 8));
-        pool = new TestPool(dir);
-        Map<String, String> endpoints = new LinkedHashMap<>();
-        for (int i = 1; i <= 3; i++) {
-            NodeProcess node = pool.node("node-" + i).start();
-            nodes.add(node);
-            endpoints.put(node.name(), "127.0.0.1:" + node.port());
-        }
-        for (NodeProcess node : nodes) {
-            node.awaitReady();
-        }
-        Path tokens = dir.resolve("tokens");
-        Files.writeString(tokens, "sdk-tester " + TOKEN + "\n");
-        Files.setPosixFilePermissions(tokens, PosixFilePermissions.fromString("rw-------"));
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        startManager(endpoints, tokens);
+        harness = new PoolHarness(name, 3);
+        port = harness.manager.port();
         vaultUrl = "https://localhost:" + port;
-        ssl = trustingPoolCa(pool.caFile());
+        ssl = trustingPoolCa(harness.pool.caFile());
         plain = java.net.http.HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
-        awaitHealthy(3, Duration.ofSeconds(60));
-        activate();
-        awaitHealthy(3, Duration.ofSeconds(30));
-    }
-
-    private void startManager(Map<String, String> endpoints, Path tokens) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java,
-                "-Dhsmpool.pool.store=" + dir.resolve("pool.db"),
-                "-Dhsmpool.pool.port=" + port,
-                "-Dhsmpool.pool.tls.certificate=" + dir.resolve("manager/manager.crt"),
-                "-Dhsmpool.pool.tls.key=" + dir.resolve("manager/manager.key"),
-                "-Dhsmpool.pool.tls.ca=" + dir.resolve("ca/ca.crt"),
-                "-Dhsmpool.pool.auth.token-file=" + tokens,
-                "-Dhsmpool.pool.timing.health-interval=300ms"));
-        endpoints.forEach((n, endpoint) -> cmd.add("-Dhsmpool.pool.nodes." + n + "=" + endpoint));
-        cmd.addAll(List.of("-jar", MANAGER_JAR.toAbsolutePath().toString()));
-        manager = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("manager.log").toFile())).start();
-        Instant until = Instant.now().plusSeconds(60);
-        while (Instant.now().isBefore(until)) {
-            if (!manager.isAlive()) {
-                throw new IllegalStateException("manager exited with " + manager.exitValue() + ":\n" + managerLog());
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new IllegalStateException("manager did not listen within 60 s:\n" + managerLog());
+        harness.activate();
+        harness.awaitNodes("HEALTHY", 3, Duration.ofSeconds(30));
     }
 
     String managerLog() throws IOException {
-        Path log = dir.resolve("manager.log");
-        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        return harness.manager.logText();
     }
 
     static SSLContext trustingPoolCa(Path caFile) throws Exception {
@@ -209,21 +142,6 @@ final class SdkPool implements AutoCloseable {
         };
     }
 
-    /** Activation with three administrators, quorum two. */
-    private void activate() throws Exception {
-        List<Map<String, Object>> certificates = new ArrayList<>();
-        for (int i = 1; i <= 3; i++) {
-            AdminKeyPair admin = AdminKeyPair.generate("admin-" + i, Instant.now(), new SecureRandom());
-            certificates.add(Map.of("kty", "RSA", "x5c",
-                    List.of(Base64.getEncoder().encodeToString(admin.certificate().getEncoded()))));
-        }
-        HttpResponse<String> r = send("POST", "/securitydomain/download",
-                JSON.writeValueAsString(Map.of("certificates", certificates, "required", 2)));
-        if (r.statusCode() != 202) {
-            throw new AssertionError("activation answered " + r.statusCode() + ": " + r.body());
-        }
-    }
-
     HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(vaultUrl + path
                 + (path.contains("?") ? "&" : "?") + "api-version=7.5"))
@@ -234,7 +152,7 @@ final class SdkPool implements AutoCloseable {
     }
 
     JsonNode status() throws Exception {
-        return JSON.readTree(send("GET", "/hsmpool/status", null).body());
+        return harness.status();
     }
 
     /** Calls the manager has sent to nodes so far (the sum of every node's {@code served}). */
@@ -246,43 +164,12 @@ final class SdkPool implements AutoCloseable {
         return n;
     }
 
-    private void awaitHealthy(int count, Duration timeout) throws Exception {
-        Instant until = Instant.now().plus(timeout);
-        JsonNode last = null;
-        while (Instant.now().isBefore(until)) {
-            try {
-                last = status();
-                int n = 0;
-                for (JsonNode node : last.get("nodes")) {
-                    if (node.get("state").asText().equals("HEALTHY")) {
-                        n++;
-                    }
-                }
-                if (n >= count) {
-                    return;
-                }
-            } catch (Exception notYet) {
-                // still starting
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("fewer than " + count + " nodes became HEALTHY: " + last);
-    }
-
     static String uniqueName(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     @Override
     public void close() throws Exception {
-        if (manager != null && manager.isAlive()) {
-            manager.destroy();
-            if (!manager.waitFor(20, TimeUnit.SECONDS)) {
-                manager.destroyForcibly().waitFor();
-            }
-        }
-        for (NodeProcess node : nodes) {
-            node.close();
-        }
+        harness.close();
     }
 }
