@@ -27,6 +27,7 @@ import org.hsmpool.cli.UserError;
 import org.hsmpool.nodeapi.pki.Pem;
 import org.hsmpool.nodeapi.pki.PoolCa;
 import org.hsmpool.nodeapi.pki.PoolIdentity;
+import org.hsmpool.nodeapi.provision.NodeDirectory;
 import org.hsmpool.nodeapi.provision.SoftHsmDirectory;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -108,19 +109,7 @@ final class LocalPool {
                     + OPERATOR + " " + HexFormat.of().formatHex(token) + "\n");
         }
         for (int i = 1; i <= nodes; i++) {
-            String name = "node-" + i;
-            Path nodeDir = dir.resolve(name);
-            SoftHsmDirectory softhsm = new SoftHsmDirectory(nodeDir.resolve("softhsm")).prepare();
-            char[] pin = SoftHsmDirectory.pinFile(nodeDir.resolve("user.pin"));
-            char[] soPin = SoftHsmDirectory.pinFile(nodeDir.resolve("so.pin"));
-            softhsm.initToken(name, pin, soPin);
-            java.util.Arrays.fill(pin, '\0');
-            java.util.Arrays.fill(soPin, '\0');
-            if (!Files.exists(nodeDir.resolve("tls/node.crt"))) {
-                ca.issue(PoolIdentity.node(name), List.of("localhost", "127.0.0.1"), Duration.ofDays(825))
-                        .writeTo(nodeDir.resolve("tls"), "node");
-                Files.copy(caFile(), nodeDir.resolve("tls/ca.crt"), StandardCopyOption.REPLACE_EXISTING);
-            }
+            NodeDirectory.provision(dir.resolve("node-" + i), "node-" + i, ca, caFile());
         }
     }
 
@@ -139,19 +128,10 @@ final class LocalPool {
     }
 
     Started startNode(int index, int port) throws IOException {
-        String name = "node-" + index;
-        Path nodeDir = dir.resolve(name);
-        ProcessBuilder pb = new ProcessBuilder(java(), "--add-exports=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED",
-                "-Dhsmpool.node.name=" + name, "-Dhsmpool.node.token.label=" + name,
-                "-Dhsmpool.node.token.pin-file=" + nodeDir.resolve("user.pin"), "-Dhsmpool.node.port=" + port,
-                "-Dhsmpool.node.tls.certificate=" + nodeDir.resolve("tls/node.crt"),
-                "-Dhsmpool.node.tls.key=" + nodeDir.resolve("tls/node.key"),
-                "-Dhsmpool.node.tls.ca=" + nodeDir.resolve("tls/ca.crt"), "-jar", nodeJar().toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(nodeDir.resolve("node.log").toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        pb.environment().put("SOFTHSM2_CONF", nodeDir.resolve("softhsm/softhsm2.conf").toString());
-        pb.environment().remove("HSMPOOL_NODE_TOKEN_PIN");
-        return new Started(name, pb.start().pid(), "127.0.0.1:" + port);
+        NodeDirectory node = new NodeDirectory(dir.resolve("node-" + index), "node-" + index);
+        Process p = node.command(java(), nodeJar(), SoftHsmDirectory.DEFAULT_LIBRARY, port, node.pinFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        return new Started(node.name(), p.pid(), "127.0.0.1:" + port);
     }
 
     long startManager(int port, List<Started> nodes) throws IOException {

@@ -12,6 +12,7 @@ import java.util.List;
 import org.hsmpool.nodeapi.NodeClient;
 import org.hsmpool.nodeapi.pki.PoolCa;
 import org.hsmpool.nodeapi.pki.PoolIdentity;
+import org.hsmpool.nodeapi.provision.NodeDirectory;
 import org.hsmpool.nodeapi.provision.SoftHsmDirectory;
 import org.hsmpool.nodeapi.v1.HealthRequest;
 import org.hsmpool.nodeapi.v1.InfoRequest;
@@ -40,31 +41,10 @@ public final class DevNode {
         }
 
         PoolCa ca = pki(dir);
-        Path nodeDir = dir.resolve(name);
-        SoftHsmDirectory softhsm = new SoftHsmDirectory(nodeDir.resolve("softhsm")).prepare();
-        char[] pin = SoftHsmDirectory.pinFile(nodeDir.resolve("user.pin"));
-        char[] soPin = SoftHsmDirectory.pinFile(nodeDir.resolve("so.pin"));
-        softhsm.initToken(name, pin, soPin);
-        java.util.Arrays.fill(pin, '\0');
-        java.util.Arrays.fill(soPin, '\0');
-        if (!Files.exists(nodeDir.resolve("tls/node.crt"))) {
-            ca.issue(PoolIdentity.node(name), List.of("localhost", "127.0.0.1"), Duration.ofDays(365))
-                    .writeTo(nodeDir.resolve("tls"), "node");
-            Files.copy(dir.resolve("ca/ca.crt"), nodeDir.resolve("tls/ca.crt"), StandardCopyOption.REPLACE_EXISTING);
-        }
-
+        NodeDirectory nodeDir = NodeDirectory.provision(dir.resolve(name), name, ca, dir.resolve("ca/ca.crt"));
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java,
-                "--add-exports=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED",
-                "-Dhsmpool.node.name=" + name, "-Dhsmpool.node.token.label=" + name,
-                "-Dhsmpool.node.token.pin-file=" + nodeDir.resolve("user.pin"),
-                "-Dhsmpool.node.port=" + port,
-                "-Dhsmpool.node.tls.certificate=" + nodeDir.resolve("tls/node.crt"),
-                "-Dhsmpool.node.tls.key=" + nodeDir.resolve("tls/node.key"),
-                "-Dhsmpool.node.tls.ca=" + nodeDir.resolve("tls/ca.crt"),
-                "-jar", jar.toAbsolutePath().toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
-        pb.environment().put("SOFTHSM2_CONF", softhsm.confFile().toString());
+        String library = System.getProperty("hsmpool.node.pkcs11.library", SoftHsmDirectory.DEFAULT_LIBRARY);
+        ProcessBuilder pb = nodeDir.command(java, jar, library, port, nodeDir.pinFile()).inheritIO();
         Process node = pb.start();
         Runtime.getRuntime().addShutdownHook(new Thread(node::destroy));
 

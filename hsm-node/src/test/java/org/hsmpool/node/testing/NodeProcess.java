@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.hsmpool.nodeapi.provision.NodeDirectory;
 import org.hsmpool.nodeapi.provision.SoftHsmDirectory;
 import org.hsmpool.nodeapi.pki.PoolIdentity;
 
@@ -60,13 +61,7 @@ public final class NodeProcess implements AutoCloseable {
 
         public NodeProcess start() throws IOException, InterruptedException {
             Path dir = pool.dir().resolve(name);
-            SoftHsmDirectory softhsm = new SoftHsmDirectory(dir.resolve("softhsm")).prepare();
-            char[] pin = SoftHsmDirectory.pinFile(dir.resolve("user.pin"));
-            char[] soPin = SoftHsmDirectory.pinFile(dir.resolve("so.pin"));
-            softhsm.initToken(name, pin, soPin);
-            pool.ca().issue(PoolIdentity.node(name), List.of("localhost", "127.0.0.1"), Duration.ofDays(1))
-                    .writeTo(dir.resolve("tls"), "node");
-            Files.copy(pool.caFile(), dir.resolve("tls/ca.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            NodeDirectory.provision(dir, name, pool.ca(), pool.caFile());
             Path pinFile = dir.resolve("user.pin");
             if (pinOverride != null) {
                 pinFile = dir.resolve("wrong.pin");
@@ -88,23 +83,8 @@ public final class NodeProcess implements AutoCloseable {
 
     private void launch() throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java,
-                "--add-exports=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED",
-                "-Dhsmpool.node.name=" + name,
-                "-Dhsmpool.node.token.label=" + name,
-                "-Dhsmpool.node.token.pin-file=" + pinFile,
-                "-Dhsmpool.node.pkcs11.library=" + TestTokens.LIBRARY,
-                "-Dhsmpool.node.port=" + port,
-                "-Dhsmpool.node.tls.certificate=" + dir.resolve("tls/node.crt"),
-                "-Dhsmpool.node.tls.key=" + dir.resolve("tls/node.key"),
-                "-Dhsmpool.node.tls.ca=" + dir.resolve("tls/ca.crt")));
-        cmd.addAll(systemProperties);
-        cmd.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
-        pb.environment().put("SOFTHSM2_CONF", dir.resolve("softhsm/softhsm2.conf").toString());
-        pb.environment().remove("HSMPOOL_NODE_TOKEN_PIN");
-        process = pb.start();
+        process = new NodeDirectory(dir, name).command(java, JAR, TestTokens.LIBRARY, port, pinFile, systemProperties)
+                .start();
     }
 
     /** Wait until the node accepts connections; fail with its log if it exits first. */
