@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.hsmpool.nodeapi.provision.NodeDirectory;
 import org.hsmpool.nodeapi.provision.SoftHsmDirectory;
-import org.hsmpool.nodeapi.pki.PoolIdentity;
 
 /**
  * A real hsm-node process (the packaged Quarkus application) on its own SoftHSM2 token directory,

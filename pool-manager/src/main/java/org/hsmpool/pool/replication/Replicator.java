@@ -1,7 +1,6 @@
 package org.hsmpool.pool.replication;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
