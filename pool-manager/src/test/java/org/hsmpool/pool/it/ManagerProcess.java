@@ -62,6 +62,7 @@ public final class ManagerProcess implements AutoCloseable {
                 Thread.sleep(100);
             }
         }
+        process.destroyForcibly().waitFor();
         throw new IllegalStateException("manager did not listen within 60 s:\n" + logText());
     }
 

@@ -40,6 +40,15 @@ public final class PoolHarness implements AutoCloseable {
     public PoolHarness(String name, int nodeCount) throws Exception {
         dir = WORK.resolve(name + "-" + UUID.randomUUID().toString().substring(0, 8));
         pool = new TestPool(dir);
+        try {
+            start(nodeCount);
+        } catch (Exception | AssertionError e) {
+            close(); // a harness that failed half-way must not leave node processes behind
+            throw e;
+        }
+    }
+
+    private void start(int nodeCount) throws Exception {
         for (int i = 1; i <= nodeCount; i++) {
             NodeProcess node = pool.node("node-" + i).start();
             nodes.add(node);
@@ -135,7 +144,9 @@ public final class PoolHarness implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        manager.close();
+        if (manager != null) {
+            manager.close();
+        }
         for (NodeProcess node : nodes) {
             node.close();
         }
