@@ -64,40 +64,13 @@ public class KeysResource {
         return perform(KeyPath.name(name), KeyPath.version(version), op, body, KeyPath.base(uri));
     }
 
+    /** The operations without a version segment (the SDK sends that when it has none): the latest version. */
     @POST
-    @Path("{name}/sign")
-    public Object signLatest(@PathParam("name") String name, byte[] body, @Context UriInfo uri) {
-        return perform(KeyPath.name(name), null, KeyOperation.SIGN, body, KeyPath.base(uri));
-    }
-
-    @POST
-    @Path("{name}/verify")
-    public Object verifyLatest(@PathParam("name") String name, byte[] body, @Context UriInfo uri) {
-        return perform(KeyPath.name(name), null, KeyOperation.VERIFY, body, KeyPath.base(uri));
-    }
-
-    @POST
-    @Path("{name}/encrypt")
-    public Object encryptLatest(@PathParam("name") String name, byte[] body, @Context UriInfo uri) {
-        return perform(KeyPath.name(name), null, KeyOperation.ENCRYPT, body, KeyPath.base(uri));
-    }
-
-    @POST
-    @Path("{name}/decrypt")
-    public Object decryptLatest(@PathParam("name") String name, byte[] body, @Context UriInfo uri) {
-        return perform(KeyPath.name(name), null, KeyOperation.DECRYPT, body, KeyPath.base(uri));
-    }
-
-    @POST
-    @Path("{name}/wrapkey")
-    public Object wrapKeyLatest(@PathParam("name") String name, byte[] body, @Context UriInfo uri) {
-        return perform(KeyPath.name(name), null, KeyOperation.WRAP_KEY, body, KeyPath.base(uri));
-    }
-
-    @POST
-    @Path("{name}/unwrapkey")
-    public Object unwrapKeyLatest(@PathParam("name") String name, byte[] body, @Context UriInfo uri) {
-        return perform(KeyPath.name(name), null, KeyOperation.UNWRAP_KEY, body, KeyPath.base(uri));
+    @Path("{name}/{operation: sign|verify|encrypt|decrypt|wrapkey|unwrapkey}")
+    public Object operateOnLatest(@PathParam("name") String name, @PathParam("operation") String operation,
+            byte[] body, @Context UriInfo uri) {
+        KeyOperation op = KeyOperation.fromPath(operation).orElseThrow(NotFoundException::new);
+        return perform(KeyPath.name(name), null, op, body, KeyPath.base(uri));
     }
 
     private Object perform(String name, String version, KeyOperation operation, byte[] body, URI base) {
