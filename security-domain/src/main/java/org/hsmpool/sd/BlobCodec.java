@@ -37,6 +37,15 @@ final class BlobCodec {
     }
 
     static String write(SecurityDomainBlob blob) {
+        return serialise(tree(blob, true));
+    }
+
+    /** The blob's public facts: every field but the share JWEs. */
+    static String writePublicFacts(SecurityDomainBlob blob) {
+        return serialise(tree(blob, false));
+    }
+
+    private static ObjectNode tree(SecurityDomainBlob blob, boolean withShares) {
         DomainFacts facts = blob.facts();
         ObjectNode root = JSON.createObjectNode()
                 .put("format", SecurityDomainBlob.FORMAT)
@@ -48,11 +57,17 @@ final class BlobCodec {
                 .put("check_value", facts.checkValue().toBase64Url());
         ArrayNode shares = root.putArray("shares");
         for (EncryptedShare share : blob.shares()) {
-            shares.addObject()
+            ObjectNode s = shares.addObject()
                     .put("index", share.index())
-                    .put("x5t#S256", share.recipient().value())
-                    .put("jwe", share.jwe());
+                    .put("x5t#S256", share.recipient().value());
+            if (withShares) {
+                s.put("jwe", share.jwe());
+            }
         }
+        return root;
+    }
+
+    private static String serialise(ObjectNode root) {
         try {
             return JSON.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {

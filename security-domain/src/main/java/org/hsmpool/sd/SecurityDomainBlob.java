@@ -61,6 +61,11 @@ public record SecurityDomainBlob(DomainFacts facts, List<EncryptedShare> shares)
         return BlobCodec.write(this);
     }
 
+    /** The blob without the encrypted shares, in the blob's own field names: safe to show anywhere. */
+    public String publicFactsJson() {
+        return BlobCodec.writePublicFacts(this);
+    }
+
     public String poolId() {
         return facts.poolId();
     }

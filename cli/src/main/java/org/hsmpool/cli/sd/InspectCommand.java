@@ -1,10 +1,6 @@
 package org.hsmpool.cli.sd;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -32,7 +28,6 @@ import picocli.CommandLine.Spec;
             "  hsmpool sd inspect --blob security-domain.json --json"})
 final class InspectCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Spec
     CommandSpec spec;
@@ -47,7 +42,7 @@ final class InspectCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         SecurityDomainBlob blob = DomainFiles.blob(blobFile);
         PrintWriter out = spec.commandLine().getOut();
-        out.println(json ? JSON.writeValueAsString(asJson(blob)) : asText(blob));
+        out.println(json ? blob.publicFactsJson().strip() : asText(blob));
         return 0;
     }
 
@@ -66,22 +61,5 @@ final class InspectCommand implements Callable<Integer> {
             text.append('\n').append(String.format("  %5d  %s", share.index(), share.recipient()));
         }
         return text.toString();
-    }
-
-    static ObjectNode asJson(SecurityDomainBlob blob) {
-        DomainFacts facts = blob.facts();
-        ObjectNode root = JSON.createObjectNode()
-                .put("format", SecurityDomainBlob.FORMAT)
-                .put("version", SecurityDomainBlob.VERSION)
-                .put("pool_id", facts.poolId())
-                .put("created", facts.created())
-                .put("required", facts.required())
-                .put("share_count", facts.shareCount())
-                .put("check_value", facts.checkValue().toBase64Url());
-        ArrayNode shares = root.putArray("shares");
-        for (EncryptedShare share : blob.shares()) {
-            shares.addObject().put("index", share.index()).put("x5t#S256", share.recipient().value());
-        }
-        return root;
     }
 }
