@@ -11,6 +11,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -24,6 +25,14 @@ public class DeletedKeysResource {
 
     public DeletedKeysResource(KeyService keys) {
         this.keys = keys;
+    }
+
+    @GET
+    public Map<String, Object> list(@QueryParam("maxresults") String maxResults, @Context UriInfo uri) {
+        int max = Listing.maxResults(maxResults);
+        var page = keys.listDeleted(Listing.skipToken(uri), max);
+        return Listing.page(page.items().stream().map(d -> deletedItem(d, uri)).toList(), page.continuation(), uri,
+                "deletedkeys", max);
     }
 
     @GET
@@ -44,6 +53,17 @@ public class DeletedKeysResource {
     public Response purge(@PathParam("name") String name) {
         keys.purge(KeyPath.name(name));
         return Response.noContent().build();
+    }
+
+    /** DeletedKeyItem: the key's identifier, attributes and tags, and the deletion facts. */
+    private static Map<String, Object> deletedItem(KeyService.Deleted deleted, UriInfo uri) {
+        var base = KeyPath.base(uri);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("recoveryId", base.resolve("deletedkeys/" + deleted.name()).toString());
+        out.put("deletedDate", deleted.deletedAt().getEpochSecond());
+        out.put("scheduledPurgeDate", deleted.scheduledPurgeAt().getEpochSecond());
+        out.putAll(Listing.item(deleted.latest(), KeyPath.kid(base, deleted.name(), null)));
+        return out;
     }
 
     /** DeletedKeyBundle: the KeyBundle of the latest version plus recoveryId, deletedDate, scheduledPurgeDate. */

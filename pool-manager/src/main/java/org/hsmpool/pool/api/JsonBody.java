@@ -215,6 +215,36 @@ final class JsonBody {
         return new JsonBody((ObjectNode) value, name(field) + ".");
     }
 
+    /** An array of objects, each read with the same rules; null when absent. */
+    List<JsonBody> optionalObjectList(String field) {
+        JsonNode value = member(field);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isArray()) {
+            throw wrongType(field, "an array of objects");
+        }
+        List<JsonBody> items = new ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            if (!value.get(i).isObject()) {
+                throw KeyVaultException.badParameter(name(field) + "[" + i + "] must be an object");
+            }
+            items.add(new JsonBody((ObjectNode) value.get(i), name(field) + "[" + i + "]."));
+        }
+        return items;
+    }
+
+    /** The names of the members present (not null), in order. */
+    List<String> memberNames() {
+        List<String> names = new ArrayList<>();
+        node.properties().forEach(e -> {
+            if (!e.getValue().isNull()) {
+                names.add(e.getKey());
+            }
+        });
+        return names;
+    }
+
     private JsonNode member(String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? null : value;

@@ -48,8 +48,9 @@ final class KeyPath {
         }
     }
 
+    /** The key identifier of a version, or of the key itself when {@code version} is null (as listings give it). */
     static String kid(URI base, String name, String version) {
         String root = base.toString();
-        return root + (root.endsWith("/") ? "" : "/") + "keys/" + name + "/" + version;
+        return root + (root.endsWith("/") ? "" : "/") + "keys/" + name + (version == null ? "" : "/" + version);
     }
 }

@@ -11,10 +11,13 @@ import org.hsmpool.pool.keys.NewKey;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
@@ -41,6 +44,58 @@ public class KeysResource {
         String key = KeyPath.name(name);
         NewKey parameters = KeyCreateParameters.read(JsonBody.parse(body));
         return bundle(keys.create(key, parameters), uri);
+    }
+
+    @GET
+    public Map<String, Object> list(@QueryParam("maxresults") String maxResults, @Context UriInfo uri) {
+        int max = Listing.maxResults(maxResults);
+        var page = keys.list(Listing.skipToken(uri), max);
+        URI base = KeyPath.base(uri);
+        return Listing.page(page.items().stream().map(k -> Listing.item(k, KeyPath.kid(base, k.name(), null)))
+                .toList(), page.continuation(), uri, "keys", max);
+    }
+
+    @GET
+    @Path("{name}/versions")
+    public Map<String, Object> versions(@PathParam("name") String name, @QueryParam("maxresults") String maxResults,
+            @Context UriInfo uri) {
+        String key = KeyPath.name(name);
+        int max = Listing.maxResults(maxResults);
+        var page = keys.listVersions(key, Listing.skipToken(uri), max);
+        URI base = KeyPath.base(uri);
+        return Listing.page(page.items().stream().map(k -> Listing.item(k, KeyPath.kid(base, k.name(), k.version())))
+                .toList(), page.continuation(), uri, "keys/" + key + "/versions", max);
+    }
+
+    @GET
+    @Path("{name}/rotationpolicy")
+    public Map<String, Object> rotationPolicy(@PathParam("name") String name, @Context UriInfo uri) {
+        String key = KeyPath.name(name);
+        return RotationPolicyParameters.write(keys.getRotationPolicy(key), KeyPath.base(uri), key);
+    }
+
+    @PUT
+    @Path("{name}/rotationpolicy")
+    public Map<String, Object> putRotationPolicy(@PathParam("name") String name, byte[] body, @Context UriInfo uri) {
+        String key = KeyPath.name(name);
+        var policy = RotationPolicyParameters.read(JsonBody.parse(body));
+        return RotationPolicyParameters.write(keys.putRotationPolicy(key, policy), KeyPath.base(uri), key);
+    }
+
+    @PATCH
+    @Path("{name}")
+    public KeyBundle updateLatest(@PathParam("name") String name, byte[] body, @Context UriInfo uri) {
+        String key = KeyPath.name(name);
+        return bundle(keys.update(key, null, KeyUpdateParameters.read(JsonBody.parse(body))), uri);
+    }
+
+    @PATCH
+    @Path("{name}/{version}")
+    public KeyBundle update(@PathParam("name") String name, @PathParam("version") String version, byte[] body,
+            @Context UriInfo uri) {
+        String key = KeyPath.name(name);
+        String v = KeyPath.version(version);
+        return bundle(keys.update(key, v, KeyUpdateParameters.read(JsonBody.parse(body))), uri);
     }
 
     @GET

@@ -37,7 +37,18 @@ public interface PoolConfig {
     /** The nodes of the pool: name to host:port. */
     Map<String, String> nodes();
 
+    /**
+     * Days a deleted key stays recoverable before the pool purges it, 7 to 90 as on Azure Managed
+     * HSM. Applies to keys deleted from then on.
+     */
+    @WithDefault("90")
+    int softDeleteRetentionDays();
+
     Tls tls();
+
+    Limits limits();
+
+    Rotation rotation();
 
     Timing timing();
 
@@ -70,6 +81,28 @@ public interface PoolConfig {
         /** Deadline of one health probe. */
         @WithDefault("1s")
         Duration healthDeadline();
+
+        /** Interval of the maintenance pass: purge of expired deleted keys, automatic rotation. */
+        @WithDefault("30s")
+        Duration maintenanceInterval();
+    }
+
+    interface Limits {
+        /**
+         * Requests the front end works on at once; one more is answered 429 with Retry-After, so
+         * that a burst cannot queue without bound in front of the tokens.
+         */
+        @WithDefault("256")
+        int maxConcurrentRequests();
+    }
+
+    interface Rotation {
+        /**
+         * The shortest duration a rotation policy may name (timeAfterCreate, timeBeforeExpiry,
+         * expiryTime). Azure's minimum is 7 days; tests lower it to see rotation happen.
+         */
+        @WithDefault("P7D")
+        String minimumPeriod();
     }
 
     interface Auth {

@@ -1,5 +1,7 @@
 package org.hsmpool.pool.keys;
 
+import org.hsmpool.pool.store.Page;
+
 /**
  * The key operations of the Key Vault API. {@code version} null means the latest version.
  * Algorithms are the JWA names of the API ({@code RS256}, {@code RSA-OAEP-256}, {@code A256GCM},
@@ -10,6 +12,26 @@ public interface KeyService {
     ManagedKey create(String name, NewKey key);
 
     ManagedKey get(String name, String version);
+
+    /** The latest version of each live key, by name. {@code continuation} is null or a token of a previous page. */
+    Page<ManagedKey> list(String continuation, int maxResults);
+
+    /** The versions of a live key, oldest first; an empty page if there is no such key. */
+    Page<ManagedKey> listVersions(String name, String continuation, int maxResults);
+
+    /** Soft-deleted keys, by name. */
+    Page<Deleted> listDeleted(String continuation, int maxResults);
+
+    /**
+     * Changes the mutable properties of one version ({@code version} null: the latest). Null members
+     * of {@code update} leave the property unchanged; an empty {@code keyOps} too.
+     */
+    ManagedKey update(String name, String version, KeyUpdate update);
+
+    /** What a PATCH may change: null means unchanged. */
+    record KeyUpdate(java.util.List<String> keyOps, Boolean enabled, java.time.Instant notBefore,
+            java.time.Instant expires, java.util.Map<String, String> tags) {
+    }
 
     /** A result of an operation, with the version that performed it (for the {@code kid}). */
     record Result(String version, byte[] value) {
@@ -36,6 +58,12 @@ public interface KeyService {
 
     /** A new version of an existing key, with the latest version's type, size or curve, and operations. */
     ManagedKey rotate(String name);
+
+    /** The key's rotation policy, or {@link RotationPolicy#DEFAULT} if none was set. */
+    RotationPolicy getRotationPolicy(String name);
+
+    /** Sets the key's rotation policy (an empty action list sets the default). */
+    RotationPolicy putRotationPolicy(String name, RotationPolicy policy);
 
     /** A soft-deleted key: when it was deleted, when it will be purged, its latest version. */
     record Deleted(String name, java.time.Instant deletedAt, java.time.Instant scheduledPurgeAt, ManagedKey latest) {

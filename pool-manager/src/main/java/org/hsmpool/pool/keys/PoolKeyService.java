@@ -24,12 +24,16 @@ import org.hsmpool.nodeapi.v1.SignRequest;
 import org.hsmpool.nodeapi.v1.UnwrapKeyRequest;
 import org.hsmpool.nodeapi.v1.VerifyRequest;
 import org.hsmpool.nodeapi.v1.WrapKeyRequest;
+import org.hsmpool.pool.config.PoolConfig;
 import org.hsmpool.pool.replication.Replicator;
 import org.hsmpool.pool.router.NodeRouter;
 import org.hsmpool.pool.router.RoutingException;
+import org.hsmpool.pool.store.DeletedKey;
 import org.hsmpool.pool.store.KeyProperties;
+import org.hsmpool.pool.store.KeyRotationPolicy;
 import org.hsmpool.pool.store.KeyVersion;
 import org.hsmpool.pool.store.NewKeyVersion;
+import org.hsmpool.pool.store.Page;
 import org.hsmpool.pool.store.PoolState;
 import org.hsmpool.pool.store.PoolStore;
 import org.hsmpool.pool.store.StoreException;
@@ -48,7 +52,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class PoolKeyService implements KeyService {
-    static final int DEFAULT_RETENTION_DAYS = 90;
+    static final int MIN_RETENTION_DAYS = 7;
+    static final int MAX_RETENTION_DAYS = 90;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -56,11 +61,19 @@ public class PoolKeyService implements KeyService {
     private final PoolStore store;
     private final Replicator replicator;
     private final NodeRouter router;
+    private final int retentionDays;
+    private final RotationPolicies rotationPolicies;
 
-    public PoolKeyService(PoolStore store, Replicator replicator, NodeRouter router) {
+    public PoolKeyService(PoolStore store, Replicator replicator, NodeRouter router, PoolConfig config) {
         this.store = store;
         this.replicator = replicator;
         this.router = router;
+        this.retentionDays = config.softDeleteRetentionDays();
+        this.rotationPolicies = new RotationPolicies(config.rotation().minimumPeriod());
+        if (retentionDays < MIN_RETENTION_DAYS || retentionDays > MAX_RETENTION_DAYS) {
+            throw new IllegalArgumentException("hsmpool.pool.soft-delete-retention-days must be " + MIN_RETENTION_DAYS
+                    + " to " + MAX_RETENTION_DAYS + ", is " + retentionDays);
+        }
     }
 
     @Override
@@ -99,6 +112,66 @@ public class PoolKeyService implements KeyService {
     @Override
     public ManagedKey get(String name, String version) {
         return view(resolve(name, version));
+    }
+
+    @Override
+    public Page<ManagedKey> list(String continuation, int maxResults) {
+        requireActivated();
+        try {
+            Page<KeyVersion> page = store.listKeys(continuation, maxResults);
+            return new Page<>(page.items().stream().map(this::view).toList(), page.continuation());
+        } catch (StoreException e) {
+            throw translate(e);
+        }
+    }
+
+    @Override
+    public Page<ManagedKey> listVersions(String name, String continuation, int maxResults) {
+        requireActivated();
+        try {
+            Page<KeyVersion> page = store.listVersions(name, continuation, maxResults);
+            return new Page<>(page.items().stream().map(this::view).toList(), page.continuation());
+        } catch (StoreException e) {
+            throw translate(e);
+        }
+    }
+
+    @Override
+    public Page<Deleted> listDeleted(String continuation, int maxResults) {
+        requireActivated();
+        try {
+            Page<DeletedKey> page = store.listDeletedKeys(continuation, maxResults);
+            return new Page<>(page.items().stream().map(this::deleted).toList(), page.continuation());
+        } catch (StoreException e) {
+            throw translate(e);
+        }
+    }
+
+    @Override
+    public ManagedKey update(String name, String version, KeyUpdate update) {
+        KeyVersion current = resolve(name, version);
+        KeyProperties was = current.properties();
+        List<String> ops = update.keyOps() == null || update.keyOps().isEmpty() ? was.keyOps() : update.keyOps();
+        for (String op : ops) {
+            if (!KeyOperations.allowed(current.keyType()).contains(op)) {
+                throw KeyVaultException.badParameter("key operation '" + op + "' is not possible with "
+                        + current.keyType() + " keys; allowed: " + KeyOperations.allowed(current.keyType()));
+            }
+        }
+        NewKey merged = new NewKey(current.keyType(), null, null, null, ops,
+                update.enabled() == null ? was.enabled() : update.enabled(),
+                update.notBefore() == null ? was.notBefore() : update.notBefore(),
+                update.expires() == null ? was.expires() : update.expires(),
+                update.tags() == null ? was.tags() : update.tags());
+        KeyProperties next = properties(merged, ops);
+        try {
+            store.updateKeyProperties(name, current.versionId(), next, Instant.now(), new byte[0]);
+            return view(store.keyVersion(name, current.versionId()).orElseThrow(
+                    () -> KeyVaultException.keyNotFound("A key with (name/version) " + name + "/"
+                            + current.versionId() + " was not found in this pool")));
+        } catch (StoreException e) {
+            throw translate(e);
+        }
     }
 
     @Override
@@ -171,9 +244,39 @@ public class PoolKeyService implements KeyService {
     }
 
     @Override
+    public RotationPolicy getRotationPolicy(String name) {
+        resolve(name, null);
+        try {
+            return store.rotationPolicy(name).map(PoolKeyService::policy).orElse(RotationPolicy.DEFAULT);
+        } catch (StoreException e) {
+            throw translate(e);
+        }
+    }
+
+    @Override
+    public RotationPolicy putRotationPolicy(String name, RotationPolicy policy) {
+        resolve(name, null);
+        RotationPolicy checked = policy.lifetimeActions().isEmpty()
+                ? new RotationPolicy(RotationPolicy.DEFAULT.lifetimeActions(), policy.expiryTime(), null, null)
+                : policy;
+        rotationPolicies.check(checked);
+        try {
+            return policy(store.putRotationPolicy(name, RotationPolicies.toJson(checked), Instant.now()));
+        } catch (StoreException e) {
+            throw translate(e);
+        }
+    }
+
+    private static RotationPolicy policy(KeyRotationPolicy stored) {
+        return RotationPolicies.fromJson(stored.policyJson(), stored.created(), stored.updated());
+    }
+
+    @Override
     public ManagedKey rotate(String name) {
         KeyVersion latest = resolve(name, null);
-        NewKey same = new NewKey(latest.keyType(), null, null, null, latest.properties().keyOps(), true, null, null,
+        Instant expires = store.rotationPolicy(name).map(PoolKeyService::policy)
+                .map(p -> p.expiryFrom(Instant.now())).orElse(null);
+        NewKey same = new NewKey(latest.keyType(), null, null, null, latest.properties().keyOps(), true, null, expires,
                 latest.properties().tags());
         KeySpec spec = specOf(latest);
         GenerateKeyRequest.Builder request = GenerateKeyRequest.newBuilder().setKeyId(newVersionId()).setSpec(spec);
@@ -196,7 +299,7 @@ public class PoolKeyService implements KeyService {
         requireActivated();
         Instant now = Instant.now();
         try {
-            store.deleteKey(name, now, now.plus(java.time.Duration.ofDays(DEFAULT_RETENTION_DAYS)),
+            store.deleteKey(name, now, now.plus(java.time.Duration.ofDays(retentionDays)),
                     newVersionId(), new byte[0]);
         } catch (StoreException e) {
             throw e.code() == StoreException.Code.NOT_FOUND
@@ -209,9 +312,13 @@ public class PoolKeyService implements KeyService {
     @Override
     public Deleted getDeleted(String name) {
         requireActivated();
-        var deleted = store.deletedKey(name).orElseThrow(
-                () -> KeyVaultException.keyNotFound("A deleted key with name " + name + " was not found in this pool"));
-        return new Deleted(name, deleted.deletedAt(), deleted.scheduledPurgeAt(), view(deleted.latest()));
+        return deleted(store.deletedKey(name).orElseThrow(
+                () -> KeyVaultException.keyNotFound("A deleted key with name " + name + " was not found in this pool")));
+    }
+
+    private Deleted deleted(DeletedKey deleted) {
+        return new Deleted(deleted.name(), deleted.deletedAt(), deleted.scheduledPurgeAt(),
+                view(deleted.latest()));
     }
 
     @Override
@@ -385,7 +492,7 @@ public class PoolKeyService implements KeyService {
         }
     }
 
-    private static ManagedKey view(KeyVersion v) {
+    private ManagedKey view(KeyVersion v) {
         Map<String, Object> jwk;
         try {
             jwk = v.publicJwk() == null ? new LinkedHashMap<>(Map.of("kty", v.keyType()))
@@ -396,7 +503,9 @@ public class PoolKeyService implements KeyService {
         }
         KeyProperties p = v.properties();
         return new ManagedKey(v.name(), v.versionId(), v.keyType(), jwk, p.keyOps(), p.enabled(), p.notBefore(),
-                p.expires(), v.created(), v.updated(), "Recoverable+Purgeable", DEFAULT_RETENTION_DAYS, p.tags(),
+                p.expires(), v.created(), v.updated(),
+                retentionDays == MAX_RETENTION_DAYS ? "Recoverable+Purgeable" : "CustomizedRecoverable+Purgeable",
+                retentionDays, p.tags(),
                 v.managed());
     }
 

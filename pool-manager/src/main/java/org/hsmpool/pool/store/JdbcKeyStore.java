@@ -108,6 +108,7 @@ final class JdbcKeyStore {
                 throw StoreException.notFound("no deleted key " + name);
             }
             List<String> versionIds = KeyRows.versionIds(c, name);
+            RotationPolicyRows.delete(c, name);
             KeyRows.deleteName(c, name);
             Instant now = clock.instant();
             for (int i = 0; i < versionIds.size(); i++) {
@@ -172,6 +173,31 @@ final class JdbcKeyStore {
         Instant at = Arguments.time(now, "the time");
         Arguments.logReadSize(limit);
         return tx.read("list keys due for purge", c -> DeletedKeyRows.due(c, at, limit));
+    }
+
+    // ---- rotation policies
+
+    Optional<KeyRotationPolicy> rotationPolicy(String name) {
+        Arguments.keyName(name);
+        return tx.read("read a rotation policy",
+                c -> DeletedKeyRows.isDeleted(c, name) ? Optional.empty() : RotationPolicyRows.find(c, name));
+    }
+
+    KeyRotationPolicy putRotationPolicy(String name, String policyJson, Instant at) {
+        Arguments.keyName(name);
+        Arguments.text(policyJson, "the rotation policy", Arguments.MAX_JSON);
+        Instant when = Arguments.time(at, "the update time");
+        return tx.write("store a rotation policy", c -> {
+            if (!KeyRows.nameExists(c, name) || DeletedKeyRows.isDeleted(c, name)) {
+                throw StoreException.notFound("no key " + name);
+            }
+            RotationPolicyRows.put(c, name, policyJson, when);
+            return RotationPolicyRows.find(c, name).orElseThrow();
+        });
+    }
+
+    List<KeyRotationPolicy> rotationPolicies() {
+        return tx.read("list rotation policies", RotationPolicyRows::live);
     }
 
     /** {@code rows} holds up to limit + 1 items; the extra one only says that there is a next page. */

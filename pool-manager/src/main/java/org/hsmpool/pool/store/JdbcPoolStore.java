@@ -245,6 +245,23 @@ public final class JdbcPoolStore implements PoolStore {
         return keys.deletedKeysDue(now, limit);
     }
 
+    // ---- rotation policies
+
+    @Override
+    public Optional<KeyRotationPolicy> rotationPolicy(String name) {
+        return keys.rotationPolicy(name);
+    }
+
+    @Override
+    public KeyRotationPolicy putRotationPolicy(String name, String policyJson, Instant at) {
+        return keys.putRotationPolicy(name, policyJson, at);
+    }
+
+    @Override
+    public List<KeyRotationPolicy> rotationPolicies() {
+        return keys.rotationPolicies();
+    }
+
     // ---- RBAC
 
     @Override

@@ -125,6 +125,17 @@ public interface PoolStore {
     /** Soft-deleted names whose scheduled purge time is not after {@code now}, earliest first. */
     List<DeletedKey> deletedKeysDue(Instant now, int limit);
 
+    // ---- rotation policies (not replicated: nodes hold no policy)
+
+    /** The rotation policy of a live name, or empty if it has none. */
+    Optional<KeyRotationPolicy> rotationPolicy(String name);
+
+    /** Creates or replaces the rotation policy of a live name; {@code NOT_FOUND} if the name is not live. */
+    KeyRotationPolicy putRotationPolicy(String name, String policyJson, Instant at);
+
+    /** The policies of every live name, by name: the work list of automatic rotation. */
+    List<KeyRotationPolicy> rotationPolicies();
+
     // ---- RBAC
 
     /** {@code CONFLICT} if the id exists or the same role is already assigned to the principal at the scope. */

@@ -25,12 +25,16 @@ public final class ManagerProcess implements AutoCloseable {
     private final int port;
     private final Map<String, String> nodes;
     private final Path tokenFile;
+    private final Map<String, String> properties;
     private Process process;
 
-    ManagerProcess(Path dir, Map<String, String> nodes, Path tokenFile) throws IOException {
+    /** {@code properties}: more configuration for this manager, e.g. {@code hsmpool.pool.limits.max-concurrent-requests}. */
+    ManagerProcess(Path dir, Map<String, String> nodes, Path tokenFile, Map<String, String> properties)
+            throws IOException {
         this.dir = dir;
         this.nodes = nodes;
         this.tokenFile = tokenFile;
+        this.properties = Map.copyOf(properties);
         try (ServerSocket s = new ServerSocket(0)) {
             this.port = s.getLocalPort();
         }
@@ -47,6 +51,7 @@ public final class ManagerProcess implements AutoCloseable {
                 "-Dhsmpool.pool.auth.token-file=" + tokenFile,
                 "-Dhsmpool.pool.timing.health-interval=300ms"));
         nodes.forEach((name, endpoint) -> cmd.add("-Dhsmpool.pool.nodes." + name + "=" + endpoint));
+        properties.forEach((name, value) -> cmd.add("-D" + name + "=" + value));
         cmd.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();

@@ -37,7 +37,15 @@ public final class PoolHarness implements AutoCloseable {
     private final Map<String, String> endpoints = new LinkedHashMap<>();
     final List<AdminKeyPair> admins = new ArrayList<>();
 
+    private final Map<String, String> managerProperties;
+
     public PoolHarness(String name, int nodeCount) throws Exception {
+        this(name, nodeCount, Map.of());
+    }
+
+    /** {@code managerProperties}: configuration the manager process gets on top of the harness's own. */
+    public PoolHarness(String name, int nodeCount, Map<String, String> managerProperties) throws Exception {
+        this.managerProperties = Map.copyOf(managerProperties);
         dir = WORK.resolve(name + "-" + UUID.randomUUID().toString().substring(0, 8));
         pool = new TestPool(dir);
         try {
@@ -60,7 +68,7 @@ public final class PoolHarness implements AutoCloseable {
         Path tokens = dir.resolve("tokens");
         Files.writeString(tokens, "tester " + TOKEN + "\n");
         Files.setPosixFilePermissions(tokens, PosixFilePermissions.fromString("rw-------"));
-        manager = new ManagerProcess(dir, endpoints, tokens).start();
+        manager = new ManagerProcess(dir, endpoints, tokens, managerProperties).start();
         rest = new RestClient(manager.port(), pool.caFile(), TOKEN);
         awaitNodes("HEALTHY", nodeCount, Duration.ofSeconds(60));
     }
@@ -68,7 +76,7 @@ public final class PoolHarness implements AutoCloseable {
     /** Start a new manager process on the same store and nodes (after the old one died). */
     ManagerProcess restartManager() throws Exception {
         manager.kill();
-        manager = new ManagerProcess(dir, endpoints, dir.resolve("tokens")).start();
+        manager = new ManagerProcess(dir, endpoints, dir.resolve("tokens"), managerProperties).start();
         rest = new RestClient(manager.port(), pool.caFile(), TOKEN);
         return manager;
     }

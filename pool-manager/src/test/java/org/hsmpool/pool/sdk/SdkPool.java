@@ -60,7 +60,11 @@ final class SdkPool implements AutoCloseable {
     private final java.net.http.HttpClient plain;
 
     SdkPool(String name) throws Exception {
-        harness = new PoolHarness(name, 3);
+        this(name, java.util.Map.of());
+    }
+
+    SdkPool(String name, java.util.Map<String, String> managerProperties) throws Exception {
+        harness = new PoolHarness(name, 3, managerProperties);
         port = harness.manager.port();
         vaultUrl = "https://localhost:" + port;
         ssl = trustingPoolCa(harness.pool.caFile());
