@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.util.Arrays;
 
 import org.hsmpool.node.crypto.KeyCrypto;
+import org.hsmpool.node.domain.ClientKeys;
 import org.hsmpool.node.domain.DomainKeys;
+import org.hsmpool.node.domain.DomainMac;
 import org.hsmpool.node.domain.NodeIdentity;
 import org.hsmpool.node.domain.SealedKeys;
 import org.hsmpool.node.domain.SecurityDomainSteps;
@@ -39,6 +41,8 @@ public class NodeRuntime {
     private final TransportKeys transport;
     private final DomainKeys domain;
     private final SealedKeys sealed;
+    private final ClientKeys clientKeys;
+    private final DomainMac domainMac;
     private final SecurityDomainSteps securityDomain;
 
     public NodeRuntime(NodeConfig config) {
@@ -57,6 +61,8 @@ public class NodeRuntime {
         this.transport = new TransportKeys(token, identity);
         this.domain = new DomainKeys(token, transport);
         this.sealed = new SealedKeys(token, domain, crypto);
+        this.clientKeys = new ClientKeys(token, domain, transport, sealed);
+        this.domainMac = new DomainMac(token, domain);
         this.securityDomain = new SecurityDomainSteps(token, domain, new TransferKeys(token, config.name()));
         transport.own();
         LOG.infof("hsm-node %s serving token '%s' (slot %d, %s %s), domain keys %s", config.name(),
@@ -109,6 +115,18 @@ public class NodeRuntime {
     @Singleton
     SealedKeys sealed() {
         return sealed;
+    }
+
+    @Produces
+    @Singleton
+    ClientKeys clientKeys() {
+        return clientKeys;
+    }
+
+    @Produces
+    @Singleton
+    DomainMac domainMac() {
+        return domainMac;
     }
 
     @Produces

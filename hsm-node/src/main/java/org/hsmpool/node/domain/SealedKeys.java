@@ -62,11 +62,16 @@ public final class SealedKeys {
         var usages = KeyOperation.usages(spec, ops);
         domain.wrapKey(); // refuse before generating when there is no domain to seal under
         StoredKey key = DomainKeys.guard(() -> token.generate(id, spec, usages, Extractability.WRAPPED_ONLY));
+        return sealNew(key, ops);
+    }
+
+    /** Seal a key version just made in this token (generated or imported); destroy it if sealing fails. */
+    Sealed sealNew(StoredKey key, Set<KeyOperation> ops) {
         try {
             return new Sealed(key, ops, seal(key, ops));
         } catch (RuntimeException e) {
-            token.destroy(id);
-            crypto.forget(id);
+            token.destroy(key.id());
+            crypto.forget(key.id());
             throw e;
         }
     }

@@ -1,11 +1,7 @@
 package org.hsmpool.node.domain;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.MessageDigest;
-import java.security.PublicKey;
-import java.security.Signature;
 import java.security.cert.CertPath;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateFactory;
@@ -14,7 +10,6 @@ import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.RSAPublicKeySpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -31,6 +26,7 @@ import org.hsmpool.node.token.StoredKey;
 import org.hsmpool.node.token.Token;
 import org.hsmpool.node.token.TokenException;
 import org.hsmpool.nodeapi.pki.PoolIdentity;
+import org.hsmpool.nodeapi.pki.TransportKeyAttestation;
 
 /**
  * The node's transport key pair (RSA-3072, private half non-extractable in the token) and the
@@ -40,7 +36,6 @@ import org.hsmpool.nodeapi.pki.PoolIdentity;
  */
 public final class TransportKeys {
     public static final ObjectId TRANSPORT_KEY = ObjectId.of("hsmpool.transport");
-    static final byte[] CONTEXT = "hsmpool transport key v1".getBytes(StandardCharsets.US_ASCII);
 
     private final Token token;
     private final NodeIdentity identity;
@@ -76,29 +71,21 @@ public final class TransportKeys {
         try {
             byte[] spki = KeyFactory.getInstance("RSA")
                     .generatePublic(new RSAPublicKeySpec(material.modulus(), material.publicExponent())).getEncoded();
-            String algorithm = identity.key().getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
-            Signature s = Signature.getInstance(algorithm);
-            s.initSign(identity.key());
-            s.update(CONTEXT);
-            s.update(spki);
             List<byte[]> chain = new ArrayList<>();
             for (X509Certificate c : identity.chain()) {
                 chain.add(c.getEncoded());
             }
-            return new Attested(spki, chain, s.sign(), algorithm);
+            return new Attested(spki, chain, TransportKeyAttestation.sign(identity.key(), spki),
+                    TransportKeyAttestation.algorithmFor(identity.key()));
         } catch (GeneralSecurityException e) {
             throw new NodeException(NodeException.Reason.TOKEN_ERROR, "cannot attest the transport key: "
                     + e.getMessage());
         }
     }
 
-    /** The SHA-256 of a transport key's SubjectPublicKeyInfo, which names it in bundles. */
+    /** The SHA-256 of a transport key's SubjectPublicKeyInfo, which names it in bundles and imports. */
     public static byte[] fingerprint(byte[] publicKeyDer) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(publicKeyDer);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return TransportKeyAttestation.fingerprint(publicKeyDer);
     }
 
     /**
@@ -130,31 +117,15 @@ public final class TransportKeys {
             } catch (GeneralSecurityException e) {
                 throw untrusted("the peer certificate was not issued by this pool's CA (" + e.getMessage() + ")");
             }
-            X509Certificate leaf = path.get(0);
-            PoolIdentity who = PoolIdentity.of(leaf)
-                    .orElseThrow(() -> untrusted("the peer certificate names no pool identity"));
-            if (who.role() != PoolIdentity.Role.NODE) {
-                throw untrusted("the peer certificate belongs to " + who.uri() + ", not to a node");
-            }
-            Signature s = Signature.getInstance(peer.signatureAlgorithm());
-            s.initVerify(leaf.getPublicKey());
-            s.update(CONTEXT);
-            s.update(peer.publicKeyDer());
-            boolean valid;
+            TransportKeyAttestation.Verified verified;
             try {
-                valid = s.verify(peer.signature());
-            } catch (java.security.SignatureException malformed) {
-                valid = false;
+                verified = TransportKeyAttestation.verify(path.get(0), peer.publicKeyDer(), peer.signature(),
+                        peer.signatureAlgorithm());
+            } catch (java.security.SignatureException e) {
+                throw untrusted(e.getMessage());
             }
-            if (!valid) {
-                throw untrusted("the transport key signature does not verify with " + who.uri() + "'s certificate");
-            }
-            PublicKey key = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(peer.publicKeyDer()));
-            RSAPublicKey rsa = (RSAPublicKey) key;
-            if (rsa.getModulus().bitLength() < 3072) {
-                throw untrusted("the transport key is shorter than 3072 bits");
-            }
-            return new Peer(who, new PublicKeyMaterial.Rsa(rsa.getModulus(), rsa.getPublicExponent()));
+            RSAPublicKey rsa = verified.key();
+            return new Peer(verified.node(), new PublicKeyMaterial.Rsa(rsa.getModulus(), rsa.getPublicExponent()));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw untrusted("the transport key or its certificates are malformed (" + e.getMessage() + ")");
         }

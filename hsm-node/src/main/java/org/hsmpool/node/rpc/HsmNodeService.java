@@ -7,7 +7,9 @@ import java.util.List;
 import org.hsmpool.node.config.NodeConfig;
 import org.hsmpool.node.crypto.KeyCrypto;
 import org.hsmpool.node.crypto.NodeException;
+import org.hsmpool.node.domain.ClientKeys;
 import org.hsmpool.node.domain.DomainKeys;
+import org.hsmpool.node.domain.DomainMac;
 import org.hsmpool.node.domain.KeyForms;
 import org.hsmpool.node.domain.SealedKeys;
 import org.hsmpool.node.domain.SecurityDomainSteps;
@@ -35,16 +37,20 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
     private final DomainKeys domain;
     private final TransportKeys transport;
     private final SealedKeys keys;
+    private final ClientKeys clientKeys;
+    private final DomainMac domainMac;
     private final SecurityDomainSteps securityDomain;
 
     public HsmNodeService(NodeConfig config, Token token, KeyCrypto crypto, DomainKeys domain, TransportKeys transport,
-            SealedKeys keys, SecurityDomainSteps securityDomain) {
+            SealedKeys keys, ClientKeys clientKeys, DomainMac domainMac, SecurityDomainSteps securityDomain) {
         this.config = config;
         this.token = token;
         this.crypto = crypto;
         this.domain = domain;
         this.transport = transport;
         this.keys = keys;
+        this.clientKeys = clientKeys;
+        this.domainMac = domainMac;
         this.securityDomain = securityDomain;
     }
 
@@ -86,6 +92,26 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
     public void importWrapped(ImportWrappedRequest request, StreamObserver<KeyMaterial> observer) {
         Replies.reply("importWrapped", observer,
                 () -> material(keys.importSealed(request.getWrappedKey().toByteArray())));
+    }
+
+    @Override
+    public void importKey(ImportKeyRequest request, StreamObserver<KeyMaterial> observer) {
+        Replies.reply("importKey", observer, () -> {
+            var spec = KeyForms.spec(request.getSpec());
+            return material(clientKeys.importKey(new ClientKeys.Import(SealedKeys.keyVersionId(request.getKeyId()),
+                    spec, KeyForms.ops(request.getOpsList()), KeyForms.publicKey(spec, request.getPublicKey()),
+                    request.getTransportKeySha256().toByteArray(), request.getWrappedAesKey().toByteArray(),
+                    request.getWrappedKey().toByteArray())));
+        });
+    }
+
+    @Override
+    public void domainMac(DomainMacRequest request, StreamObserver<DomainMacReply> observer) {
+        Replies.reply("domainMac", observer, () -> {
+            DomainMac.Mac mac = domainMac.compute(request.getPurpose(), request.getData().toByteArray());
+            return DomainMacReply.newBuilder().setMac(ByteString.copyFrom(mac.mac()))
+                    .setDomainId(ByteString.copyFrom(mac.domainId())).build();
+        });
     }
 
     @Override

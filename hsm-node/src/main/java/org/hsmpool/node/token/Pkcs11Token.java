@@ -540,30 +540,18 @@ public final class Pkcs11Token implements Token {
             CK_ATTRIBUTE[] template = Templates.forUnwrap(spec.isPair()
                     ? Templates.privateHalf(id, spec, usages, extractability, true)
                     : Templates.secret(id, spec, usages, extractability, false));
-            long key;
-            try {
-                key = p11.C_UnwrapKey(session, Mechanisms.of(mechanism), unwrapper, wrapped, template);
-            } catch (PKCS11Exception e) {
-                if (e.getErrorCode() == Ckr.GENERAL_ERROR || e.getErrorCode() == Ckr.WRAPPED_KEY_INVALID
-                        || e.getErrorCode() == Ckr.WRAPPED_KEY_LEN_RANGE) {
-                    // SoftHSM2 answers CKR_GENERAL_ERROR when the integrity check of the unwrap fails
-                    throw new TokenException(TokenException.Kind.INTEGRITY,
-                            "unwrap of '" + id + "' failed: wrong unwrapping key or corrupted blob",
-                            Ckr.name(e.getErrorCode()), null);
-                }
-                throw e;
-            }
+            long key = unwrapChecked(session, Mechanisms.of(mechanism), unwrapper, wrapped, template,
+                    "unwrap of '" + id + "'");
             long pub = -1;
             try {
-                checkUnwrapped(session, key, spec);
+                if (!isA(session, key, spec)) {
+                    throw new TokenException(TokenException.Kind.INTEGRITY, "the unwrapped key is not a " + spec);
+                }
+                if (!rsaPublicMatches(session, key, publicKey)) {
+                    throw new TokenException(TokenException.Kind.INTEGRITY,
+                            "the public key given for '" + id + "' does not match its private key");
+                }
                 if (spec.isPair()) {
-                    if (spec instanceof KeySpec.Rsa && publicKey instanceof PublicKeyMaterial.Rsa rsa) {
-                        BigInteger n = attribute(session, key, CKA_MODULUS).getBigInteger();
-                        if (!n.equals(rsa.modulus())) {
-                            throw new TokenException(TokenException.Kind.INTEGRITY,
-                                    "the public key given for '" + id + "' does not match its private key");
-                        }
-                    }
                     pub = p11.C_CreateObject(session, Templates.publicValue(id, publicKey, usages, true));
                 }
             } catch (PKCS11Exception | RuntimeException e) {
@@ -578,22 +566,109 @@ public final class Pkcs11Token implements Token {
         });
     }
 
-    /** The unwrapped object must be what the caller said it is, or it is destroyed. */
-    private void checkUnwrapped(long session, long key, KeySpec spec) throws PKCS11Exception {
+    /**
+     * C_UnwrapKey; SoftHSM2 answers CKR_GENERAL_ERROR when the integrity check of an AES key unwrap
+     * or the OAEP decoding fails, so those answers mean INTEGRITY here.
+     */
+    private long unwrapChecked(long session, CK_MECHANISM mechanism, long unwrapper, byte[] wrapped,
+            CK_ATTRIBUTE[] template, String what) throws PKCS11Exception {
+        try {
+            return p11.C_UnwrapKey(session, mechanism, unwrapper, wrapped, template);
+        } catch (PKCS11Exception e) {
+            long code = e.getErrorCode();
+            if (code == Ckr.GENERAL_ERROR || code == Ckr.WRAPPED_KEY_INVALID || code == Ckr.WRAPPED_KEY_LEN_RANGE
+                    || code == Ckr.ENCRYPTED_DATA_INVALID || code == Ckr.ENCRYPTED_DATA_LEN_RANGE) {
+                throw new TokenException(TokenException.Kind.INTEGRITY,
+                        what + " failed: wrong unwrapping key or corrupted blob", Ckr.name(code), null);
+            }
+            throw e;
+        }
+    }
+
+    /** Whether an unwrapped object is what the caller said it is. */
+    private boolean isA(long session, long key, KeySpec spec) throws PKCS11Exception {
         long type = attribute(session, key, CKA_KEY_TYPE).getLong();
-        boolean ok;
         if (spec instanceof KeySpec.Rsa rsa) {
-            ok = type == CKK_RSA && attribute(session, key, CKA_MODULUS).getBigInteger().bitLength() == rsa.bits();
+            return type == CKK_RSA && attribute(session, key, CKA_MODULUS).getBigInteger().bitLength() == rsa.bits();
         } else if (spec instanceof KeySpec.Ec ec) {
-            ok = type == CKK_EC && java.util.Arrays.equals(
+            return type == CKK_EC && java.util.Arrays.equals(
                     attribute(session, key, CKA_EC_PARAMS).getByteArray(), ec.curve().oidDer());
         } else if (spec instanceof KeySpec.Aes aes) {
-            ok = type == CKK_AES && secretLength(session, key) * 8 == aes.bits();
-        } else {
-            ok = type == CKK_GENERIC_SECRET && secretLength(session, key) * 8 == ((KeySpec.HmacSecret) spec).bits();
+            return type == CKK_AES && secretLength(session, key) * 8 == aes.bits();
         }
-        if (!ok) {
-            throw new TokenException(TokenException.Kind.INTEGRITY, "the unwrapped key is not a " + spec);
+        return type == CKK_GENERIC_SECRET && secretLength(session, key) * 8 == ((KeySpec.HmacSecret) spec).bits();
+    }
+
+    /** An RSA private key's modulus and public exponent against a public key (true for other keys). */
+    private boolean rsaPublicMatches(long session, long key, PublicKeyMaterial publicKey) throws PKCS11Exception {
+        if (!(publicKey instanceof PublicKeyMaterial.Rsa rsa)) {
+            return true;
+        }
+        CK_ATTRIBUTE[] a = {new CK_ATTRIBUTE(CKA_MODULUS), new CK_ATTRIBUTE(CKA_PUBLIC_EXPONENT)};
+        p11.C_GetAttributeValue(session, key, a);
+        return a[0].getBigInteger().equals(rsa.modulus()) && a[1].getBigInteger().equals(rsa.publicExponent());
+    }
+
+    @Override
+    public StoredKey importClientKey(ObjectId transportKey, byte[] wrappedAesKey, byte[] wrappedKey, ObjectId id,
+            KeySpec spec, Set<KeyUsage> usages, Extractability extractability, PublicKeyMaterial publicKey,
+            PossessionCheck possession) {
+        return call("import " + id, session -> {
+            if (!findAll(session, Templates.byId(id)).isEmpty()) {
+                throw new TokenException(TokenException.Kind.EXISTS, "a key '" + id + "' already exists");
+            }
+            long aes = unwrapChecked(session, Mechanisms.of(WrapMechanism.RSA_OAEP_SHA1),
+                    secretHalf(session, transportKey), wrappedAesKey, Templates.transientUnwrapKey(),
+                    "unwrap of the AES key for '" + id + "'");
+            try {
+                if (secretLength(session, aes) != 32) {
+                    throw new TokenException(TokenException.Kind.BAD_INPUT,
+                            "the key for '" + id + "' is not wrapped under a 32-byte AES key");
+                }
+                CK_MECHANISM kwp = Mechanisms.of(WrapMechanism.AES_KEY_WRAP_PAD);
+                long copy = unwrapChecked(session, kwp, aes, wrappedKey, Templates.importCheck(spec),
+                        "unwrap of '" + id + "'");
+                try {
+                    checkClientKey(session, copy, id, spec, publicKey, possession);
+                } finally {
+                    destroyQuietly(session, copy);
+                }
+                CK_ATTRIBUTE[] template = Templates.forUnwrap(spec.isPair()
+                        ? Templates.privateHalf(id, spec, usages, extractability, true)
+                        : Templates.secret(id, spec, usages, extractability, false));
+                long key = unwrapChecked(session, kwp, aes, wrappedKey, template, "unwrap of '" + id + "'");
+                long pub = -1;
+                try {
+                    if (spec.isPair()) {
+                        pub = p11.C_CreateObject(session, Templates.publicValue(id, publicKey, usages, true));
+                    }
+                } catch (PKCS11Exception | RuntimeException e) {
+                    destroyQuietly(session, key);
+                    throw e;
+                }
+                handles.put(id, new Handles(key, pub));
+                return new StoredKey(id, spec, usages, spec.isPair() ? publicKey : new PublicKeyMaterial.None());
+            } finally {
+                destroyQuietly(session, aes);
+            }
+        });
+    }
+
+    private void checkClientKey(long session, long copy, ObjectId id, KeySpec spec, PublicKeyMaterial publicKey,
+            PossessionCheck possession) throws PKCS11Exception {
+        if (!isA(session, copy, spec)) {
+            throw new TokenException(TokenException.Kind.BAD_INPUT, "the key for '" + id + "' is not a " + spec);
+        }
+        boolean matches = rsaPublicMatches(session, copy, publicKey);
+        if (matches && spec instanceof KeySpec.Ec) {
+            byte[] digest = new byte[32];
+            p11.C_GenerateRandom(session, digest);
+            p11.C_SignInit(session, new CK_MECHANISM(CKM_ECDSA), copy);
+            matches = possession.verifies(digest, p11.C_Sign(session, digest));
+        }
+        if (!matches) {
+            throw new TokenException(TokenException.Kind.BAD_INPUT,
+                    "the public key given for '" + id + "' does not match its private key");
         }
     }
 

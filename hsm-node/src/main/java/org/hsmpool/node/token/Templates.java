@@ -123,6 +123,42 @@ final class Templates {
             new CK_ATTRIBUTE(CKA_EXTRACTABLE, false)};
     }
 
+    /**
+     * The session AES key a client's key arrives under: it may only unwrap. It is extractable (and
+     * sensitive) only so that its length can be measured by wrapping it, as SoftHSM2 leaves
+     * CKA_VALUE_LEN 0 on unwrapped keys.
+     */
+    static CK_ATTRIBUTE[] transientUnwrapKey() {
+        return new CK_ATTRIBUTE[] {new CK_ATTRIBUTE(CKA_CLASS, CKO_SECRET_KEY), new CK_ATTRIBUTE(CKA_KEY_TYPE, CKK_AES),
+            new CK_ATTRIBUTE(CKA_TOKEN, false), new CK_ATTRIBUTE(CKA_PRIVATE, true), new CK_ATTRIBUTE(CKA_UNWRAP, true),
+            new CK_ATTRIBUTE(CKA_WRAP, false), new CK_ATTRIBUTE(CKA_ENCRYPT, false), new CK_ATTRIBUTE(CKA_DECRYPT, false),
+            new CK_ATTRIBUTE(CKA_SIGN, false), new CK_ATTRIBUTE(CKA_VERIFY, false), new CK_ATTRIBUTE(CKA_DERIVE, false),
+            new CK_ATTRIBUTE(CKA_SENSITIVE, true), new CK_ATTRIBUTE(CKA_EXTRACTABLE, true)};
+    }
+
+    /**
+     * A session copy of a client's key, checked before the token object is made: an EC private key
+     * may sign (the proof that it matches the claimed public key), a secret key is extractable so
+     * that its length can be measured; nothing else is granted.
+     */
+    static CK_ATTRIBUTE[] importCheck(KeySpec spec) {
+        List<CK_ATTRIBUTE> t = common(spec.isPair() ? CKO_PRIVATE_KEY : CKO_SECRET_KEY, null, false, true);
+        t.add(new CK_ATTRIBUTE(CKA_KEY_TYPE, spec instanceof KeySpec.Rsa ? CKK_RSA
+                : spec instanceof KeySpec.Ec ? CKK_EC : CKK_AES));
+        t.add(new CK_ATTRIBUTE(CKA_SENSITIVE, true));
+        t.add(new CK_ATTRIBUTE(CKA_EXTRACTABLE, !spec.isPair()));
+        t.add(new CK_ATTRIBUTE(CKA_SIGN, spec instanceof KeySpec.Ec));
+        t.add(new CK_ATTRIBUTE(CKA_DECRYPT, false));
+        t.add(new CK_ATTRIBUTE(CKA_UNWRAP, false));
+        t.add(new CK_ATTRIBUTE(CKA_DERIVE, false));
+        if (!spec.isPair()) {
+            t.add(new CK_ATTRIBUTE(CKA_ENCRYPT, false));
+            t.add(new CK_ATTRIBUTE(CKA_WRAP, false));
+            t.add(new CK_ATTRIBUTE(CKA_VERIFY, false));
+        }
+        return forUnwrap(t.toArray(new CK_ATTRIBUTE[0]));
+    }
+
     /** SoftHSM2 refuses CKA_MODIFIABLE in C_UnwrapKey templates (CKR_ATTRIBUTE_READ_ONLY). */
     static CK_ATTRIBUTE[] forUnwrap(CK_ATTRIBUTE[] template) {
         return java.util.Arrays.stream(template).filter(a -> a.type != CKA_MODIFIABLE).toArray(CK_ATTRIBUTE[]::new);

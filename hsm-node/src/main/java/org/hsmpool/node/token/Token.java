@@ -64,6 +64,21 @@ public interface Token extends AutoCloseable {
     StoredKey unwrap(ObjectId unwrappingKey, WrapMechanism mechanism, byte[] wrapped, ObjectId id, KeySpec spec,
             Set<KeyUsage> usages, Extractability extractability, PublicKeyMaterial publicKey);
 
+    /**
+     * Import a key that a client wrapped for this token: {@code wrappedAesKey} is a 32-byte AES key
+     * under the private key {@code transportKey} (RSA-OAEP, SHA-1), which lives only as a session
+     * object destroyed before this returns; {@code wrappedKey} is the key under it (AES key wrap with
+     * padding: PKCS#8 for pairs, the raw bytes for AES). A session copy is checked first, so a refused
+     * key never becomes a token object: the type and size of {@code spec}, an RSA modulus and exponent
+     * equal to {@code publicKey}'s, an EC key whose signature over a random digest {@code possession}
+     * accepts. Then the key becomes token object {@code id} with the templates {@link #unwrap} uses,
+     * beside a public key object for pairs. Fails with EXISTS, INTEGRITY (an unwrap failed) or
+     * BAD_INPUT (not the key described); nothing is left behind.
+     */
+    StoredKey importClientKey(ObjectId transportKey, byte[] wrappedAesKey, byte[] wrappedKey, ObjectId id,
+            KeySpec spec, Set<KeyUsage> usages, Extractability extractability, PublicKeyMaterial publicKey,
+            PossessionCheck possession);
+
     /** Wrap application-supplied key bytes (KV wrapKey with A*KW) without keeping them. */
     byte[] wrapBytes(ObjectId wrappingKey, WrapMechanism mechanism, byte[] keyBytes);
 

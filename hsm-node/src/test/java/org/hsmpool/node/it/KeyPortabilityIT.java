@@ -33,38 +33,25 @@ import com.google.protobuf.ByteString;
  * another domain, or altered ones, are refused with a typed error and leave nothing behind.
  */
 class KeyPortabilityIT {
+    private static DomainPair pair;
     private static TestPool pool;
-    private static NodeProcess nodeA;
-    private static NodeProcess nodeB;
     private static NodeClient a;
     private static NodeClient b;
     private static ByteString domainId;
 
     @BeforeAll
     static void start() throws Exception {
-        pool = new TestPool(Nodes.workDir("portability"));
-        nodeA = pool.node("node-a").start();
-        nodeB = pool.node("node-b").start();
-        nodeA.awaitReady();
-        nodeB.awaitReady();
-        a = pool.managerClient(nodeA);
-        b = pool.managerClient(nodeB);
-        domainId = Nodes.newDomainId();
-        Nodes.createDomain(a, domainId);
-        Nodes.transferDomain(a, b);
+        pair = DomainPair.start("portability");
+        pool = pair.pool;
+        a = pair.a;
+        b = pair.b;
+        domainId = pair.domainId;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (NodeClient c : new NodeClient[] {a, b}) {
-            if (c != null) {
-                c.close();
-            }
-        }
-        for (NodeProcess n : new NodeProcess[] {nodeA, nodeB}) {
-            if (n != null) {
-                n.close();
-            }
+        if (pair != null) {
+            pair.close();
         }
     }
 

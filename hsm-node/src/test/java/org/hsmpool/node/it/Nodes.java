@@ -1,9 +1,14 @@
 package org.hsmpool.node.it;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.hsmpool.node.testing.NodeProcess;
 
 import org.hsmpool.nodeapi.NodeClient;
 import org.hsmpool.nodeapi.v1.CreateDomainKeysRequest;
@@ -49,6 +54,17 @@ final class Nodes {
 
     static KeyList keys(NodeClient node) {
         return node.call(s -> s.listKeys(ListKeysRequest.getDefaultInstance()));
+    }
+
+    /**
+     * The token objects a node's SoftHSM2 token holds: its file store keeps one {@code .object} file
+     * per object beside {@code token.object}. Session objects are never written there.
+     */
+    static long tokenObjects(NodeProcess node) throws IOException {
+        try (Stream<Path> files = Files.walk(node.dir().resolve("softhsm/tokens"))) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".object") && !n.equals("token.object")).count();
+        }
     }
 
     static byte[] sha(String alg, byte[] data) throws Exception {

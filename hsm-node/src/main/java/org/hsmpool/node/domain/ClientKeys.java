@@ -1,0 +1,89 @@
+package org.hsmpool.node.domain;
+
+import java.math.BigInteger;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Set;
+
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.math.ec.ECPoint;
+import org.hsmpool.node.crypto.KeyOperation;
+import org.hsmpool.node.crypto.NodeException;
+import org.hsmpool.node.token.Extractability;
+import org.hsmpool.node.token.KeySpec;
+import org.hsmpool.node.token.ObjectId;
+import org.hsmpool.node.token.PossessionCheck;
+import org.hsmpool.node.token.PublicKeyMaterial;
+import org.hsmpool.node.token.StoredKey;
+import org.hsmpool.node.token.Token;
+
+/**
+ * Keys a client brought (ImportKey). The manager wraps them for this node's transport key: a fresh
+ * AES-256 key under the transport key (RSA-OAEP), the key under that AES key (AES key wrap with
+ * padding). Both layers are unwrapped inside the token, the key is checked against what the
+ * client declared, and it is then held and sealed exactly like a generated key.
+ */
+public final class ClientKeys {
+    private final Token token;
+    private final DomainKeys domain;
+    private final TransportKeys transport;
+    private final SealedKeys sealed;
+
+    /** An ImportKey request in the node's terms. */
+    public record Import(ObjectId id, KeySpec spec, Set<KeyOperation> ops, PublicKeyMaterial publicKey,
+            byte[] transportKeySha256, byte[] wrappedAesKey, byte[] wrappedKey) {
+    }
+
+    public ClientKeys(Token token, DomainKeys domain, TransportKeys transport, SealedKeys sealed) {
+        this.token = token;
+        this.domain = domain;
+        this.transport = transport;
+        this.sealed = sealed;
+    }
+
+    /** Import and seal a client's key; a refusal leaves nothing in the token. */
+    public SealedKeys.Sealed importKey(Import request) {
+        if (request.ops().isEmpty()) {
+            throw NodeException.badRequest("a key needs at least one operation");
+        }
+        var usages = KeyOperation.usages(request.spec(), request.ops());
+        byte[] mine = TransportKeys.fingerprint(transport.own().publicKeyDer());
+        if (!MessageDigest.isEqual(mine, request.transportKeySha256())) {
+            throw NodeException.badRequest("the key was wrapped for another transport key than this node's");
+        }
+        PossessionCheck possession = possession(request.publicKey());
+        domain.wrapKey(); // NO_DOMAIN before anything is unwrapped: the key could not be sealed
+        StoredKey key = DomainKeys.guard(() -> token.importClientKey(TransportKeys.TRANSPORT_KEY,
+                request.wrappedAesKey(), request.wrappedKey(), request.id(), request.spec(), usages,
+                Extractability.WRAPPED_ONLY, request.publicKey(), possession));
+        return sealed.sealNew(key, request.ops());
+    }
+
+    /**
+     * The check an imported EC key must pass: its signature over a random digest verifies with the
+     * claimed point (Bouncy Castle, since the JDK 17 has no secp256k1). A point off the curve is
+     * refused before anything is unwrapped.
+     */
+    static PossessionCheck possession(PublicKeyMaterial publicKey) {
+        if (!(publicKey instanceof PublicKeyMaterial.Ec ec)) {
+            return (digest, signature) -> false; // the token asks only EC keys to sign
+        }
+        X9ECParameters curve = CustomNamedCurves.getByName(ec.curve().stdName());
+        ECPoint point;
+        try {
+            point = curve.getCurve().validatePoint(new BigInteger(1, ec.x()), new BigInteger(1, ec.y()));
+        } catch (IllegalArgumentException e) {
+            throw NodeException.badRequest("the EC public key is not a point of " + ec.curve());
+        }
+        ECDSASigner verifier = new ECDSASigner();
+        verifier.init(false, new ECPublicKeyParameters(point, new ECDomainParameters(curve)));
+        int n = ec.curve().fieldBytes();
+        return (digest, signature) -> signature.length == 2 * n && verifier.verifySignature(digest,
+                new BigInteger(1, Arrays.copyOfRange(signature, 0, n)),
+                new BigInteger(1, Arrays.copyOfRange(signature, n, 2 * n)));
+    }
+}

@@ -1,0 +1,91 @@
+package org.hsmpool.nodeapi.pki;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.SignatureException;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+
+/**
+ * How a node binds its transport public key to its pool certificate: a signature with the node's
+ * TLS identity key over {@code "hsmpool transport key v1" || SubjectPublicKeyInfo}. Nodes check it
+ * before they wrap domain keys to a peer (adding PKIX validation against their pool CA); the
+ * manager checks it before it wraps a client's key for a node.
+ */
+public final class TransportKeyAttestation {
+    /** Transport keys are RSA of at least this many bits. */
+    public static final int MIN_BITS = 3072;
+    private static final byte[] CONTEXT = "hsmpool transport key v1".getBytes(StandardCharsets.US_ASCII);
+
+    private TransportKeyAttestation() {
+    }
+
+    /** A transport key whose signature verified: the node that signed it and its RSA key. */
+    public record Verified(PoolIdentity node, RSAPublicKey key) {
+    }
+
+    /** The JCA signature algorithm a node uses with its identity key. */
+    public static String algorithmFor(PrivateKey identityKey) {
+        return identityKey.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
+    }
+
+    public static byte[] sign(PrivateKey identityKey, byte[] publicKeyDer) throws GeneralSecurityException {
+        Signature s = Signature.getInstance(algorithmFor(identityKey));
+        s.initSign(identityKey);
+        s.update(CONTEXT);
+        s.update(publicKeyDer);
+        return s.sign();
+    }
+
+    /**
+     * Check that {@code signer} (the first certificate of the chain) names a node and that its key
+     * signed {@code publicKeyDer}, an RSA key of at least {@link #MIN_BITS} bits. Whether the pool CA
+     * issued {@code signer} is the caller's to check.
+     *
+     * @throws GeneralSecurityException with a message that says what did not hold
+     */
+    public static Verified verify(X509Certificate signer, byte[] publicKeyDer, byte[] signature, String algorithm)
+            throws GeneralSecurityException {
+        PoolIdentity who = PoolIdentity.of(signer)
+                .orElseThrow(() -> new SignatureException("the signer's certificate names no pool identity"));
+        if (who.role() != PoolIdentity.Role.NODE) {
+            throw new SignatureException("the signer's certificate belongs to " + who.uri() + ", not to a node");
+        }
+        Signature s = Signature.getInstance(algorithm);
+        s.initVerify(signer.getPublicKey());
+        s.update(CONTEXT);
+        s.update(publicKeyDer);
+        boolean valid;
+        try {
+            valid = s.verify(signature);
+        } catch (SignatureException malformed) {
+            valid = false;
+        }
+        if (!valid) {
+            throw new SignatureException("the transport key signature does not verify with " + who.uri()
+                    + "'s certificate");
+        }
+        if (!(KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(publicKeyDer))
+                instanceof RSAPublicKey rsa)) {
+            throw new SignatureException("the transport key is not an RSA key");
+        }
+        if (rsa.getModulus().bitLength() < MIN_BITS) {
+            throw new SignatureException("the transport key is shorter than " + MIN_BITS + " bits");
+        }
+        return new Verified(who, rsa);
+    }
+
+    /** The SHA-256 of a transport key's SubjectPublicKeyInfo, which names it in requests. */
+    public static byte[] fingerprint(byte[] publicKeyDer) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(publicKeyDer);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
