@@ -67,6 +67,26 @@ public class KeysResource {
                 .toList(), page.continuation(), uri, "keys/" + key + "/versions", max);
     }
 
+    @POST
+    @Path("{name}/backup")
+    public Map<String, String> backup(@PathParam("name") String name) {
+        return Map.of("value", Base64Url.encode(keys.backup(KeyPath.name(name))));
+    }
+
+    @POST
+    @Path("restore")
+    public KeyBundle restore(byte[] body, @Context UriInfo uri) {
+        return bundle(keys.restore(JsonBody.parse(body).requiredBytes("value")), uri);
+    }
+
+    /** Import: a new version holding the client's key, which goes into a token and is kept only sealed. */
+    @PUT
+    @Path("{name}")
+    public KeyBundle importKey(@PathParam("name") String name, byte[] body, @Context UriInfo uri) {
+        String key = KeyPath.name(name);
+        return bundle(keys.importKey(key, KeyImportParameters.read(JsonBody.parse(body))), uri);
+    }
+
     @GET
     @Path("{name}/rotationpolicy")
     public Map<String, Object> rotationPolicy(@PathParam("name") String name, @Context UriInfo uri) {

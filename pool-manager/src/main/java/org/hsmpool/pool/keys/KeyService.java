@@ -13,6 +13,15 @@ public interface KeyService {
 
     ManagedKey get(String name, String version);
 
+    /** An opaque, integrity-protected blob of every version of a live key (and its rotation policy). */
+    byte[] backup(String name);
+
+    /** Brings back a key from {@link #backup} under its name, which must be free; the latest version. */
+    ManagedKey restore(byte[] backup);
+
+    /** A new version of {@code name} (or its first) holding a key the client brought. */
+    ManagedKey importKey(String name, ImportedKey key);
+
     /** The latest version of each live key, by name. {@code continuation} is null or a token of a previous page. */
     Page<ManagedKey> list(String continuation, int maxResults);
 

@@ -110,6 +110,113 @@ public class PoolKeyService implements KeyService {
     }
 
     @Override
+    public ManagedKey importKey(String name, ImportedKey key) {
+        requireActivated();
+        String keyType = KeyOperations.keyType(key.kty());
+        List<String> ops = key.keyOps() == null || key.keyOps().isEmpty() ? KeyOperations.allowed(keyType)
+                : key.keyOps();
+        List<org.hsmpool.nodeapi.v1.KeyOp> nodeOps = new ArrayList<>();
+        for (String op : ops) {
+            if (!KeyOperations.allowed(keyType).contains(op)) {
+                throw KeyVaultException.badParameter("key operation '" + op + "' is not possible with " + keyType
+                        + " keys; allowed: " + KeyOperations.allowed(keyType));
+            }
+            nodeOps.add(KeyOperations.op(op));
+        }
+        KeyProperties properties = properties(new NewKey(keyType, null, key.curve(), null, ops, key.enabled(),
+                key.notBefore(), key.expires(), key.tags()), ops);
+        if (store.deletedKey(name).isPresent()) {
+            throw KeyVaultException.conflict("a key named " + name + " is deleted but not purged: recover or purge "
+                    + "it before reusing the name");
+        }
+        String versionId = newVersionId();
+        Instant now = Instant.now();
+        try (ClientKeys.Prepared prepared = ClientKeys.prepare(keyType, key)) {
+            KeyVersion version = replicator.create("key import", versionId, s -> {
+                var transport = s.getTransportKey(org.hsmpool.nodeapi.v1.TransportKeyRequest.getDefaultInstance());
+                return s.importKey(org.hsmpool.nodeapi.KeyImports.request(transport, versionId, prepared.spec(),
+                        nodeOps, prepared.publicKey(), prepared.encoded()));
+            }, material -> new NewKeyVersion(name, material.getKeyId(), keyType, publicJwk(keyType, material),
+                    material.getWrappedKey().toByteArray(), properties, false, now, now));
+            return view(version);
+        } catch (RoutingException e) {
+            throw translate(e, "import " + name);
+        } catch (StoreException e) {
+            throw translate(e);
+        } catch (IllegalArgumentException e) {
+            throw KeyVaultException.unavailable("a node's transport key could not be verified; try again", 1);
+        }
+    }
+
+    @Override
+    public byte[] backup(String name) {
+        resolve(name, null);
+        try {
+            List<KeyVersion> versions = new ArrayList<>();
+            String next = null;
+            do {
+                Page<KeyVersion> page = store.listVersions(name, next, 25);
+                versions.addAll(page.items());
+                next = page.continuation();
+            } while (next != null);
+            byte[] document = KeyBackups.document(name, versions,
+                    store.rotationPolicy(name).map(KeyRotationPolicy::policyJson).orElse(null), Instant.now());
+            return KeyBackups.seal(document, domainMac(document));
+        } catch (StoreException e) {
+            throw translate(e);
+        }
+    }
+
+    @Override
+    public ManagedKey restore(byte[] backup) {
+        requireActivated();
+        KeyBackups.Sealed sealed = KeyBackups.unseal(backup);
+        if (!java.security.MessageDigest.isEqual(domainMac(sealed.document()), sealed.mac())) {
+            throw KeyVaultException.badParameter("the backup was altered, or it comes from a pool with another "
+                    + "security domain: a key backup can only be restored into a pool of the same security domain");
+        }
+        KeyBackups.Contents contents = KeyBackups.contents(sealed.document());
+        String name = contents.name();
+        if (store.latestVersion(name).isPresent() || store.deletedKey(name).isPresent()) {
+            throw KeyVaultException.conflict("a key named " + name + " exists in this pool (live or deleted): "
+                    + "a backup is restored only under a free name");
+        }
+        for (NewKeyVersion v : contents.versions()) {
+            if (store.versionById(v.versionId()).isPresent()) {
+                throw KeyVaultException.conflict("key version " + v.versionId() + " of the backup exists in this "
+                        + "pool");
+            }
+        }
+        KeyVersion last = null;
+        try {
+            for (NewKeyVersion v : contents.versions()) {
+                var request = org.hsmpool.nodeapi.v1.ImportWrappedRequest.newBuilder()
+                        .setWrappedKey(ByteString.copyFrom(v.sealedKey())).build();
+                last = replicator.create("key restore", v.versionId(), s -> s.importWrapped(request), material -> v);
+            }
+            if (contents.rotationPolicyJson() != null) {
+                store.putRotationPolicy(name, contents.rotationPolicyJson(), Instant.now());
+            }
+        } catch (RoutingException e) {
+            throw translate(e, "restore " + name);
+        } catch (StoreException e) {
+            throw translate(e);
+        }
+        return view(last);
+    }
+
+    /** HMAC under the pool MAC key, computed in a node, of a manager document. */
+    private byte[] domainMac(byte[] document) {
+        var request = org.hsmpool.nodeapi.v1.DomainMacRequest.newBuilder().setPurpose(KeyBackups.PURPOSE)
+                .setData(ByteString.copyFrom(document)).build();
+        try {
+            return router.call(0, "domain MAC", s -> s.domainMac(request)).getMac().toByteArray();
+        } catch (RoutingException e) {
+            throw translate(e, "backup");
+        }
+    }
+
+    @Override
     public ManagedKey get(String name, String version) {
         return view(resolve(name, version));
     }
@@ -412,6 +519,7 @@ public class PoolKeyService implements KeyService {
         NodeError error = e.error();
         return switch (error.getReason()) {
             case BAD_REQUEST, INTEGRITY -> KeyVaultException.badParameter(error.getMessage());
+            case KEY_EXISTS -> KeyVaultException.conflict(error.getMessage());
             case KEY_USAGE -> KeyVaultException.forbidden("Forbidden", error.getMessage());
             case UNAVAILABLE, KEY_NOT_FOUND ->
                 KeyVaultException.unavailable("no node of the pool can serve " + what + " right now", 1);

@@ -65,14 +65,26 @@ public class Replicator {
     }
 
     public KeyVersion generate(GenerateKeyRequest request, VersionRecord record) {
-        NodeRouter.Routed<KeyMaterial> made = router.route(0, "key generation", generateDeadline,
-                s -> s.generateKey(request));
+        return create("key generation", request.getKeyId(), s -> s.generateKey(request), record);
+    }
+
+    /**
+     * A new version that one node makes from a call ({@code make}: generate, import, or take in a
+     * sealed key from a backup), then stored and pushed as {@link #generate} does. The call may run
+     * again on another node if the first one is unavailable.
+     */
+    public KeyVersion create(String what, String keyId,
+            java.util.function.Function<org.hsmpool.nodeapi.v1.HsmNodeGrpc.HsmNodeBlockingStub, KeyMaterial> make,
+            VersionRecord record) {
+        NodeRouter.Routed<KeyMaterial> made = router.route(0, what, generateDeadline, make);
         NewKeyVersion version = record.make(made.value());
         long seq;
         try {
             seq = store.appendKeyVersion(version, new byte[0]);
         } catch (RuntimeException e) {
-            discard(made.node(), request.getKeyId());
+            if (store.versionById(keyId).isEmpty()) { // never destroy an object a stored version owns
+                discard(made.node(), keyId);
+            }
             throw e;
         }
         made.node().applied(seq);

@@ -254,4 +254,169 @@ class SdkLifecycleIT {
         assertThat(pool.send("GET", "/keys/" + SdkPool.uniqueName("none") + "/rotationpolicy", null).statusCode())
                 .isEqualTo(404);
     }
+
+    // ---- import
+
+    @Test
+    void importedRsaEcAndAesKeysWorkWithTheMaterialTheClientBrought() throws Exception {
+        java.security.KeyPairGenerator rsaGen = java.security.KeyPairGenerator.getInstance("RSA");
+        rsaGen.initialize(2048);
+        java.security.KeyPair rsa = rsaGen.generateKeyPair();
+        KeyVaultKey importedRsa = keys.importKey(SdkPool.uniqueName("imp-rsa"),
+                com.azure.security.keyvault.keys.models.JsonWebKey.fromRsa(rsa));
+        assertThat(importedRsa.getKey().hasPrivateKey()).isFalse();
+        assertThat(importedRsa.getKey().getD()).isNull();
+        assertThat(new java.math.BigInteger(1, importedRsa.getKey().getN()))
+                .isEqualTo(((java.security.interfaces.RSAPublicKey) rsa.getPublic()).getModulus());
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest("imported".getBytes());
+        byte[] rs256 = pool.cryptographyClient(importedRsa.getId()).sign(SignatureAlgorithm.RS256, digest)
+                .getSignature();
+        java.security.Signature jdk = java.security.Signature.getInstance("SHA256withRSA");
+        jdk.initVerify(rsa.getPublic());
+        jdk.update("imported".getBytes());
+        assertThat(jdk.verify(rs256)).as("signed in the token with the client's own key").isTrue();
+        javax.crypto.Cipher oaep = javax.crypto.Cipher.getInstance("RSA/ECB/OAEPWithSHA-1AndMGF1Padding");
+        oaep.init(javax.crypto.Cipher.ENCRYPT_MODE, rsa.getPublic());
+        byte[] secret = "a secret for the imported key".getBytes();
+        assertThat(pool.cryptographyClient(importedRsa.getId()).decrypt(
+                com.azure.security.keyvault.keys.cryptography.models.EncryptionAlgorithm.RSA_OAEP,
+                oaep.doFinal(secret)).getPlainText()).isEqualTo(secret);
+
+        java.security.KeyPairGenerator ecGen = java.security.KeyPairGenerator.getInstance("EC");
+        ecGen.initialize(new java.security.spec.ECGenParameterSpec("secp384r1"));
+        java.security.KeyPair ec = ecGen.generateKeyPair();
+        KeyVaultKey importedEc = keys.importKey(SdkPool.uniqueName("imp-ec"),
+                com.azure.security.keyvault.keys.models.JsonWebKey.fromEc(ec, java.security.Security.getProvider("SunEC"))
+                        .setCurveName(KeyCurveName.P_384));
+        byte[] digest384 = MessageDigest.getInstance("SHA-384").digest("imported".getBytes());
+        byte[] es384 = pool.cryptographyClient(importedEc.getId()).sign(SignatureAlgorithm.ES384, digest384)
+                .getSignature();
+        java.security.Signature ecdsa = java.security.Signature.getInstance("SHA384withECDSAinP1363Format");
+        ecdsa.initVerify(ec.getPublic());
+        ecdsa.update("imported".getBytes());
+        assertThat(ecdsa.verify(es384)).isTrue();
+
+        javax.crypto.KeyGenerator aesGen = javax.crypto.KeyGenerator.getInstance("AES");
+        aesGen.init(256);
+        javax.crypto.SecretKey aes = aesGen.generateKey();
+        KeyVaultKey importedAes = keys.importKey(SdkPool.uniqueName("imp-aes"),
+                com.azure.security.keyvault.keys.models.JsonWebKey.fromAes(aes)
+                        .setKeyOps(List.of(KeyOperation.ENCRYPT, KeyOperation.DECRYPT)));
+        assertThat(importedAes.getKey().getK()).as("the AES key is never shown").isNull();
+        var gcm = pool.cryptographyClient(importedAes.getId()).encrypt(
+                com.azure.security.keyvault.keys.cryptography.models.EncryptParameters.createA256GcmParameters(secret), com.azure.core.util.Context.NONE);
+        javax.crypto.Cipher local = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+        local.init(javax.crypto.Cipher.DECRYPT_MODE, aes, new javax.crypto.spec.GCMParameterSpec(128, gcm.getIv()));
+        byte[] sealed = java.util.Arrays.copyOf(gcm.getCipherText(), gcm.getCipherText().length
+                + gcm.getAuthenticationTag().length);
+        System.arraycopy(gcm.getAuthenticationTag(), 0, sealed, gcm.getCipherText().length,
+                gcm.getAuthenticationTag().length);
+        assertThat(local.doFinal(sealed)).as("encrypted in the token under the client's AES key").isEqualTo(secret);
+    }
+
+    @Test
+    void badImportsAre400AndCreateNothing() throws Exception {
+        java.security.KeyPairGenerator ecGen = java.security.KeyPairGenerator.getInstance("EC");
+        ecGen.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        var one = (java.security.interfaces.ECPrivateKey) ecGen.generateKeyPair().getPrivate();
+        var other = (java.security.interfaces.ECPublicKey) ecGen.generateKeyPair().getPublic();
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String mismatched = "{\"key\":{\"kty\":\"EC\",\"crv\":\"P-256\",\"d\":\""
+                + b64.encodeToString(fixed(one.getS(), 32)) + "\",\"x\":\""
+                + b64.encodeToString(fixed(other.getW().getAffineX(), 32)) + "\",\"y\":\""
+                + b64.encodeToString(fixed(other.getW().getAffineY(), 32)) + "\"}}";
+        Map<String, String> bodies = new java.util.LinkedHashMap<>();
+        bodies.put("public half of another key", mismatched);
+        bodies.put("no key", "{\"attributes\":{}}");
+        bodies.put("RSA without d", "{\"key\":{\"kty\":\"RSA\",\"n\":\"" + b64.encodeToString(new byte[256])
+                + "\",\"e\":\"AQAB\"}}");
+        bodies.put("short AES", "{\"key\":{\"kty\":\"oct\",\"k\":\"" + b64.encodeToString(new byte[20]) + "\"}}");
+        bodies.put("EC without crv", "{\"key\":{\"kty\":\"EC\",\"d\":\"AQ\",\"x\":\"AQ\",\"y\":\"AQ\"}}");
+        bodies.put("BYOK blob", "{\"key\":{\"kty\":\"RSA-HSM\",\"key_hsm\":\"AQID\"}}");
+        bodies.put("bad base64url", "{\"key\":{\"kty\":\"oct\",\"k\":\"***\"}}");
+        for (var body : bodies.entrySet()) {
+            String name = SdkPool.uniqueName("badimport");
+            HttpResponse<String> reply = pool.send("PUT", "/keys/" + name, body.getValue());
+            assertThat(reply.statusCode()).as(body.getKey() + ": " + reply.body()).isEqualTo(400);
+            assertThat(JSON.readTree(reply.body()).at("/error/code").asText()).isEqualTo("BadParameter");
+            assertThat(pool.send("GET", "/keys/" + name + "/", null).statusCode()).as(body.getKey()).isEqualTo(404);
+        }
+    }
+
+    private static byte[] fixed(java.math.BigInteger v, int length) {
+        byte[] b = v.toByteArray();
+        byte[] out = new byte[length];
+        int n = Math.min(b.length, length);
+        System.arraycopy(b, b.length - n, out, length - n, n);
+        return out;
+    }
+
+    // ---- backup and restore
+
+    @Test
+    void backupRestoresEveryVersionUnderAFreeNameOnly() throws Exception {
+        String name = SdkPool.uniqueName("backup");
+        KeyVaultKey first = ecKey(name);
+        KeyVaultKey second = keys.rotateKey(name);
+        keys.updateKeyRotationPolicy(name, new KeyRotationPolicy().setLifetimeActions(List.of(
+                new KeyRotationLifetimeAction(KeyRotationPolicyAction.ROTATE).setTimeAfterCreate("P30D"))));
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest("backup".getBytes());
+        byte[] signature = pool.cryptographyClient(first.getId()).sign(SignatureAlgorithm.ES256, digest).getSignature();
+        byte[] backup = keys.backupKey(name);
+        assertThat(new String(backup, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("\"d\"");
+
+        assertThatThrownBy(() -> keys.restoreKeyBackup(backup)).as("the name is taken")
+                .isInstanceOfSatisfying(HttpResponseException.class,
+                        e -> assertThat(e.getResponse().getStatusCode()).isEqualTo(409));
+        keys.beginDeleteKey(name).waitForCompletion(Duration.ofSeconds(30));
+        assertThatThrownBy(() -> keys.restoreKeyBackup(backup)).as("the name is deleted, not free")
+                .isInstanceOfSatisfying(HttpResponseException.class,
+                        e -> assertThat(e.getResponse().getStatusCode()).isEqualTo(409));
+        keys.purgeDeletedKey(name);
+
+        byte[] tampered = backup.clone();
+        tampered[tampered.length / 2] ^= 1;
+        for (byte[] bad : List.of(tampered, "not a backup".getBytes(), java.util.Arrays.copyOf(backup, 40))) {
+            assertThatThrownBy(() -> keys.restoreKeyBackup(bad))
+                    .isInstanceOfSatisfying(HttpResponseException.class,
+                            e -> assertThat(e.getResponse().getStatusCode()).isEqualTo(400));
+        }
+        assertThat(pool.send("GET", "/keys/" + name + "/", null).statusCode()).as("bad backups left nothing")
+                .isEqualTo(404);
+
+        KeyVaultKey restored = keys.restoreKeyBackup(backup);
+        assertThat(restored.getProperties().getVersion()).isEqualTo(second.getProperties().getVersion());
+        assertThat(restored.getKey().getX()).isEqualTo(second.getKey().getX());
+        List<String> versions = new ArrayList<>();
+        keys.listPropertiesOfKeyVersions(name).forEach(p -> versions.add(p.getVersion()));
+        assertThat(versions).containsExactly(first.getProperties().getVersion(), second.getProperties().getVersion());
+        assertThat(pool.cryptographyClient(first.getId()).verify(SignatureAlgorithm.ES256, digest, signature).isValid())
+                .isTrue();
+        assertThat(pool.cryptographyClient(first.getId()).sign(SignatureAlgorithm.ES256, digest).getSignature())
+                .as("the old version signs again, on the restored key material").isNotEmpty();
+        assertThat(keys.getKeyRotationPolicy(name).getLifetimeActions().get(0).getTimeAfterCreate()).isEqualTo("P30D");
+    }
+
+    @Test
+    void aBackupIsRefusedByAPoolOfAnotherSecurityDomain() throws Exception {
+        String name = SdkPool.uniqueName("foreign");
+        ecKey(name);
+        byte[] backup = keys.backupKey(name);
+        try (org.hsmpool.pool.it.PoolHarness other = new org.hsmpool.pool.it.PoolHarness("other-domain", 1)) {
+            other.activate();
+            other.awaitNodes("HEALTHY", 1, Duration.ofSeconds(30));
+            var http = java.net.http.HttpClient.newBuilder()
+                    .sslContext(SdkPool.trustingPoolCa(other.pool.caFile())).build();
+            String body = "{\"value\":\"" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(backup)
+                    + "\"}";
+            HttpResponse<String> reply = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    "https://localhost:" + other.manager.port() + "/keys/restore?api-version=7.5"))
+                    .header("Authorization", "Bearer " + org.hsmpool.pool.it.PoolHarness.TOKEN)
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(reply.statusCode()).isEqualTo(400);
+            assertThat(reply.body()).contains("another security domain");
+        }
+    }
 }

@@ -1,0 +1,119 @@
+package org.hsmpool.pool.keys;
+
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.spec.RSAPrivateCrtKeySpec;
+import java.util.Arrays;
+import java.util.Map;
+
+import org.bouncycastle.jce.ECNamedCurveTable;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.jce.spec.ECNamedCurveParameterSpec;
+import org.bouncycastle.jce.spec.ECPrivateKeySpec;
+import org.hsmpool.nodeapi.v1.Curve;
+import org.hsmpool.nodeapi.v1.KeySpec;
+import org.hsmpool.nodeapi.v1.KeyType;
+import org.hsmpool.nodeapi.v1.PublicKey;
+
+import com.google.protobuf.ByteString;
+
+/**
+ * A client's JWK turned into what a node imports: the key's spec, its public half, and its PKCS#8
+ * encoding (RSA, EC) or raw bytes (oct), which {@link org.hsmpool.nodeapi.KeyImports} wraps for the
+ * node at once. Only the shape is checked here (sizes, curves, members present); the node checks
+ * that the private and public halves belong together.
+ */
+final class ClientKeys {
+    private static final BouncyCastleProvider BC = new BouncyCastleProvider();
+
+    private ClientKeys() {
+    }
+
+    /** What a node gets; {@link #close()} zeroes the encoded key. */
+    record Prepared(KeySpec spec, PublicKey publicKey, byte[] encoded) implements AutoCloseable {
+        @Override
+        public void close() {
+            Arrays.fill(encoded, (byte) 0);
+        }
+    }
+
+    static Prepared prepare(String keyType, ImportedKey key) {
+        return switch (keyType) {
+            case "RSA-HSM" -> rsa(key.members());
+            case "EC-HSM" -> ec(key.curve(), key.members());
+            default -> oct(key.members());
+        };
+    }
+
+    private static Prepared rsa(Map<String, byte[]> m) {
+        BigInteger n = required(m, "n");
+        int bits = n.bitLength();
+        if (bits != 2048 && bits != 3072 && bits != 4096) {
+            throw KeyVaultException.badParameter("an imported RSA key must have a 2048, 3072 or 4096-bit modulus, "
+                    + "this one has " + bits + " bits");
+        }
+        try {
+            var spec = new RSAPrivateCrtKeySpec(n, required(m, "e"), required(m, "d"), required(m, "p"),
+                    required(m, "q"), required(m, "dp"), required(m, "dq"), required(m, "qi"));
+            byte[] pkcs8 = KeyFactory.getInstance("RSA").generatePrivate(spec).getEncoded();
+            return new Prepared(KeySpec.newBuilder().setType(KeyType.RSA).setSize(bits).build(), PublicKey.newBuilder()
+                    .setN(ByteString.copyFrom(m.get("n"))).setE(ByteString.copyFrom(m.get("e"))).build(), pkcs8);
+        } catch (GeneralSecurityException e) {
+            throw KeyVaultException.badParameter("the RSA key's members do not make a private key");
+        }
+    }
+
+    private static Prepared ec(String crv, Map<String, byte[]> m) {
+        Curve curve = KeyOperations.curve(crv == null ? null : crv);
+        if (crv == null) {
+            throw KeyVaultException.badParameter("key.crv is required for an EC key");
+        }
+        String name = switch (curve) {
+            case P_384 -> "secp384r1";
+            case P_521 -> "secp521r1";
+            case P_256K -> "secp256k1";
+            default -> "secp256r1";
+        };
+        ECNamedCurveParameterSpec params = ECNamedCurveTable.getParameterSpec(name);
+        int length = (params.getCurve().getFieldSize() + 7) / 8;
+        BigInteger d = required(m, "d");
+        for (String coordinate : new String[] {"x", "y"}) {
+            if (m.get(coordinate) == null || m.get(coordinate).length != length) {
+                throw KeyVaultException.badParameter("key." + coordinate + " of a " + crv + " key is " + length
+                        + " bytes");
+            }
+        }
+        if (d.signum() <= 0 || d.compareTo(params.getN()) >= 0) {
+            throw KeyVaultException.badParameter("key.d is not a private key of curve " + crv);
+        }
+        try {
+            byte[] pkcs8 = KeyFactory.getInstance("EC", BC).generatePrivate(new ECPrivateKeySpec(d, params))
+                    .getEncoded();
+            return new Prepared(KeySpec.newBuilder().setType(KeyType.EC).setCurve(curve).build(), PublicKey.newBuilder()
+                    .setX(ByteString.copyFrom(m.get("x"))).setY(ByteString.copyFrom(m.get("y"))).build(), pkcs8);
+        } catch (GeneralSecurityException e) {
+            throw KeyVaultException.badParameter("the EC key's members do not make a private key");
+        }
+    }
+
+    private static Prepared oct(Map<String, byte[]> m) {
+        byte[] k = m.get("k");
+        if (k == null) {
+            throw KeyVaultException.badParameter("key.k is required for an oct key");
+        }
+        if (k.length != 16 && k.length != 24 && k.length != 32) {
+            throw KeyVaultException.badParameter("an imported AES key is 128, 192 or 256 bits");
+        }
+        return new Prepared(KeySpec.newBuilder().setType(KeyType.OCT).setSize(k.length * 8).build(),
+                PublicKey.getDefaultInstance(), k.clone());
+    }
+
+    private static BigInteger required(Map<String, byte[]> m, String member) {
+        byte[] value = m.get(member);
+        if (value == null || value.length == 0) {
+            throw KeyVaultException.badParameter("key." + member + " is required to import this key");
+        }
+        return new BigInteger(1, value);
+    }
+}
