@@ -57,6 +57,13 @@ final class RestClient {
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
     }
 
+    /** Any method and body, to exactly {@code pathAndQuery} (no api-version added). */
+    Reply raw(String method, String pathAndQuery, byte[] body) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     private URI uri(String path) {
         return URI.create(base + path + (path.contains("?") ? "&" : "?") + API);
     }
