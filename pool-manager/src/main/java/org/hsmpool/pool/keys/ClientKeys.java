@@ -58,7 +58,7 @@ final class ClientKeys {
                     required(m, "q"), required(m, "dp"), required(m, "dq"), required(m, "qi"));
             byte[] pkcs8 = KeyFactory.getInstance("RSA").generatePrivate(spec).getEncoded();
             return new Prepared(KeySpec.newBuilder().setType(KeyType.RSA).setSize(bits).build(), PublicKey.newBuilder()
-                    .setN(ByteString.copyFrom(m.get("n"))).setE(ByteString.copyFrom(m.get("e"))).build(), pkcs8);
+                    .setN(unsigned(n, 0)).setE(unsigned(required(m, "e"), 0)).build(), pkcs8);
         } catch (GeneralSecurityException e) {
             throw KeyVaultException.badParameter("the RSA key's members do not make a private key");
         }
@@ -78,12 +78,8 @@ final class ClientKeys {
         ECNamedCurveParameterSpec params = ECNamedCurveTable.getParameterSpec(name);
         int length = (params.getCurve().getFieldSize() + 7) / 8;
         BigInteger d = required(m, "d");
-        for (String coordinate : new String[] {"x", "y"}) {
-            if (m.get(coordinate) == null || m.get(coordinate).length != length) {
-                throw KeyVaultException.badParameter("key." + coordinate + " of a " + crv + " key is " + length
-                        + " bytes");
-            }
-        }
+        byte[] x = coordinate(m, "x", length, crv);
+        byte[] y = coordinate(m, "y", length, crv);
         if (d.signum() <= 0 || d.compareTo(params.getN()) >= 0) {
             throw KeyVaultException.badParameter("key.d is not a private key of curve " + crv);
         }
@@ -91,7 +87,7 @@ final class ClientKeys {
             byte[] pkcs8 = KeyFactory.getInstance("EC", BC).generatePrivate(new ECPrivateKeySpec(d, params))
                     .getEncoded();
             return new Prepared(KeySpec.newBuilder().setType(KeyType.EC).setCurve(curve).build(), PublicKey.newBuilder()
-                    .setX(ByteString.copyFrom(m.get("x"))).setY(ByteString.copyFrom(m.get("y"))).build(), pkcs8);
+                    .setX(ByteString.copyFrom(x)).setY(ByteString.copyFrom(y)).build(), pkcs8);
         } catch (GeneralSecurityException e) {
             throw KeyVaultException.badParameter("the EC key's members do not make a private key");
         }
@@ -107,6 +103,28 @@ final class ClientKeys {
         }
         return new Prepared(KeySpec.newBuilder().setType(KeyType.OCT).setSize(k.length * 8).build(),
                 PublicKey.getDefaultInstance(), k.clone());
+    }
+
+    /**
+     * An EC coordinate at the curve's length: JWK writers differ (the Azure SDK for Java writes a
+     * BigInteger's bytes, so a leading zero may be missing or a sign byte present).
+     */
+    private static byte[] coordinate(Map<String, byte[]> m, String member, int length, String crv) {
+        BigInteger value = required(m, member);
+        if (value.bitLength() > length * 8) {
+            throw KeyVaultException.badParameter("key." + member + " is too long for a " + crv + " key");
+        }
+        return unsigned(value, length).toByteArray();
+    }
+
+    /** Big-endian without a sign byte, left-padded with zeros to {@code length} when that is larger. */
+    private static ByteString unsigned(BigInteger value, int length) {
+        byte[] b = value.toByteArray();
+        int start = b.length > 1 && b[0] == 0 ? 1 : 0;
+        int size = b.length - start;
+        byte[] out = new byte[Math.max(size, length)];
+        System.arraycopy(b, start, out, out.length - size, size);
+        return ByteString.copyFrom(out);
     }
 
     private static BigInteger required(Map<String, byte[]> m, String member) {
