@@ -28,6 +28,14 @@ public interface NodeConfig {
     @WithDefault("9443")
     int port();
 
+    /** Address of the management interface (plain HTTP: /q/health, /q/metrics). */
+    @WithDefault("127.0.0.1")
+    String managementHost();
+
+    /** Port of the management interface; 0 picks a free one, named in the log at start. */
+    @WithDefault("0")
+    int managementPort();
+
     Pkcs11 pkcs11();
 
     TokenSettings token();
