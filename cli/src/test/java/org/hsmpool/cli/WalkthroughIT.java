@@ -24,7 +24,9 @@ class WalkthroughIT {
     void theReadmeWalkthroughWorksAsWritten() throws Exception {
         ProcessBuilder pb = new ProcessBuilder(HOME.resolve("deploy/local/walkthrough.sh").toString(), work.toString())
                 .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        pb.environment().put("AZURE_SDK_CLASSPATH", System.getProperty("java.class.path"));
+        // failsafe's own list of the test class path (java.class.path may be a manifest-only jar)
+        pb.environment().put("AZURE_SDK_CLASSPATH", System.getProperty("surefire.test.class.path",
+                System.getProperty("java.class.path")));
         // the walkthrough's java is the one this test runs on
         pb.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator + System.getenv("PATH"));
         pb.environment().remove("HSMPOOL_PORT");
