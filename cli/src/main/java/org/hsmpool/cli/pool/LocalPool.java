@@ -41,7 +41,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class LocalPool {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String OPERATOR = "operator";
+    static final String OPERATOR = org.hsmpool.cli.remote.PoolConnection.OPERATOR;
 
     final Path dir;
     final Path home;
@@ -159,13 +159,9 @@ final class LocalPool {
 
     /** The operator's bearer token (from the tokens file). */
     String operatorToken() throws IOException {
-        for (String line : Files.readAllLines(tokenFile())) {
-            String[] parts = line.strip().split("\\s+");
-            if (parts.length == 2 && parts[0].equals(OPERATOR)) {
-                return parts[1];
-            }
-        }
-        throw new UserError("no operator token in " + tokenFile());
+        return org.hsmpool.cli.remote.PoolConnection.readToken(Files.readAllLines(tokenFile()), OPERATOR)
+                .orElseThrow(() -> new UserError("no operator token in " + tokenFile() + "; add a line '" + OPERATOR
+                        + " <token>' (a token is 16 or more letters and digits)"));
     }
 
     record Started(String name, long pid, String endpoint) {

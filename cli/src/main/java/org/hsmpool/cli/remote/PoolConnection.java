@@ -107,7 +107,7 @@ public final class PoolConnection {
     }
 
     /** The first token of {@code principal} in a token file's lines. */
-    static Optional<String> readToken(List<String> lines, String principal) {
+    public static Optional<String> readToken(List<String> lines, String principal) {
         return lines.stream().map(String::strip).filter(l -> !l.startsWith("#")).map(l -> l.split("\\s+"))
                 .filter(f -> f.length == 2 && f[0].equals(principal)).map(f -> f[1]).findFirst();
     }
