@@ -16,7 +16,10 @@ import picocli.CommandLine.Spec;
         versionProvider = HsmPool.Version.class,
         synopsisSubcommandLabel = "COMMAND",
         description = "Runs and administers an hsmpool managed-HSM pool.",
-        subcommands = {org.hsmpool.cli.pool.UpCommand.class, org.hsmpool.cli.pool.DownCommand.class, SdCommand.class,
+        subcommands = {org.hsmpool.cli.pool.UpCommand.class, org.hsmpool.cli.pool.DownCommand.class,
+            org.hsmpool.cli.remote.StatusCommand.class, org.hsmpool.cli.pool.LogsCommand.class,
+            org.hsmpool.cli.pool.NodeCommand.class, org.hsmpool.cli.key.KeyCommand.class,
+            org.hsmpool.cli.pool.TokenCommand.class, org.hsmpool.cli.pool.EnvCommand.class, SdCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -26,6 +29,8 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  hsmpool up --demo",
+            "  hsmpool status",
+            "  hsmpool key create my-key && printf hello | hsmpool key sign my-key",
             "  hsmpool sd admin-keygen --out ~/hsmpool-admin --name alice",
             "  hsmpool sd inspect --blob security-domain.json",
             "  hsmpool sd share --help"})

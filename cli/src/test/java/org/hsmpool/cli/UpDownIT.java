@@ -2,8 +2,6 @@ package org.hsmpool.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +13,6 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -33,7 +30,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@code hsmpool down} stops every process it started.
  */
 class UpDownIT {
-    private static final Path JAR = Path.of(System.getProperty("hsmpool.jar", "target/hsmpool.jar"));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -41,12 +37,9 @@ class UpDownIT {
 
     @Test
     void upStartsAnActivatedPoolThatSignsAndDownStopsIt() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = JarProcess.freePorts(2);
         Path pool = dir.resolve("pool");
-        String up = run("up", "--demo", "--dir", pool.toString(), "--nodes", "2", "--port", String.valueOf(port));
+        String up = JarProcess.run("up", "--demo", "--dir", pool.toString(), "--nodes", "2", "--port", String.valueOf(port));
         assertThat(up).contains("all 2 nodes healthy").contains("pool Activated").contains("UNSAFE");
         JsonNode json = JSON.readTree(Files.readString(pool.resolve("pool.json")));
         assertThat(json.get("state").asText()).isEqualTo("Activated");
@@ -68,35 +61,15 @@ class UpDownIT {
                     "{\"alg\":\"ES256\",\"value\":\"" + digest + "\"}");
             assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
 
-            Ran again = java("up", "--dir", pool.toString(), "--port", String.valueOf(port));
+            JarProcess.Ran again = JarProcess.java("up", "--dir", pool.toString(), "--port", String.valueOf(port));
             assertThat(again.exit()).isEqualTo(1);
             assertThat(again.output()).contains("already running");
         } finally {
-            run("down", "--dir", pool.toString());
+            JarProcess.run("down", "--dir", pool.toString());
         }
         for (long pid : pids) {
             assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid %d", pid).isFalse();
         }
-    }
-
-    private record Ran(int exit, String output) {
-    }
-
-    private static String run(String... args) throws Exception {
-        Ran ran = java(args);
-        assertThat(ran.exit()).as(ran.output()).isZero();
-        return ran.output();
-    }
-
-    private static Ran java(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dhsmpool.home=" + System.getProperty("hsmpool.home", ".."), "-jar", JAR.toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(240, TimeUnit.SECONDS)).isTrue();
-        return new Ran(p.exitValue(), out);
     }
 
     private static HttpClient http(Path ca) throws Exception {

@@ -10,7 +10,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class UsageTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"--help", "sd --help", "sd admin-keygen --help", "sd share --help", "sd inspect --help"})
+    @ValueSource(strings = {"--help", "sd --help", "sd admin-keygen --help", "sd share --help", "sd inspect --help",
+        "up --help", "down --help", "status --help", "logs --help", "env --help", "token --help", "node --help",
+        "node add --help", "node remove --help", "node replace --help", "key --help", "key create --help",
+        "key list --help", "key sign --help", "key verify --help", "key encrypt --help", "key decrypt --help"})
     void everyCommandHasHelpWithAnExample(String args) {
         CliRun.Result result = CliRun.withoutTerminal().run(args.split(" "));
 
@@ -28,7 +31,8 @@ class UsageTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "sd", "sd frobnicate", "sd inspect", "sd inspect --blob", "sd inspect --blob x --bogus",
+    @ValueSource(strings = {"", "sd", "sd frobnicate", "key", "node", "node remove", "key sign", "key verify k",
+        "token", "status --bogus", "logs --lines x", "sd inspect", "sd inspect --blob", "sd inspect --blob x --bogus",
         "sd share --blob a --cert b --key c --out d", "sd admin-keygen --out d --name ../evil"})
     void aWrongCommandLineExitsWithTwoAndSaysWhereTheHelpIs(String args) {
         CliRun.Result result = CliRun.withoutTerminal().run(args.isEmpty() ? new String[0] : args.split(" "));

@@ -5,10 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,13 +14,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code hsmpool down}: stop a local pool's processes; its directory (tokens, store) stays. */
-@Command(name = "down", description = "Stops the manager and node processes of the pool in DIR. Tokens, store and"
-        + " certificates stay, so 'hsmpool up --dir DIR' starts the same pool again.")
+@Command(name = "down", description = "Stops the manager and node processes of the pool in DIR (SIGTERM, SIGKILL after 15 s)."
+        + " Tokens, store and certificates stay, so 'hsmpool up --dir DIR' starts the same pool, with its keys, again.",
+        footerHeading = "%nExamples:%n", footer = {"  hsmpool down", "  hsmpool down --dir /srv/pool"})
 public final class DownCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--dir", defaultValue = ".hsmpool", description = "where the pool lives (default: ${DEFAULT-VALUE})")
+    @Option(names = "--dir", defaultValue = "${env:HSMPOOL_DIR:-.hsmpool}", description = "where the pool lives (default: ${DEFAULT-VALUE})")
     Path dir;
 
     @Override
@@ -30,24 +29,13 @@ public final class DownCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         LocalPool pool = new LocalPool(dir, Path.of("."));
         JsonNode json = pool.readPoolJson();
-        List<Long> pids = new ArrayList<>();
-        pids.add(json.path("managerPid").asLong());
-        json.path("nodes").forEach(n -> pids.add(n.path("pid").asLong()));
-        int stopped = 0;
-        for (long pid : pids) {
-            var handle = ProcessHandle.of(pid);
-            if (handle.isPresent() && handle.get().isAlive()) {
-                handle.get().destroy();
-                try {
-                    handle.get().onExit().get(15, TimeUnit.SECONDS);
-                } catch (java.util.concurrent.TimeoutException e) {
-                    handle.get().destroyForcibly();
-                }
-                stopped++;
-            }
+        int stopped = LocalPool.stop(json.path("managerPid").asLong()) ? 1 : 0;
+        List<LocalPool.Started> nodes = new ArrayList<>();
+        for (LocalPool.Started node : pool.recordedNodes()) {
+            stopped += LocalPool.stop(node.pid()) ? 1 : 0;
+            nodes.add(new LocalPool.Started(node.name(), 0, node.endpoint()));
         }
-        ((ObjectNode) json).put("state", "stopped");
-        java.nio.file.Files.writeString(pool.poolJson(), LocalPool.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+        pool.writePoolJson(json.path("url").asText(), 0, nodes, "stopped");
         out.println("stopped " + stopped + " processes of the pool in " + pool.dir);
         out.flush();
         return 0;

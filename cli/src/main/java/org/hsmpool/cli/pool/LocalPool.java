@@ -41,7 +41,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class LocalPool {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String OPERATOR = "operator";
+    static final String OPERATOR = org.hsmpool.cli.remote.PoolConnection.OPERATOR;
 
     final Path dir;
     final Path home;
@@ -107,30 +107,95 @@ final class LocalPool {
             Files.writeString(tokenFile(), "# principal token (one per line); hsmpool token prints a token\n"
                     + OPERATOR + " " + HexFormat.of().formatHex(token) + "\n");
         }
-        for (int i = 1; i <= nodes; i++) {
-            NodeDirectory.provision(dir.resolve("node-" + i), "node-" + i, ca, caFile());
+        for (String name : memberNames(nodes)) {
+            NodeDirectory.provision(dir.resolve(name), name, ca, caFile());
         }
+    }
+
+    /** A node of this pool: its name (also its directory's) and port on 127.0.0.1. */
+    record Member(String name, int port) {
+        String endpoint() {
+            return "127.0.0.1:" + port;
+        }
+    }
+
+    /**
+     * The pool's nodes: those recorded in {@code pool.json} (so nodes added or removed since stay so),
+     * or for a new pool node-1..node-N on the ports after the manager's.
+     */
+    List<Member> members(int nodes, int managerPort) throws IOException {
+        List<Member> members = new ArrayList<>();
+        if (Files.exists(poolJson())) {
+            for (JsonNode n : readPoolJson().path("nodes")) {
+                String endpoint = n.path("endpoint").asText();
+                members.add(new Member(n.path("name").asText(), Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1))));
+            }
+        }
+        if (members.isEmpty()) {
+            for (int i = 1; i <= nodes; i++) {
+                members.add(new Member("node-" + i, managerPort + i));
+            }
+        }
+        return members;
+    }
+
+    private List<String> memberNames(int nodes) throws IOException {
+        return members(nodes, 0).stream().map(Member::name).toList();
+    }
+
+    /** A node certificate and a new token for one more node (idempotent). */
+    void provisionNode(String name) throws IOException {
+        NodeDirectory.provision(dir.resolve(name), name, PoolCa.load(caFile(), dir.resolve("ca/ca.key")), caFile());
+    }
+
+    /** The port the pool's manager listens on, from {@code pool.json}, if the pool has been started before. */
+    java.util.Optional<Integer> recordedPort() throws IOException {
+        if (!Files.exists(poolJson())) {
+            return java.util.Optional.empty();
+        }
+        URI url = URI.create(readPoolJson().path("url").asText("https://localhost:0"));
+        return url.getPort() > 0 ? java.util.Optional.of(url.getPort()) : java.util.Optional.empty();
     }
 
     /** The operator's bearer token (from the tokens file). */
     String operatorToken() throws IOException {
-        for (String line : Files.readAllLines(tokenFile())) {
-            String[] parts = line.strip().split("\\s+");
-            if (parts.length == 2 && parts[0].equals(OPERATOR)) {
-                return parts[1];
-            }
-        }
-        throw new UserError("no operator token in " + tokenFile());
+        return org.hsmpool.cli.remote.PoolConnection.readToken(Files.readAllLines(tokenFile()), OPERATOR)
+                .orElseThrow(() -> new UserError("no operator token in " + tokenFile() + "; add a line '" + OPERATOR
+                        + " <token>' (a token is 16 or more letters and digits)"));
     }
 
     record Started(String name, long pid, String endpoint) {
     }
 
-    Started startNode(int index, int port) throws IOException {
-        NodeDirectory node = new NodeDirectory(dir.resolve("node-" + index), "node-" + index);
-        Process p = node.command(java(), nodeJar(), SoftHsmDirectory.DEFAULT_LIBRARY, port, node.pinFile())
+    Started startNode(Member member) throws IOException {
+        NodeDirectory node = new NodeDirectory(dir.resolve(member.name()), member.name());
+        Process p = node.command(java(), nodeJar(), SoftHsmDirectory.DEFAULT_LIBRARY, member.port(), node.pinFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        return new Started(node.name(), p.pid(), "127.0.0.1:" + port);
+        return new Started(node.name(), p.pid(), member.endpoint());
+    }
+
+    /** SIGTERM, then SIGKILL after 15 s; true when the process was running. */
+    static boolean stop(long pid) throws InterruptedException {
+        var handle = ProcessHandle.of(pid);
+        if (pid <= 0 || handle.isEmpty() || !handle.get().isAlive()) {
+            return false;
+        }
+        handle.get().destroy();
+        try {
+            handle.get().onExit().get(15, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            handle.get().destroyForcibly();
+            try {
+                handle.get().onExit().get(15, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException stillThere) {
+                throw new UserError("process " + pid + " does not stop even after SIGKILL; look at it with: ps -p " + pid);
+            }
+        }
+        return true;
+    }
+
+    static boolean alive(long pid) {
+        return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     long startManager(int port, List<Started> nodes) throws IOException {
@@ -153,11 +218,28 @@ final class LocalPool {
         m.put("managerPid", managerPid);
         List<Map<String, Object>> list = new ArrayList<>();
         for (Started n : nodes) {
-            list.add(Map.of("name", n.name(), "pid", n.pid(), "endpoint", n.endpoint()));
+            Map<String, Object> node = new LinkedHashMap<>();
+            node.put("name", n.name());
+            node.put("pid", n.pid());
+            node.put("endpoint", n.endpoint());
+            list.add(node);
         }
         m.put("nodes", list);
         m.put("state", state);
-        Files.writeString(poolJson(), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m));
+        // written whole, then renamed: a script never reads half a file
+        Path tmp = dir.resolve("pool.json.tmp");
+        Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m));
+        Files.move(tmp, poolJson(), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The processes recorded in {@code pool.json} as they now are: a pid whose process is gone is 0. */
+    List<Started> recordedNodes() throws IOException {
+        List<Started> nodes = new ArrayList<>();
+        for (JsonNode n : readPoolJson().path("nodes")) {
+            long pid = n.path("pid").asLong();
+            nodes.add(new Started(n.path("name").asText(), alive(pid) ? pid : 0, n.path("endpoint").asText()));
+        }
+        return nodes;
     }
 
     JsonNode readPoolJson() throws IOException {

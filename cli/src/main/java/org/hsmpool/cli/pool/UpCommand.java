@@ -37,13 +37,14 @@ public final class UpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--dir", defaultValue = ".hsmpool", description = "where the pool lives (default: ${DEFAULT-VALUE})")
+    @Option(names = "--dir", defaultValue = "${env:HSMPOOL_DIR:-.hsmpool}", description = "where the pool lives (default: ${DEFAULT-VALUE})")
     Path dir;
 
     @Option(names = "--nodes", defaultValue = "3", description = "number of hsm-node processes, 1 to 10 (default: ${DEFAULT-VALUE})")
     int nodes;
 
-    @Option(names = "--port", defaultValue = "8443", description = "HTTPS port of the manager; nodes use the next ports (default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", defaultValue = "${env:HSMPOOL_PORT:-8443}", description = "HTTPS port of the manager; nodes use the next ports"
+        + " (default: $HSMPOOL_PORT or 8443; a pool started before keeps its port)")
     int port;
 
     @Option(names = "--demo", description = "also activate the security domain with three generated demo administrators"
@@ -64,16 +65,27 @@ public final class UpCommand implements Callable<Integer> {
                 throw new UserError("a pool is already running from " + pool.dir + " (manager pid " + pid
                         + "); stop it with: hsmpool down --dir " + dir);
             }
+            for (LocalPool.Started node : pool.recordedNodes()) {
+                if (node.pid() != 0) {
+                    throw new UserError(node.name() + " of an earlier start still runs (pid " + node.pid()
+                            + ") without its manager; stop it with: hsmpool down --dir " + dir);
+                }
+            }
         }
         Files.createDirectories(pool.dir);
         pool.ensureBuilt(out);
-        out.println("provisioning " + nodes + " nodes in " + pool.dir + " ...");
+        // a pool started before keeps its port and its nodes (as 'hsmpool node' left them)
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--port")) {
+            port = pool.recordedPort().orElse(port);
+        }
+        List<LocalPool.Member> members = pool.members(nodes, port);
+        out.println("provisioning " + members.size() + " nodes in " + pool.dir + " ...");
         out.flush();
         pool.provision(nodes);
 
         List<LocalPool.Started> started = new ArrayList<>();
-        for (int i = 1; i <= nodes; i++) {
-            started.add(pool.startNode(i, port + i));
+        for (LocalPool.Member member : members) {
+            started.add(pool.startNode(member));
         }
         long managerPid = pool.startManager(port, started);
         String url = "https://localhost:" + port;
@@ -90,7 +102,7 @@ public final class UpCommand implements Callable<Integer> {
         pool.writePoolJson(url, managerPid, started, state);
 
         out.println();
-        out.println("hsmpool is running: " + nodes + " nodes, pool " + state);
+        out.println("hsmpool is running: " + started.size() + " nodes, pool " + state);
         out.println("  endpoint        " + url + "   (Key Vault / Managed HSM API, api-version 7.0-7.6)");
         out.println("  CA certificate  " + pool.caFile());
         out.println("  bearer token    in " + pool.tokenFile() + " (principal '" + LocalPool.OPERATOR + "')");
@@ -111,7 +123,7 @@ public final class UpCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static JsonNode awaitHealthy(LocalPool pool, HttpClient http, String token, String url, PrintWriter out,
+    static JsonNode awaitHealthy(LocalPool pool, HttpClient http, String token, String url, PrintWriter out,
             long managerPid) throws Exception {
         Instant until = Instant.now().plusSeconds(TIMEOUT_SECONDS);
         out.print("starting ");
@@ -179,7 +191,7 @@ public final class UpCommand implements Callable<Integer> {
                 + " -- UNSAFE, for trying the pool only; security domain in " + pool.dir.resolve("security-domain.json"));
     }
 
-    private static Path home() {
+    static Path home() {
         String home = System.getProperty("hsmpool.home", System.getenv().getOrDefault("HSMPOOL_HOME", "."));
         Path p = Path.of(home).toAbsolutePath();
         if (!Files.exists(p.resolve("mvnw"))) {

@@ -1,7 +1,9 @@
 /**
  * A pool on this machine: {@code hsmpool up} provisions a directory (pool CA, certificates, one
  * SoftHSM2 token per node with random PINs, a bearer token) and starts the node and manager
- * processes in the background; {@code hsmpool down} stops them. {@link org.hsmpool.cli.pool.LocalPool}
- * knows the directory's layout and the processes; the commands only print and decide.
+ * processes in the background; {@code hsmpool down} stops them; {@code node} changes the nodes
+ * (restarting the manager, {@link org.hsmpool.cli.pool.PoolMembership}); {@code logs}, {@code token}
+ * and {@code env} read or extend the directory. {@link org.hsmpool.cli.pool.LocalPool} knows the
+ * directory's layout and the processes; the commands only print and decide.
  */
 package org.hsmpool.cli.pool;

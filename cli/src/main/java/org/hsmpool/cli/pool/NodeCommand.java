@@ -1,0 +1,73 @@
+package org.hsmpool.cli.pool;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code hsmpool node add|remove|replace}: change the nodes of a running local pool. */
+@Command(name = "node", description = {"Adds, removes or replaces a node of the running pool in DIR.",
+    "Each change restarts the manager with the new set of nodes (the API is unavailable for a few seconds) and waits until"
+        + " every node is HEALTHY: a new node receives the domain keys from a healthy node and replays the replication log"
+        + " first, so it holds every existing key."},
+        footerHeading = "%nExamples:%n", footer = {"  hsmpool node add", "  hsmpool node replace node-2", "  hsmpool node remove node-4"})
+public final class NodeCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    private static final String DIR_DEFAULT = "${env:HSMPOOL_DIR:-.hsmpool}";
+    private static final String DIR_HELP = "where the pool lives (default: ${DEFAULT-VALUE})";
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a node command is missing");
+    }
+
+    @Command(name = "add", description = "Provisions a new node (a new SoftHSM2 token and a certificate from the pool CA), starts"
+            + " it, adds it to the manager and waits until it is HEALTHY. Prints its name.",
+            footerHeading = "%nExamples:%n", footer = {"  hsmpool node add", "  hsmpool node add --dir /srv/pool"})
+    int add(@Option(names = "--dir", defaultValue = DIR_DEFAULT, description = DIR_HELP) Path dir) throws Exception {
+        String name = membership(dir).add();
+        out().println("added " + name);
+        out().flush();
+        return 0;
+    }
+
+    @Command(name = "remove", description = "Takes a node out of the manager, waits until the others are HEALTHY, and stops it."
+            + " Refused unless another node is HEALTHY. Its directory (token, PIN files) stays: delete it when no longer needed.",
+            footerHeading = "%nExamples:%n", footer = {"  hsmpool node remove node-2"})
+    int remove(@Parameters(paramLabel = "NAME", description = "the node, as 'hsmpool status' names it") String name,
+            @Option(names = "--dir", defaultValue = DIR_DEFAULT, description = DIR_HELP) Path dir) throws Exception {
+        membership(dir).remove(name);
+        out().println("removed " + name + "; its token directory " + dir.toAbsolutePath().resolve(name) + " stays");
+        out().flush();
+        return 0;
+    }
+
+    @Command(name = "replace", description = "Adds a new node and, once it is HEALTHY and holds every key, removes NAME.",
+            footerHeading = "%nExamples:%n", footer = {"  hsmpool node replace node-2"})
+    int replace(@Parameters(paramLabel = "NAME", description = "the node to replace") String name,
+            @Option(names = "--dir", defaultValue = DIR_DEFAULT, description = DIR_HELP) Path dir) throws Exception {
+        PoolMembership membership = membership(dir);
+        new LocalPool(dir, UpCommand.home()).recordedNodes().stream().filter(n -> n.name().equals(name)).findFirst()
+                .orElseThrow(() -> new org.hsmpool.cli.UserError("the pool has no node " + name + "; see 'hsmpool status'"));
+        String added = membership.add();
+        new PoolMembership(new LocalPool(dir, UpCommand.home()), out()).remove(name);
+        out().println("replaced " + name + " by " + added);
+        out().flush();
+        return 0;
+    }
+
+    private PoolMembership membership(Path dir) throws Exception {
+        return new PoolMembership(new LocalPool(dir, UpCommand.home()), out());
+    }
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+}

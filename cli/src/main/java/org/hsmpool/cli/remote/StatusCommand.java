@@ -1,0 +1,78 @@
+package org.hsmpool.cli.remote;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import org.hsmpool.cli.Host;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code hsmpool status}: the pool's state and a table of its nodes, from the manager's status and key listing. */
+@Command(name = "status", description = {"Shows the pool's state, its replication log head, the number of keys, and per node:"
+        + " state (HEALTHY, JOINING, CATCHING_UP, EJECTED), applied log position, lag behind the head, calls in flight"
+        + " and served, and the last problem.",
+    "Exit code 1 when the pool cannot be reached; 0 otherwise, even when a node is not healthy (see --check)."},
+        footerHeading = "%nExamples:%n", footer = {"  hsmpool status", "  hsmpool status --check && echo all nodes healthy",
+            "  hsmpool status --url https://hsm.example.net:8443 --ca pool-ca.crt --token @operator.token",
+            "  hsmpool status --json | jq .nodes"})
+public final class StatusCommand implements Callable<Integer> {
+    private final Host host;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    PoolConnection connection;
+
+    @Option(names = "--json", description = "print the manager's status document with a 'keys' count added")
+    boolean json;
+
+    @Option(names = "--check", description = "exit 3 when a node is not HEALTHY or the pool is not Activated")
+    boolean check;
+
+    StatusCommand(Host host) {
+        this.host = host;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PoolClient pool = connection.open(host);
+        JsonNode status = pool.call("GET", "/hsmpool/status", null);
+        int keys = status.path("state").asText().equals("Activated") ? KeyListing.all(pool).size() : 0;
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) status).put("keys", keys);
+            out.println(PoolClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(status));
+        } else {
+            out.printf("pool %s (%s) at %s: %s, log head %d, %d keys%n", status.path("name").asText(),
+                    status.path("pool").asText(), pool.base(), status.path("state").asText(), status.path("logHead").asLong(), keys);
+            out.printf("%-12s %-22s %-12s %8s %6s %9s %9s  %s%n", "NODE", "ENDPOINT", "STATE", "APPLIED", "LAG", "IN-FLIGHT",
+                    "SERVED", "PROBLEM");
+            for (JsonNode n : status.path("nodes")) {
+                out.printf("%-12s %-22s %-12s %8d %6d %9d %9d  %s%n", n.path("name").asText(), n.path("endpoint").asText(),
+                        n.path("state").asText(), n.path("appliedSeq").asLong(), n.path("lag").asLong(),
+                        n.path("inFlight").asLong(), n.path("served").asLong(), n.path("problem").asText(""));
+            }
+        }
+        out.flush();
+        return check && !allHealthy(status) ? 3 : 0;
+    }
+
+    static boolean allHealthy(JsonNode status) {
+        if (!status.path("state").asText().equals("Activated") || status.path("nodes").isEmpty()) {
+            return false;
+        }
+        for (JsonNode n : status.path("nodes")) {
+            if (!n.path("state").asText().equals("HEALTHY")) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

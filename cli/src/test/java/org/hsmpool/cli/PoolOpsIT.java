@@ -1,0 +1,257 @@
+package org.hsmpool.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The operator's commands against one real pool (two nodes at first), in the order an operator
+ * would use them: status, keys, tokens, remote options, node replace and remove (the new node holds
+ * every key made before it joined), logs, then down (no process left) and up again (the same pool
+ * with its keys).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PoolOpsIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path work;
+    static Path dir;
+    /** Every process the pool has had, so that the end can check none is left. */
+    static final Set<Long> pids = new LinkedHashSet<>();
+
+    @BeforeAll
+    static void up() throws Exception {
+        dir = work.resolve("pool");
+        int port = JarProcess.freePorts(4);
+        JarProcess.run("up", "--demo", "--dir", dir.toString(), "--nodes", "2", "--port", String.valueOf(port));
+        rememberPids();
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (dir != null && Files.exists(dir.resolve("pool.json"))) {
+            JarProcess.java("down", "--dir", dir.toString());
+        }
+    }
+
+    @Test
+    @Order(1)
+    void statusShowsEveryNodeHealthy() {
+        CliRun.Result status = cli("status", "--check");
+
+        assertThat(status.exitCode()).as(status.toString()).isZero();
+        assertThat(status.out()).contains("Activated").contains("0 keys").containsPattern("node-1 .* HEALTHY")
+                .containsPattern("node-2 .* HEALTHY").contains("LAG");
+    }
+
+    @Test
+    @Order(2)
+    void keyCommandsCreateListSignVerifyEncryptAndDecrypt() throws Exception {
+        assertThat(ok("key", "create", "ec-key").out()).contains("/keys/ec-key/");
+        ok("key", "create", "rsa-key", "--type", "RSA", "--size", "2048");
+        ok("key", "create", "aes-key", "--type", "oct", "--size", "256");
+        assertThat(ok("key", "list", "--names").out().lines()).contains("ec-key", "rsa-key", "aes-key");
+        assertThat(ok("status").out()).contains("3 keys");
+
+        Path message = Files.writeString(work.resolve("message.txt"), "hello, pool");
+        for (String key : List.of("ec-key", "rsa-key")) {
+            String signature = ok("key", "sign", key, "--in", message.toString()).out().strip();
+            assertThat(ok("key", "verify", key, "--in", message.toString(), "--signature", signature).out()).contains("valid");
+            Path other = Files.writeString(work.resolve("other.txt"), "hello, world");
+            CliRun.Result wrong = cli("key", "verify", key, "--in", other.toString(), "--signature", signature);
+            assertThat(wrong.exitCode()).isEqualTo(1);
+            assertThat(wrong.err()).contains("does not verify");
+        }
+        for (String key : List.of("rsa-key", "aes-key")) {
+            Path sealed = Files.writeString(work.resolve(key + ".enc"), ok("key", "encrypt", key, "--in", message.toString()).out());
+            Path opened = work.resolve(key + ".txt");
+            ok("key", "decrypt", key, "--in", sealed.toString(), "--out", opened.toString());
+            assertThat(Files.readString(opened)).isEqualTo("hello, pool");
+        }
+        CliRun.Result missing = cli("key", "sign", "no-such-key", "--in", message.toString());
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err()).contains("404").contains("KeyNotFound").contains("hsmpool key list");
+    }
+
+    @Test
+    @Order(3)
+    void theRemoteOptionsReachThePoolWithoutItsDirectory() throws Exception {
+        JsonNode pool = poolJson();
+        String token = Files.readAllLines(dir.resolve("tokens")).stream().filter(l -> l.startsWith("operator "))
+                .findFirst().orElseThrow().split(" ")[1];
+        Path empty = Files.createDirectories(work.resolve("elsewhere"));
+        CliRun remote = CliRun.withoutTerminal().env("HSMPOOL_URL", pool.get("url").asText())
+                .env("HSMPOOL_CA", pool.get("caCertificate").asText()).env("HSMPOOL_TOKEN", token);
+
+        CliRun.Result listed = remote.run("key", "list", "--dir", empty.toString());
+        assertThat(listed.exitCode()).as(listed.toString()).isZero();
+        assertThat(listed.out()).contains("ec-key");
+
+        Path tokenFile = Files.writeString(work.resolve("bad.token"), "not-a-token-of-this-pool\n");
+        CliRun.Result refused = CliRun.withoutTerminal().run("status", "--dir", empty.toString(), "--url", pool.get("url").asText(),
+                "--ca", pool.get("caCertificate").asText(), "--token", "@" + tokenFile);
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("401").contains("not accepted").doesNotContain("not-a-token-of-this-pool");
+
+        CliRun.Result untrusted = CliRun.withoutTerminal().run("status", "--dir", empty.toString(), "--url", pool.get("url").asText(),
+                "--token", token);
+        assertThat(untrusted.exitCode()).isEqualTo(1);
+        assertThat(untrusted.err()).contains("TLS").contains("--ca");
+
+        CliRun.Result nowhere = CliRun.withoutTerminal().run("status", "--dir", empty.toString());
+        assertThat(nowhere.exitCode()).isEqualTo(1);
+        assertThat(nowhere.err()).contains("no pool to talk to").contains("--url");
+    }
+
+    @Test
+    @Order(4)
+    void aNewPrincipalsTokenWorksAsSoonAsItIsPrinted() throws Exception {
+        CliRun.Result made = cli("token", "--principal", "build-server", "--role", "Crypto User");
+
+        assertThat(made.exitCode()).as(made.toString()).isZero();
+        String token = made.out().strip();
+        assertThat(token).matches("[A-Za-z0-9_-]{43}");
+        assertThat(made.err()).containsAnyOf("assigned Managed HSM Crypto User to build-server", "roles are not enforced");
+        assertThat(Files.readString(dir.resolve("tokens"))).contains("build-server " + token);
+
+        CliRun.Result listed = CliRun.withoutTerminal().env("HSMPOOL_TOKEN", token).run("key", "list", "--dir", dir.toString());
+        assertThat(listed.exitCode()).as(listed.toString()).isZero();
+
+        CliRun.Result badRole = cli("token", "--principal", "x", "--role", "Superuser");
+        assertThat(badRole.exitCode()).isEqualTo(1);
+        assertThat(badRole.err()).contains("not a built-in role").contains("Managed HSM Crypto User");
+    }
+
+    @Test
+    @Order(5)
+    void replacingAndRemovingNodesKeepsEveryKey() throws Exception {
+        long node1 = nodePid("node-1");
+        long node2 = nodePid("node-2");
+
+        CliRun.Result replaced = cli("node", "replace", "node-1");
+        assertThat(replaced.exitCode()).as(replaced.toString()).isZero();
+        assertThat(replaced.out()).contains("replaced node-1 by node-3");
+        rememberPids();
+        assertThat(JarProcess.alive(node1)).isFalse();
+        assertThat(nodeNames()).containsExactly("node-2", "node-3");
+
+        CliRun.Result removed = cli("node", "remove", "node-2");
+        assertThat(removed.exitCode()).as(removed.toString()).isZero();
+        rememberPids();
+        assertThat(JarProcess.alive(node2)).isFalse();
+
+        // node-3 joined after every key was made and is now the only node: it must hold them all
+        JsonNode status = JSON.readTree(ok("status", "--json").out());
+        assertThat(status.get("nodes")).hasSize(1);
+        assertThat(status.get("nodes").get(0).get("name").asText()).isEqualTo("node-3");
+        assertThat(status.get("nodes").get(0).get("state").asText()).isEqualTo("HEALTHY");
+        assertThat(status.get("nodes").get(0).get("lag").asLong()).isZero();
+        assertThat(status.get("keys").asInt()).isEqualTo(3);
+        Path message = Files.writeString(work.resolve("after.txt"), "signed by the new node");
+        for (String key : List.of("ec-key", "rsa-key")) {
+            String signature = ok("key", "sign", key, "--in", message.toString()).out().strip();
+            ok("key", "verify", key, "--in", message.toString(), "--signature", signature);
+        }
+        Path sealed = Files.writeString(work.resolve("after.enc"), ok("key", "encrypt", "aes-key", "--in", message.toString()).out());
+        ok("key", "decrypt", "aes-key", "--in", sealed.toString(), "--out", work.resolve("after.out").toString());
+        assertThat(Files.readString(work.resolve("after.out"))).isEqualTo("signed by the new node");
+
+        CliRun.Result last = cli("node", "remove", "node-3");
+        assertThat(last.exitCode()).isEqualTo(1);
+        assertThat(last.err()).contains("no other node is HEALTHY");
+        assertThat(JarProcess.alive(nodePid("node-3"))).isTrue();
+    }
+
+    @Test
+    @Order(6)
+    void logsShowTheManagersAndANodesLog() {
+        assertThat(ok("logs", "--lines", "3").out().lines()).hasSize(3);
+        assertThat(ok("logs", "--node", "node-3").out()).isNotBlank();
+        CliRun.Result none = cli("logs", "--node", "node-9");
+        assertThat(none.exitCode()).isEqualTo(1);
+        assertThat(none.err()).contains("hsmpool status");
+        assertThat(ok("env").out()).contains("export HSMPOOL_URL='https://localhost:").contains("export HSMPOOL_CA=")
+                .contains("export HSMPOOL_TOKEN=");
+    }
+
+    @Test
+    @Order(7)
+    void downLeavesNoProcessAndUpStartsTheSamePoolWithItsKeys() throws Exception {
+        JarProcess.run("down", "--dir", dir.toString());
+        assertThat(pids).isNotEmpty().noneMatch(JarProcess::alive);
+        JsonNode stopped = poolJson();
+        assertThat(stopped.get("state").asText()).isEqualTo("stopped");
+        assertThat(stopped.get("managerPid").asLong()).isZero();
+        CliRun.Result unreachable = cli("status");
+        assertThat(unreachable.exitCode()).isEqualTo(1);
+        assertThat(unreachable.err()).contains("cannot connect").contains("hsmpool up");
+
+        String again = JarProcess.run("up", "--dir", dir.toString());
+        rememberPids();
+        assertThat(again).contains("all 1 nodes healthy").contains("pool Activated");
+        assertThat(poolJson().get("url").asText()).isEqualTo(stopped.get("url").asText());
+        assertThat(nodeNames()).containsExactly("node-3");
+        assertThat(ok("key", "list", "--names").out().lines()).contains("ec-key", "rsa-key", "aes-key");
+        Path message = Files.writeString(work.resolve("again.txt"), "after a restart");
+        String signature = ok("key", "sign", "ec-key", "--in", message.toString()).out().strip();
+        ok("key", "verify", "ec-key", "--in", message.toString(), "--signature", signature);
+
+        JarProcess.run("down", "--dir", dir.toString());
+        assertThat(pids).noneMatch(JarProcess::alive);
+    }
+
+    private static CliRun.Result cli(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--dir", dir.toString()));
+        return CliRun.withoutTerminal().run(all.toArray(String[]::new));
+    }
+
+    private static CliRun.Result ok(String... args) {
+        CliRun.Result r = cli(args);
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        return r;
+    }
+
+    private static JsonNode poolJson() throws Exception {
+        return JSON.readTree(Files.readString(dir.resolve("pool.json")));
+    }
+
+    private static void rememberPids() throws Exception {
+        JsonNode json = poolJson();
+        pids.add(json.get("managerPid").asLong());
+        json.get("nodes").forEach(n -> pids.add(n.get("pid").asLong()));
+        pids.remove(0L);
+    }
+
+    private static long nodePid(String name) throws Exception {
+        for (JsonNode n : poolJson().get("nodes")) {
+            if (n.get("name").asText().equals(name)) {
+                return n.get("pid").asLong();
+            }
+        }
+        throw new AssertionError("no " + name + " in pool.json");
+    }
+
+    private static List<String> nodeNames() throws Exception {
+        List<String> names = new ArrayList<>();
+        poolJson().get("nodes").forEach(n -> names.add(n.get("name").asText()));
+        return names;
+    }
+}
