@@ -49,6 +49,12 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--no-doc", description = "do not append to any markdown file")
     boolean noDoc;
 
+    @Option(names = "--ops", split = ",", description = "only these operations (default: all): ${COMPLETION-CANDIDATES}")
+    List<Operation> ops;
+
+    @Option(names = "--profile", description = "record JFR (settings=profile) in each pool process into DIR/pool-N/NAME.jfr")
+    Path profile;
+
     @Option(names = "--keep", description = "keep the pools' directories (tokens, logs) after the run")
     boolean keep;
 
@@ -65,7 +71,8 @@ public final class Bench implements Callable<Integer> {
         String started = LocalDateTime.now().withNano(0).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
         Path json = out != null ? out : workDir.resolve("bench-" + started.replace(':', '-') + ".json");
         Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("warm-up s", suite.warmupSeconds());
+        settings.put("pool warm-up s", suite.poolWarmupSeconds());
+        settings.put("warm-up s per case", suite.warmupSeconds());
         settings.put("rounds", suite.rounds());
         settings.put("round s", suite.roundSeconds());
         settings.put("pool concurrency", concurrency);
@@ -73,7 +80,7 @@ public final class Bench implements Callable<Integer> {
         settings.put("HTTP", "1.1 keep-alive, TLS, bearer token");
 
         long t0 = System.nanoTime();
-        List<CaseResult> cases = new SuiteRun(suite, home, workDir, concurrency, rate, keep, System.out)
+        List<CaseResult> cases = new SuiteRun(suite, ops == null ? List.of(Operation.values()) : ops, home, workDir, concurrency, rate, keep, profile, System.out)
                 .run(!only.equals("pool"), !only.equals("raw"));
         Report report = new Report(suite.name(), started, (System.nanoTime() - t0) / 1e9, Machine.describe(), settings,
                 cases);

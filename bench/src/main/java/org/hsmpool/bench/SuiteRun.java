@@ -27,16 +27,21 @@ final class SuiteRun {
     private final int concurrency;
     private final double rate;
     private final boolean keep;
+    private final Path profile;
+    private final List<Operation> operations;
     private final PrintStream out;
     private final List<CaseResult> results = new ArrayList<>();
 
-    SuiteRun(Suite suite, Path home, Path work, int concurrency, double rate, boolean keep, PrintStream out) {
+    SuiteRun(Suite suite, List<Operation> operations, Path home, Path work, int concurrency, double rate, boolean keep,
+            Path profile, PrintStream out) {
         this.suite = suite;
         this.home = home;
         this.work = work;
         this.concurrency = concurrency;
         this.rate = rate;
         this.keep = keep;
+        this.profile = profile;
+        this.operations = List.copyOf(operations);
         this.out = out;
     }
 
@@ -46,7 +51,7 @@ final class SuiteRun {
             for (Suite.RawSetup setup : suite.raw()) {
                 out.println("raw: " + setup.label() + " on one SoftHSM2 token");
                 try (RawSide side = RawSide.start(token, setup)) {
-                    for (Operation op : Operation.values()) {
+                    for (Operation op : operations) {
                         measure(side, "raw", setup.label(), op, Side.Mode.closed(setup.threads() * setup.processes()));
                     }
                 }
@@ -58,12 +63,19 @@ final class SuiteRun {
                 String setup = nodes + (nodes == 1 ? " node" : " nodes");
                 out.println("pool: starting " + setup + " with hsmpool up --demo in " + dir);
                 try (PoolSide side = PoolSide.start(home, dir, nodes)) {
-                    for (Operation op : Operation.values()) {
+                    warmUp(side);
+                    JfrRecording jfr = profile == null ? null
+                            : JfrRecording.start(side.pool().processes(), profile.resolve("pool-" + nodes));
+                    for (Operation op : operations) {
                         CaseResult closed = measure(side, "pool", setup, op, Side.Mode.closed(concurrency));
                         if (suite.openLoop() && op.ratioName() != null) {
                             double r = rate > 0 ? rate : Math.max(1, Math.floor(closed.opsPerSecond() / 2));
                             measure(side, "pool", setup, op, Side.Mode.open(r));
                         }
+                    }
+                    if (jfr != null) {
+                        jfr.stop();
+                        out.println("  JFR recordings in " + profile.resolve("pool-" + nodes));
                     }
                 } finally {
                     if (!keep) {
@@ -73,6 +85,19 @@ final class SuiteRun {
             }
         }
         return results;
+    }
+
+    /** Every operation but key creation in turn, closed loop, for the suite's pool warm-up time. */
+    private void warmUp(Side side) throws Exception {
+        List<Operation> ops = operations.stream().filter(op -> op != Operation.RSA_2048_CREATE).toList();
+        if (suite.poolWarmupSeconds() <= 0 || ops.isEmpty()) {
+            return;
+        }
+        out.println("  warming up the pool for " + suite.poolWarmupSeconds() + " s");
+        for (Operation op : ops) {
+            side.prepare(op);
+            side.round(op, Side.Mode.closed(concurrency), suite.poolWarmupSeconds() / ops.size());
+        }
     }
 
     private CaseResult measure(Side side, String sideName, String setup, Operation op, Side.Mode mode)
