@@ -79,11 +79,13 @@ public final class Bench implements Callable<Integer> {
         settings.put("open-loop rate", rate > 0 ? rate + "/s" : "half the closed-loop rate");
         settings.put("HTTP", "1.1 keep-alive, TLS, bearer token");
 
+        String loadBefore = Machine.loadAverage();
         long t0 = System.nanoTime();
         List<CaseResult> cases = new SuiteRun(suite, ops == null ? List.of(Operation.values()) : ops, home, workDir, concurrency, rate, keep, profile, System.out)
                 .run(!only.equals("pool"), !only.equals("raw"));
-        Report report = new Report(suite.name(), started, (System.nanoTime() - t0) / 1e9, Machine.describe(), settings,
-                cases);
+        Map<String, Object> machine = Machine.describe();
+        machine.put("load average at the start", loadBefore);
+        Report report = new Report(suite.name(), started, (System.nanoTime() - t0) / 1e9, machine, settings, cases);
         report.writeJson(json);
         if (!noDoc) {
             Path md = doc != null ? doc : home.resolve("docs/performance.md");

@@ -20,13 +20,24 @@ public final class Machine {
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         m.put("softhsm", command("softhsm2-util", "--version"));
+        m.put("load average at the end", loadAverage());
         return m;
+    }
+
+    /** The 1-minute load average: other work on the machine shows here (the cores are shared). */
+    public static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     /** One line for the markdown page. */
     public static String line(Map<String, Object> m) {
         return m.get("cores") + " cores (" + m.get("cpu") + "), " + m.get("memory") + " memory, " + m.get("os") + ", "
-                + m.get("java") + ", SoftHSM " + m.get("softhsm");
+                + m.get("java") + ", SoftHSM " + m.get("softhsm") + "; load average " + m.get("load average at the start")
+                + " at the start, " + m.get("load average at the end") + " at the end";
     }
 
     private static String firstValue(Path file, String key) {
