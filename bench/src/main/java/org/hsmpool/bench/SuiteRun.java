@@ -1,0 +1,142 @@
+package org.hsmpool.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.hsmpool.bench.pool.PoolSide;
+import org.hsmpool.bench.raw.RawSide;
+import org.hsmpool.nodeapi.provision.SoftHsmDirectory;
+
+/**
+ * Runs a suite: every raw set-up, then every pool size, each operation with a warm-up and the
+ * measured rounds; in a pool, the ratio operations once more in open loop at a fixed rate (by
+ * default half the closed-loop rate just measured, where the latency target is set).
+ */
+final class SuiteRun {
+    private final Suite suite;
+    private final Path home;
+    private final Path work;
+    private final int concurrency;
+    private final double rate;
+    private final boolean keep;
+    private final Path profile;
+    private final List<Operation> operations;
+    private final PrintStream out;
+    private final List<CaseResult> results = new ArrayList<>();
+
+    SuiteRun(Suite suite, List<Operation> operations, Path home, Path work, int concurrency, double rate, boolean keep,
+            Path profile, PrintStream out) {
+        this.suite = suite;
+        this.home = home;
+        this.work = work;
+        this.concurrency = concurrency;
+        this.rate = rate;
+        this.keep = keep;
+        this.profile = profile;
+        this.operations = List.copyOf(operations);
+        this.out = out;
+    }
+
+    List<CaseResult> run(boolean raw, boolean pool) throws Exception {
+        if (raw) {
+            SoftHsmDirectory token = RawSide.token(work.resolve("raw-token"));
+            for (Suite.RawSetup setup : suite.raw()) {
+                out.println("raw: " + setup.label() + " on one SoftHSM2 token");
+                try (RawSide side = RawSide.start(token, setup)) {
+                    for (Operation op : operations) {
+                        measure(side, "raw", setup.label(), op, Side.Mode.closed(setup.threads() * setup.processes()));
+                    }
+                }
+            }
+        }
+        if (pool) {
+            for (int nodes : suite.poolNodes()) {
+                Path dir = work.resolve("pool-" + nodes + "-" + ProcessHandle.current().pid());
+                String setup = nodes + (nodes == 1 ? " node" : " nodes");
+                out.println("pool: starting " + setup + " with hsmpool up --demo in " + dir);
+                try (PoolSide side = PoolSide.start(home, dir, nodes)) {
+                    warmUp(side);
+                    JfrRecording jfr = profile == null ? null
+                            : JfrRecording.start(side.pool().processes(), profile.resolve("pool-" + nodes));
+                    for (Operation op : operations) {
+                        CaseResult closed = measure(side, "pool", setup, op, Side.Mode.closed(concurrency));
+                        if (suite.openLoop() && op.ratioName() != null) {
+                            double r = rate > 0 ? rate : Math.max(1, Math.floor(closed.opsPerSecond() / 2));
+                            measure(side, "pool", setup, op, Side.Mode.open(r));
+                        }
+                    }
+                    if (jfr != null) {
+                        jfr.stop();
+                        out.println("  JFR recordings in " + profile.resolve("pool-" + nodes));
+                    }
+                } finally {
+                    if (!keep) {
+                        delete(dir);
+                    }
+                }
+            }
+        }
+        return results;
+    }
+
+    /** Every operation but key creation in turn, closed loop, for the suite's pool warm-up time. */
+    private void warmUp(Side side) throws Exception {
+        List<Operation> ops = operations.stream().filter(op -> op != Operation.RSA_2048_CREATE).toList();
+        if (suite.poolWarmupSeconds() <= 0 || ops.isEmpty()) {
+            return;
+        }
+        out.println("  warming up the pool for " + suite.poolWarmupSeconds() + " s");
+        for (Operation op : ops) {
+            side.prepare(op);
+            side.round(op, Side.Mode.closed(concurrency), suite.poolWarmupSeconds() / ops.size());
+        }
+    }
+
+    private CaseResult measure(Side side, String sideName, String setup, Operation op, Side.Mode mode)
+            throws Exception {
+        side.prepare(op);
+        side.round(op, mode, suite.warmupSeconds());
+        List<Round> rounds = new ArrayList<>();
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        for (int i = 0; i < suite.rounds(); i++) {
+            Map<String, Long> pids = side.processes();
+            Map<String, Double> before = cpuOf(pids);
+            rounds.add(side.round(op, mode, suite.roundSeconds()));
+            Map<String, Double> after = cpuOf(pids);
+            after.forEach((name, seconds) -> {
+                double b = before.get(name);
+                double delta = seconds < 0 || b < 0 ? -1 : seconds - b;
+                cpu.merge(name, delta, (x, y) -> x < 0 || y < 0 ? -1 : x + y);
+            });
+        }
+        CaseResult result = CaseResult.of(sideName, setup, op, mode, rounds, cpu);
+        results.add(result);
+        out.println("  " + result.line() + (result.firstError() == null ? "" : " (first error: " + result.firstError() + ")"));
+        return result;
+    }
+
+    private static Map<String, Double> cpuOf(Map<String, Long> pids) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        pids.forEach((name, pid) -> m.put(name, CpuClock.seconds(pid)));
+        return m;
+    }
+
+    private static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
