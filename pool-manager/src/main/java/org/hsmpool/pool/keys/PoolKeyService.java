@@ -52,6 +52,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class PoolKeyService implements KeyService {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(PoolKeyService.class);
     static final int MIN_RETENTION_DAYS = 7;
     static final int MAX_RETENTION_DAYS = 90;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -523,6 +524,12 @@ public class PoolKeyService implements KeyService {
             case KEY_USAGE -> KeyVaultException.forbidden("Forbidden", error.getMessage());
             case UNAVAILABLE, KEY_NOT_FOUND ->
                 KeyVaultException.unavailable("no node of the pool can serve " + what + " right now", 1);
+            case TOKEN_ERROR -> {
+                // the token refused for its own reasons (not the request's): the client may try again
+                LOG.warnf("%s: the HSM refused (%s): %s", what, error.getCkr(), error.getMessage());
+                yield KeyVaultException.unavailable("the HSM could not complete " + what + " ("
+                        + (error.getCkr().isEmpty() ? "token error" : error.getCkr()) + "); try again", 1);
+            }
             default -> new KeyVaultException(500, "InternalError", what + " failed in the HSM", null, e);
         };
     }
