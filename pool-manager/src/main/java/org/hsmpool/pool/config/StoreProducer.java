@@ -21,7 +21,7 @@ public class StoreProducer {
     @Produces
     @Singleton
     PoolStore store(PoolConfig config) {
-        PoolStore store = SqliteFile.open(config.store());
+        PoolStore store = SqliteFile.openPooled(config.store(), 8);
         if (store.pool().isEmpty()) {
             byte[] id = new byte[16];
             new SecureRandom().nextBytes(id);

@@ -59,12 +59,26 @@ class SchemaMigrationTest {
     void everyConnectionRunsWithTheDurabilitySettings() throws SQLException {
         Path file = dir.resolve("pool.db");
         Fixtures.openSqlite(file);
-        DataSource ds = SqliteFile.dataSource(file);
+        for (DataSource ds : new DataSource[] {SqliteFile.dataSource(file), SqliteFile.pooled(file, 2)}) {
+            for (int i = 0; i < 3; i++) { // the pooled source hands out reused connections too
+                assertThat(query(ds, "PRAGMA journal_mode")).containsExactly("wal");
+                assertThat(query(ds, "PRAGMA synchronous")).containsExactly("2"); // FULL
+                assertThat(query(ds, "PRAGMA foreign_keys")).containsExactly("1");
+                assertThat(query(ds, "PRAGMA busy_timeout")).containsExactly("5000");
+            }
+        }
+    }
 
-        assertThat(query(ds, "PRAGMA journal_mode")).containsExactly("wal");
-        assertThat(query(ds, "PRAGMA synchronous")).containsExactly("2"); // FULL
-        assertThat(query(ds, "PRAGMA foreign_keys")).containsExactly("1");
-        assertThat(query(ds, "PRAGMA busy_timeout")).containsExactly("5000");
+    @Test
+    void thePooledStoreSeesItsOwnWritesAcrossConnections() {
+        Path file = dir.resolve("pool.db");
+        PoolStore store = SqliteFile.openPooled(file, 3);
+        store.createPool(Fixtures.hex32(), "pool", Fixtures.T0);
+        for (int i = 0; i < 10; i++) {
+            Fixtures.append(store, "k" + i);
+        }
+        assertThat(store.listKeys(null, 25).items()).hasSize(10);
+        assertThat(SqliteFile.open(file).logHead()).as("committed to the file").isEqualTo(10);
     }
 
     /** Without a synchronous parameter SQLite's default is FULL, which is fine; NORMAL is not. */
