@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
             org.hsmpool.cli.remote.StatusCommand.class, org.hsmpool.cli.pool.LogsCommand.class,
             org.hsmpool.cli.pool.NodeCommand.class, org.hsmpool.cli.key.KeyCommand.class,
             org.hsmpool.cli.pool.TokenCommand.class, org.hsmpool.cli.pool.EnvCommand.class, SdCommand.class,
+            org.hsmpool.cli.audit.AuditCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
@@ -193,6 +194,64 @@ class PoolOpsIT {
 
     @Test
     @Order(7)
+    void auditVerifyFindsEditedRemovedSwappedTruncatedAndRewrittenRecords() throws Exception {
+        CliRun.Result intact = cli("audit", "verify");
+        assertThat(intact.exitCode()).as(intact.toString()).isZero();
+        assertThat(intact.out()).contains("intact");
+        Path file = dir.resolve("audit.jsonl");
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).anyMatch(l -> l.contains("\"result\":\"unauthenticated\""))
+                .anyMatch(l -> l.contains("\"operation\":\"POST /keys/{name}/sign\""))
+                .anyMatch(l -> l.contains("\"type\":\"seal\""));
+        String token = Files.readAllLines(dir.resolve("tokens")).stream().filter(l -> l.startsWith("operator "))
+                .findFirst().orElseThrow().split(" ")[1];
+        assertThat(Files.readString(file)).doesNotContain(token);
+
+        int middle = lines.size() / 2;
+        while (!lines.get(middle).contains("\"type\":\"request\"")) {
+            middle++;
+        }
+        Map<String, List<String>> tampered = new java.util.LinkedHashMap<>();
+        List<String> edited = new ArrayList<>(lines);
+        edited.set(middle, edited.get(middle).replaceFirst("\"status\":(\\d+)", "\"status\":299"));
+        tampered.put("was modified", edited);
+        List<String> removed = new ArrayList<>(lines);
+        removed.remove(middle);
+        tampered.put("were removed", removed);
+        List<String> swapped = new ArrayList<>(lines);
+        java.util.Collections.swap(swapped, middle, middle + 1);
+        tampered.put("reordered", swapped);
+        tampered.put("removed from its end", new ArrayList<>(lines.subList(0, middle)));
+        tampered.put("does not recognise this seal", rewrittenFrom(lines, middle));
+        for (var t : tampered.entrySet()) {
+            Path copy = work.resolve("audit-" + t.getKey().replace(' ', '-') + ".jsonl");
+            Files.write(copy, t.getValue());
+            CliRun.Result r = cli("audit", "verify", "--file", copy.toString());
+            assertThat(r.exitCode()).as(t.getKey() + ": " + r).isEqualTo(4);
+            assertThat(r.out()).as(t.getKey()).contains(t.getKey()).contains("NOT intact");
+        }
+    }
+
+    /** The chain with record {@code index} edited and every hash after it recomputed, as a forger would. */
+    private static List<String> rewrittenFrom(List<String> lines, int index) {
+        List<String> out = new ArrayList<>(lines.subList(0, index));
+        String prev = org.hsmpool.nodeapi.audit.AuditLines.statedHash(lines.get(index - 1));
+        for (int i = index; i < lines.size(); i++) {
+            String line = lines.get(i);
+            String body = line.substring(0, line.lastIndexOf(org.hsmpool.nodeapi.audit.AuditLines.HASH_MEMBER)) + "}";
+            body = body.replaceFirst("\"prev\":\"[0-9a-f]{64}\"", "\"prev\":\"" + prev + "\"");
+            if (i == index) {
+                body = body.replaceFirst("\"principal\":(null|\"[^\"]*\")", "\"principal\":\"someone-else\"");
+            }
+            String rewritten = org.hsmpool.nodeapi.audit.AuditLines.withHash(body);
+            out.add(rewritten);
+            prev = org.hsmpool.nodeapi.audit.AuditLines.statedHash(rewritten);
+        }
+        return out;
+    }
+
+    @Test
+    @Order(8)
     void downLeavesNoProcessAndUpStartsTheSamePoolWithItsKeys() throws Exception {
         JarProcess.run("down", "--dir", dir.toString());
         assertThat(pids).isNotEmpty().noneMatch(JarProcess::alive);

@@ -50,6 +50,8 @@ public interface PoolConfig {
 
     Rotation rotation();
 
+    Audit audit();
+
     Timing timing();
 
     Auth auth();
@@ -94,6 +96,23 @@ public interface PoolConfig {
          */
         @WithDefault("256")
         int maxConcurrentRequests();
+    }
+
+    interface Audit {
+        /** The audit file (JSON lines); by default {@code audit.jsonl} next to the store. */
+        Optional<Path> file();
+
+        /** Also write every record to the log (category {@code hsmpool.audit}), e.g. for a container's stdout. */
+        @WithDefault("false")
+        boolean stdout();
+
+        /** Seal the chain with the pool MAC key after this many records... */
+        @WithDefault("1000")
+        int sealEvery();
+
+        /** ...or after this long, whichever comes first (only records since the last seal are unsealed). */
+        @WithDefault("60s")
+        Duration sealInterval();
     }
 
     interface Rotation {

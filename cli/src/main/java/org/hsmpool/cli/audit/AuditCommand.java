@@ -1,0 +1,120 @@
+package org.hsmpool.cli.audit;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.hsmpool.cli.Host;
+import org.hsmpool.cli.UserError;
+import org.hsmpool.cli.remote.PoolClient;
+import org.hsmpool.cli.remote.PoolConnection;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code hsmpool audit verify}. */
+@Command(name = "audit", description = "Works with the pool's audit log.", subcommands = AuditCommand.Verify.class,
+        footerHeading = "%nExamples:%n", footer = {"  hsmpool audit verify", "  hsmpool audit verify --file /var/lib/hsmpool/audit.jsonl"})
+public final class AuditCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+
+    @Command(name = "verify", description = {
+        "Checks an audit file: every record's hash against its content (a modified record), the sequence and"
+            + " the chain of hashes (a removed, inserted or reordered record), every seal's MAC under the pool MAC key"
+            + " (asked of the pool: a rewritten chain), and that the file reaches the pool's last seal (records removed"
+            + " from the end). Records after the last seal are chained but not yet sealed.",
+        "Exit code 0 when the file is intact, 4 when it is not (each problem on its own line), 1 when it cannot be"
+            + " checked."},
+            footerHeading = "%nExamples:%n", footer = {"  hsmpool audit verify",
+                "  hsmpool audit verify --file copy-of-audit.jsonl --url https://hsm.example.net:8443 --ca ca.crt --token @t"})
+    static final class Verify implements Callable<Integer> {
+        private final Host host;
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        PoolConnection connection;
+
+        @Option(names = "--file", paramLabel = "FILE", description = "the audit file (default: the one the pool names)")
+        Path file;
+
+        Verify(Host host) {
+            this.host = host;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            PoolClient pool = connection.open(host);
+            JsonNode head = pool.call("GET", "/hsmpool/audit/head", null);
+            Path path = file != null ? file : Path.of(head.path("file").asText());
+            if (!Files.isReadable(path)) {
+                throw new UserError("cannot read the audit file " + path + ": give it with --file");
+            }
+            List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+            AuditVerifier.Result result = AuditVerifier.verify(lines);
+            List<String> problems = new ArrayList<>(result.problems());
+            if (!result.seals().isEmpty()) {
+                List<Map<String, Object>> asked = new ArrayList<>();
+                for (AuditVerifier.Seal s : result.seals()) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("seq", s.seq());
+                    m.put("prev", s.prev());
+                    m.put("mac", s.mac());
+                    asked.add(m);
+                }
+                JsonNode valid = pool.call("POST", "/hsmpool/audit/seals", Map.of("seals", asked)).path("valid");
+                for (int i = 0; i < result.seals().size(); i++) {
+                    if (!valid.path(i).asBoolean(false)) {
+                        AuditVerifier.Seal s = result.seals().get(i);
+                        problems.add("line " + s.line() + " (seal " + s.seq() + "): the pool does not recognise this seal:"
+                                + " the records before it were rewritten, or it is not this pool's");
+                    }
+                }
+            }
+            long headSeq = head.path("seq").asLong();
+            String headHash = head.path("hash").asText();
+            if (headSeq > 0) {
+                int at = -1;
+                for (int i = 0; i < lines.size(); i++) {
+                    if (lines.get(i).startsWith("{\"seq\":" + headSeq + ",")) {
+                        at = i;
+                    }
+                }
+                if (at < 0) {
+                    problems.add("the file does not reach the pool's last seal (record " + headSeq + "): records were "
+                            + "removed from its end");
+                } else if (!headHash.equals(org.hsmpool.nodeapi.audit.AuditLines.statedHash(lines.get(at)))) {
+                    problems.add("record " + headSeq + " is not the seal the pool recorded: the file was rewritten");
+                }
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (problems.isEmpty()) {
+                out.printf("%s: intact: %d records, %d seals, last record %d, pool's last seal %d%n", path,
+                        result.records(), result.seals().size(), result.lastSeq(), headSeq);
+                return 0;
+            }
+            problems.forEach(p -> out.println(path + ": " + p));
+            out.printf("%s: NOT intact: %d problem(s) in %d records%n", path, problems.size(), result.records());
+            return 4;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package org.hsmpool.pool.admin;
+
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.hsmpool.nodeapi.v1.DomainMacRequest;
+import org.hsmpool.nodeapi.audit.AuditLines;
+import org.hsmpool.pool.audit.AuditLog;
+import org.hsmpool.pool.keys.KeyVaultException;
+import org.hsmpool.pool.router.NodeRouter;
+import org.hsmpool.pool.router.RoutingException;
+import org.hsmpool.pool.store.AuditHead;
+import org.hsmpool.pool.store.PoolStore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.ByteString;
+
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * What {@code hsmpool audit verify} asks the pool: the head of the audit chain as the store keeps it
+ * ({@code GET /hsmpool/audit/head}), and whether seals are genuine ({@code POST /hsmpool/audit/seals}
+ * with {@code {"seals":[{"seq","prev","mac"}]}}: each MAC is recomputed under the pool MAC key in a
+ * node and compared). The file itself never goes to the pool.
+ */
+@Path("/hsmpool/audit")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
+public class AuditResource {
+    private static final int MAX_SEALS = 10_000;
+    private final PoolStore store;
+    private final NodeRouter router;
+    private final AuditLog log;
+
+    public AuditResource(PoolStore store, NodeRouter router, AuditLog log) {
+        this.store = store;
+        this.router = router;
+        this.log = log;
+    }
+
+    @GET
+    @Path("/head")
+    public Map<String, Object> head() {
+        log.sealIfPending();
+        AuditHead head = store.auditHead();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("seq", head.seq());
+        out.put("hash", HexFormat.of().formatHex(head.hash()));
+        out.put("file", log.file().toString());
+        return out;
+    }
+
+    @POST
+    @Path("/seals")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Map<String, Object> verifySeals(JsonNode body) {
+        JsonNode seals = body == null ? null : body.get("seals");
+        if (seals == null || !seals.isArray() || seals.size() > MAX_SEALS) {
+            throw KeyVaultException.badParameter("seals must be an array of at most " + MAX_SEALS
+                    + " {\"seq\",\"prev\",\"mac\"} objects");
+        }
+        List<Boolean> valid = new ArrayList<>();
+        for (JsonNode seal : seals) {
+            long seq = seal.path("seq").asLong(-1);
+            String prev = seal.path("prev").asText("");
+            String mac = seal.path("mac").asText("");
+            if (seq < 1 || !prev.matches("[0-9a-f]{64}") || !mac.matches("[0-9a-f]{64}")) {
+                throw KeyVaultException.badParameter("every seal needs seq (a positive number), prev and mac (64 "
+                        + "lowercase hex characters)");
+            }
+            try {
+                byte[] expected = router.call(0, "audit seal check", s -> s.domainMac(DomainMacRequest.newBuilder()
+                        .setPurpose(AuditLines.SEAL_PURPOSE).setData(ByteString.copyFrom(AuditLines.sealInput(seq, prev)))
+                        .build())).getMac().toByteArray();
+                valid.add(java.security.MessageDigest.isEqual(expected, HexFormat.of().parseHex(mac)));
+            } catch (RoutingException e) {
+                throw KeyVaultException.unavailable("no node can check seals right now", 1);
+            }
+        }
+        return Map.of("valid", valid);
+    }
+}
