@@ -212,6 +212,13 @@ class SdkIdentityIT {
         assertThat(keys.getKey(name).getId()).isEqualTo(created.getId());
         assertThat(keys.listPropertiesOfKeys().stream().map(p -> p.getName()))
                 .as("the token signing key is not listed").contains(name).noneMatch(n -> n.contains("token-signing"));
+        for (String[] call : new String[][] { {"GET", "/keys/%24token-signing"},
+                {"POST", "/keys/%24token-signing/0123456789abcdef0123456789abcdef/sign"},
+                {"DELETE", "/keys/%24token-signing"} }) {
+            HttpResponse<String> reply = pool.send(call[0], call[1], call[0].equals("POST")
+                    ? "{\"alg\":\"ES256\",\"value\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}" : null);
+            assertThat(reply.statusCode()).as(call[0] + " " + call[1] + ": " + reply.body()).isEqualTo(400);
+        }
     }
 
     @Test
