@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import org.hsmpool.pool.auth.TokenPaths;
+
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -14,7 +16,8 @@ import jakarta.ws.rs.ext.Provider;
 /**
  * Every request names the API version it speaks in the {@code api-version} query parameter, as with
  * Key Vault; this pool speaks 7.0 to 7.6 (and their previews) and 2025-07-01, which differ only in
- * members this pool does not use. Runs after authentication, before matching.
+ * members this pool does not use. Runs after authentication, before matching. The token service's
+ * paths ({@link TokenPaths}) are Entra's, not Key Vault's, and go without.
  */
 @Provider
 @PreMatching
@@ -27,6 +30,9 @@ public class ApiVersionFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
+        if (TokenPaths.isTokenServiceRequest(request)) {
+            return; // Entra's paths, which OAuth2 clients call without api-version
+        }
         List<String> values;
         try {
             values = request.getUriInfo().getQueryParameters().get(PARAMETER);

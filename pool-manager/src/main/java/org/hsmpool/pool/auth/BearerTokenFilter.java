@@ -15,9 +15,12 @@ import jakarta.ws.rs.ext.Provider;
 
 /**
  * Authenticates every request before it is matched to a resource, and so before its body is read
- * (the Azure SDK sends its first request without a body and expects the 401 challenge to it). On
- * success the {@link Principal} goes into the request; otherwise the request ends with
- * {@link Challenge}'s 401. Neither the header nor the token is ever logged.
+ * (the Azure SDK sends its first request without a body and expects the 401 challenge to it). A
+ * bearer token is accepted when the {@link TokenFile} lists it, or when it is a JWT the
+ * {@link TokenValidator} accepts. On success the {@link Principal} goes into the request;
+ * otherwise the request ends with {@link Challenge}'s 401, with the reason when a token was
+ * refused. Only the token service's own paths ({@link TokenPaths}) pass without a token. Neither
+ * the header nor the token is ever logged.
  */
 @Provider
 @PreMatching
@@ -28,20 +31,35 @@ public class BearerTokenFilter implements ContainerRequestFilter {
 
     private final TokenFile tokens;
     private final Challenge challenge;
+    private final TokenValidator validator;
 
-    /** Both are application-scoped: the REST layer builds this filter before the configuration is there. */
-    public BearerTokenFilter(TokenFile tokens, Challenge challenge) {
+    /** All are application-scoped: the REST layer builds this filter before the configuration is there. */
+    public BearerTokenFilter(TokenFile tokens, Challenge challenge, TokenValidator validator) {
         this.tokens = tokens;
         this.challenge = challenge;
+        this.validator = validator;
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
+        if (TokenPaths.isTokenServiceRequest(request)) {
+            return;
+        }
         String token = bearerToken(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        String authority = authority(request);
         Optional<Principal> principal = token == null ? Optional.empty() : tokens.authenticate(token);
+        if (principal.isEmpty() && token != null && !token.isEmpty()) {
+            try {
+                principal = Optional.of(validator.validate(token, authority));
+            } catch (InvalidTokenException refused) {
+                LOG.debugf("request refused with 401: %s", refused.getMessage());
+                request.abortWith(challenge.response(authority, refused));
+                return;
+            }
+        }
         if (principal.isEmpty()) {
             LOG.debugf("request refused with 401: %s", token == null ? "no bearer token" : "bearer token not accepted");
-            request.abortWith(challenge.response(authority(request), token != null));
+            request.abortWith(challenge.response(authority, token != null));
             return;
         }
         Principal caller = principal.get();

@@ -74,20 +74,53 @@ public class Challenge {
      *            {@code error="invalid_token"})
      */
     public String header(String requestAuthority, boolean tokenRejected) {
+        return header(requestAuthority, tokenRejected, null);
+    }
+
+    /** As {@link #header(String, boolean)}, with RFC 6750's {@code error_description} when there is one. */
+    String header(String requestAuthority, boolean tokenRejected, String description) {
         String host = authority(requestAuthority).orElse(configuredAuthority);
         String value = "Bearer authorization=\"https://" + host + "/" + tenant + "\", resource=\"" + RESOURCE + "\"";
-        return tokenRejected ? value + ", error=\"invalid_token\"" : value;
+        if (!tokenRejected) {
+            return value;
+        }
+        value += ", error=\"invalid_token\"";
+        return description == null ? value : value + ", error_description=\"" + headerSafe(description) + "\"";
     }
 
     /** The whole 401 answer; arguments as for {@link #header(String, boolean)}. */
     public Response response(String requestAuthority, boolean tokenRejected) {
+        return response(requestAuthority, tokenRejected, null);
+    }
+
+    /**
+     * The 401 answer to a refused token: the reason goes into the header's {@code error_description}
+     * and the body's message.
+     */
+    public Response response(String requestAuthority, InvalidTokenException refused) {
+        return response(requestAuthority, true, refused.getMessage());
+    }
+
+    private Response response(String requestAuthority, boolean tokenRejected, String description) {
         Map<String, String> error = new LinkedHashMap<>();
         error.put("code", "Unauthorized");
-        error.put("message", tokenRejected ? REJECTED : MISSING);
+        error.put("message", description != null ? description : tokenRejected ? REJECTED : MISSING);
         return Response.status(Response.Status.UNAUTHORIZED)
-                .header(HttpHeaders.WWW_AUTHENTICATE, header(requestAuthority, tokenRejected))
+                .header(HttpHeaders.WWW_AUTHENTICATE, header(requestAuthority, tokenRejected, description))
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(Map.of("error", error))
                 .build();
+    }
+
+    /**
+     * RFC 6750 allows no double quote or backslash in a description, and the SDK's parser (split on
+     * {@code ", "} and {@code =}) none of {@code ,} and {@code =}: they become other characters.
+     */
+    static String headerSafe(String description) {
+        StringBuilder safe = new StringBuilder(description.length());
+        for (char c : description.toCharArray()) {
+            safe.append(c == '"' ? '\'' : c == ',' ? ';' : c == '=' ? ':' : c < 0x20 || c > 0x7e || c == '\\' ? '?' : c);
+        }
+        return safe.toString();
     }
 }

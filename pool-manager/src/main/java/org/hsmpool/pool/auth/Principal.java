@@ -8,7 +8,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
  * An authenticated caller. The filter stores it as the request property {@link #PROPERTY} and as
  * the user principal of the request's {@code SecurityContext}.
  *
- * @param id the principal named in the token file (later: the token's {@code oid} or {@code sub})
+ * @param id the JWT's {@code oid}, else its {@code sub}; or the principal the token file names
  */
 public record Principal(String id) implements java.security.Principal {
     /** The request property that holds the authenticated principal. */

@@ -3,7 +3,11 @@
  * {@code Authorization: Bearer} header before the request is matched or its body read, answers
  * with the Key Vault 401 {@link org.hsmpool.pool.auth.Challenge} when it is missing or wrong, and
  * otherwise puts the caller's {@link org.hsmpool.pool.auth.Principal} into the request for RBAC.
- * Tokens come from the {@link org.hsmpool.pool.auth.TokenFile} (a stand-in until the identity issue
- * brings a token service), are compared in constant time and are never logged.
+ * Tokens are JWTs checked by {@link org.hsmpool.pool.auth.TokenValidator} (the pool's own, or those of
+ * configured OpenID Connect issuers), or static tokens of the optional
+ * {@link org.hsmpool.pool.auth.TokenFile}; they are never logged. The pool's own token service
+ * ({@link org.hsmpool.pool.auth.TokenServiceResource}, at Entra's paths) issues ES256 tokens to
+ * {@link org.hsmpool.pool.auth.ServicePrincipals}, signed in the HSM nodes with the
+ * {@link org.hsmpool.pool.auth.TokenSigningKey}.
  */
 package org.hsmpool.pool.auth;

@@ -126,9 +126,31 @@ public interface PoolConfig {
 
     interface Auth {
         /**
-         * File of accepted bearer tokens, one {@code <principal> <token>} per line (0600). A
-         * stand-in until the identity issue brings a token service; tokens are never logged.
+         * File of accepted static bearer tokens, one {@code <principal> <token>} per line (0600):
+         * an optional source beside the JWTs, for tests and tools; tokens are never logged.
          */
         Optional<Path> tokenFile();
+
+        /** Lifetime of the access tokens the built-in token service issues. */
+        @WithDefault("1h")
+        Duration tokenLifetime();
+
+        /**
+         * External OpenID Connect issuers whose JWTs are accepted (e.g. Keycloak or Entra), by a
+         * name of the operator's choice: {@code hsmpool.pool.auth.issuers.<name>.issuer},
+         * {@code .audience}, {@code .jwks-uri}.
+         */
+        Map<String, Issuer> issuers();
+    }
+
+    interface Issuer {
+        /** The {@code iss} value its tokens carry, exactly. */
+        String issuer();
+
+        /** The {@code aud} value its tokens must carry for this pool. */
+        String audience();
+
+        /** Where its signing keys are published (JWKS); fetched and cached. */
+        String jwksUri();
     }
 }

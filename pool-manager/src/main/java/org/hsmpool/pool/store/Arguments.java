@@ -17,7 +17,8 @@ final class Arguments {
     static final int MAX_BLOB = 65536;
 
     private static final Pattern HEX32 = Pattern.compile("[0-9a-f]{32}");
-    private static final Pattern KEY_NAME = Pattern.compile("[0-9a-zA-Z-]{1,127}");
+    /** A client key name, or an internal one ({@link PoolStore#INTERNAL_KEY_PREFIX} and then a client name). */
+    private static final Pattern KEY_NAME = Pattern.compile("\\$?[0-9a-zA-Z-]{1,126}|[0-9a-zA-Z-]{127}");
     private static final Pattern GUID =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
@@ -41,7 +42,8 @@ final class Arguments {
 
     static String keyName(String value) {
         if (value == null || !KEY_NAME.matcher(value).matches()) {
-            throw StoreException.invalid("a key name is 1 to 127 characters of 0-9, a-z, A-Z and '-'");
+            throw StoreException.invalid("a key name is 1 to 127 characters of 0-9, a-z, A-Z and '-' (internal "
+                    + "names start with " + PoolStore.INTERNAL_KEY_PREFIX + ")");
         }
         return value;
     }

@@ -37,7 +37,8 @@ final class DeletedKeyRows {
 
     static List<DeletedKey> after(Connection c, String afterName, int limit) throws SQLException {
         return withLatest(c, Rows.list(c, "SELECT " + COLUMNS + " FROM deleted_keys WHERE key_name > ? "
-                + "ORDER BY key_name LIMIT ?", DeletedRow::of, afterName, limit));
+                + "AND key_name NOT LIKE '" + PoolStore.INTERNAL_KEY_PREFIX + "%' ORDER BY key_name LIMIT ?",
+                DeletedRow::of, afterName, limit));
     }
 
     static List<DeletedKey> due(Connection c, Instant now, int limit) throws SQLException {

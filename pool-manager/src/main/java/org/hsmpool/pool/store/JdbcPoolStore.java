@@ -309,6 +309,43 @@ public final class JdbcPoolStore implements PoolStore {
         return rbac.deleteRoleDefinition(id);
     }
 
+    // ---- service principals
+
+    @Override
+    public void createServicePrincipal(ServicePrincipal principal) {
+        Arguments.present(principal, "the service principal");
+        tx.write("create a service principal", c -> {
+            if (ServicePrincipalRows.exists(c, principal)) {
+                throw StoreException.conflict("service principal " + principal.clientId() + " or its object id exists");
+            }
+            ServicePrincipalRows.insert(c, principal);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<ServicePrincipal> servicePrincipal(String clientId) {
+        Arguments.guid(clientId, "a client id");
+        return tx.read("read a service principal", c -> ServicePrincipalRows.find(c, clientId));
+    }
+
+    @Override
+    public List<ServicePrincipal> servicePrincipals() {
+        return tx.read("list service principals", ServicePrincipalRows::all);
+    }
+
+    @Override
+    public Optional<ServicePrincipal> deleteServicePrincipal(String clientId) {
+        Arguments.guid(clientId, "a client id");
+        return tx.write("delete a service principal", c -> {
+            Optional<ServicePrincipal> found = ServicePrincipalRows.find(c, clientId);
+            if (found.isPresent()) {
+                ServicePrincipalRows.delete(c, clientId);
+            }
+            return found;
+        });
+    }
+
     // ---- audit
 
     @Override

@@ -20,6 +20,8 @@ final class KeyRows {
             + "v.updated_ms";
     private static final String IS_LATEST =
             "v.created_seq = (SELECT MAX(x.created_seq) FROM key_versions x WHERE x.key_name = v.key_name)";
+    /** Not an internal name ({@link PoolStore#INTERNAL_KEY_PREFIX}); the prefix is no LIKE wildcard. */
+    static final String IS_CLIENT = "v.key_name NOT LIKE '" + PoolStore.INTERNAL_KEY_PREFIX + "%'";
     private static final String IS_LIVE =
             "NOT EXISTS (SELECT 1 FROM deleted_keys d WHERE d.key_name = v.key_name)";
 
@@ -96,10 +98,10 @@ final class KeyRows {
         return first(c, "WHERE v.version_id = ?", versionId);
     }
 
-    /** The latest version of each live name after {@code afterName}, by name. */
+    /** The latest version of each live client (not internal) name after {@code afterName}, by name. */
     static List<KeyVersion> latestOfLiveNames(Connection c, String afterName, int limit) throws SQLException {
-        return list(c, "WHERE v.key_name > ? AND " + IS_LIVE + " AND " + IS_LATEST + " ORDER BY v.key_name LIMIT ?",
-                afterName, limit);
+        return list(c, "WHERE v.key_name > ? AND " + IS_CLIENT + " AND " + IS_LIVE + " AND " + IS_LATEST
+                + " ORDER BY v.key_name LIMIT ?", afterName, limit);
     }
 
     /** Versions of one name created after {@code afterSeq}, oldest first. */

@@ -23,8 +23,14 @@ import java.util.Optional;
  *
  * <p>"Live" means a name that is not soft-deleted. The key getters and listings see only live
  * names; {@link #deletedKey}, {@link #listDeletedKeys} and {@link #versionById} see the others.
+ *
+ * <p>Internal keys (the pool's own, such as the token signing key) have names that start with
+ * {@link #INTERNAL_KEY_PREFIX}, which no client key name can: the listings ({@link #listKeys},
+ * {@link #listDeletedKeys}) leave them out; the other methods treat them as any key.
  */
 public interface PoolStore {
+    /** The first character of an internal key name; client key names are {@code [0-9a-zA-Z-]} only. */
+    String INTERNAL_KEY_PREFIX = "$";
 
     // ---- pool
 
@@ -162,6 +168,19 @@ public interface PoolStore {
 
     /** Removes and returns the definition, or empty if there was none. */
     Optional<RoleDefinition> deleteRoleDefinition(String id);
+
+    // ---- service principals (the built-in token service; secrets only as salted hashes)
+
+    /** {@code CONFLICT} if the client id or the object id exists. */
+    void createServicePrincipal(ServicePrincipal principal);
+
+    Optional<ServicePrincipal> servicePrincipal(String clientId);
+
+    /** All service principals, by client id. */
+    List<ServicePrincipal> servicePrincipals();
+
+    /** Removes and returns the principal, or empty if there was none. */
+    Optional<ServicePrincipal> deleteServicePrincipal(String clientId);
 
     // ---- audit
 

@@ -64,8 +64,9 @@ class BearerTokenFilterTest {
         Path file = dir.resolve("tokens");
         Files.writeString(file, "app " + TOKEN + "\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        PoolIssuer issuer = new PoolIssuer("hsmpool", "127.0.0.1:8443");
         return new BearerTokenFilter(new TokenFile(Optional.of(file), Duration.ZERO),
-                new Challenge("hsmpool", "127.0.0.1:8443"));
+                new Challenge("hsmpool", "127.0.0.1:8443"), new TokenValidator(issuer, null, Map.of()));
     }
 
     @Test
@@ -101,8 +102,21 @@ class BearerTokenFilterTest {
         request.headers.put("Host", "localhost:8443");
         filter().filter(request.context());
         assertThat(request.aborted.getStatus()).isEqualTo(401);
-        assertThat(request.aborted.getHeaderString("WWW-Authenticate")).endsWith(", error=\"invalid_token\"");
+        assertThat(request.aborted.getHeaderString("WWW-Authenticate")).contains(", error=\"invalid_token\"");
         assertThat(request.properties).isEmpty();
+    }
+
+    @Test
+    void aTokenThatIsNeitherListedNorAJwtIsRefusedWithItsReason() throws Exception {
+        Request request = new Request();
+        request.headers.put("Authorization", "Bearer wrong-token-0123456789abcdef");
+        request.headers.put("Host", "localhost:8443");
+        filter().filter(request.context());
+        assertThat(request.aborted.getStatus()).isEqualTo(401);
+        assertThat(request.aborted.getHeaderString("WWW-Authenticate")).endsWith(", error=\"invalid_token\", "
+                + "error_description=\"the bearer token is not a well-formed JWT\"");
+        assertThat(request.aborted.getEntity().toString()).contains("the bearer token is not a well-formed JWT")
+                .doesNotContain("wrong-token");
     }
 
     @ParameterizedTest(name = "{0}")

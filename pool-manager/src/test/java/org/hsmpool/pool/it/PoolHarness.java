@@ -101,6 +101,11 @@ public final class PoolHarness implements AutoCloseable {
         return new RestClient(manager.port(), pool.caFile(), token);
     }
 
+    /** The manager's SQLite store file. */
+    public Path storeFile() {
+        return dir.resolve("pool.db");
+    }
+
     public JsonNode status() throws Exception {
         return rest.get("/hsmpool/status").body();
     }

@@ -64,11 +64,22 @@ final class SdkPool implements AutoCloseable {
     }
 
     SdkPool(String name, java.util.Map<String, String> managerProperties) throws Exception {
+        this(name, managerProperties, true);
+    }
+
+    /** {@code activate} false: the pool stays NotActivated until {@link #activate()}. */
+    SdkPool(String name, java.util.Map<String, String> managerProperties, boolean activate) throws Exception {
         harness = new PoolHarness(name, 3, managerProperties);
         port = harness.manager.port();
         vaultUrl = "https://localhost:" + port;
         ssl = trustingPoolCa(harness.pool.caFile());
         plain = java.net.http.HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+        if (activate) {
+            activate();
+        }
+    }
+
+    void activate() throws Exception {
         harness.activate();
         harness.awaitNodes("HEALTHY", 3, Duration.ofSeconds(30));
     }
@@ -113,7 +124,11 @@ final class SdkPool implements AutoCloseable {
     }
 
     KeyClient keyClient() {
-        return new KeyClientBuilder().vaultUrl(vaultUrl).credential(credential()).httpClient(sdkHttpClient())
+        return keyClient(credential());
+    }
+
+    KeyClient keyClient(TokenCredential credential) {
+        return new KeyClientBuilder().vaultUrl(vaultUrl).credential(credential).httpClient(sdkHttpClient())
                 .disableChallengeResourceVerification().httpLogOptions(logOptions()).retryOptions(noRetry())
                 .buildClient();
     }
@@ -152,6 +167,19 @@ final class SdkPool implements AutoCloseable {
                 .header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(90));
         b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
                 : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        return plain.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A request with no Authorization header, or the one given, and no api-version added. */
+    HttpResponse<String> sendAs(String authorization, String method, String pathAndQuery, String contentType,
+            String body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(vaultUrl + pathAndQuery))
+                .timeout(Duration.ofSeconds(90));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
+                : b.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body));
         return plain.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
