@@ -2,6 +2,7 @@ package org.hsmpool.pool.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -111,5 +112,12 @@ public interface PoolConfig {
          * stand-in until the identity issue brings a token service; tokens are never logged.
          */
         Optional<Path> tokenFile();
+
+        /**
+         * Principals that hold Managed HSM Administrator at {@code /} implicitly (set at provisioning):
+         * they activate the pool and assign the first roles. Not listed as role assignments, not
+         * deletable, not counted in the limits.
+         */
+        Optional<List<String>> initialAdministrators();
     }
 }

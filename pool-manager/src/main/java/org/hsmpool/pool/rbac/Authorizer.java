@@ -5,13 +5,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hsmpool.pool.config.PoolConfig;
 import org.hsmpool.pool.store.PoolState;
 import org.hsmpool.pool.store.PoolStore;
 import org.hsmpool.pool.store.RoleAssignment;
 import org.jboss.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /**
  * Decides whether a principal may do what a request needs. Deny by default: allowed only when the
@@ -29,8 +30,12 @@ public class Authorizer {
     private final RoleDefinitions definitions;
     private final Set<String> initialAdministrators;
 
-    public Authorizer(PoolStore store, RoleDefinitions definitions,
-            @ConfigProperty(name = "hsmpool.pool.auth.initial-administrators") Optional<List<String>> initial) {
+    @Inject
+    public Authorizer(PoolStore store, RoleDefinitions definitions, PoolConfig config) {
+        this(store, definitions, config.auth().initialAdministrators());
+    }
+
+    Authorizer(PoolStore store, RoleDefinitions definitions, Optional<List<String>> initial) {
         this.store = store;
         this.definitions = definitions;
         this.initialAdministrators = initial.orElse(List.of()).stream().map(String::strip).filter(s -> !s.isEmpty())
