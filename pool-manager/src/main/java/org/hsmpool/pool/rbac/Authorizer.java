@@ -58,10 +58,12 @@ public class Authorizer {
             return Decision.allow(Decision.INITIAL_ADMINISTRATOR);
         }
         if (store.pool().map(p -> p.state() != PoolState.Activated).orElse(true)) {
-            return initial ? denial(principalId, required)
-                    : Decision.deny("Principal " + RoleDefinitions.shorten(principalId) + " is not an initial "
-                            + "administrator: until the pool is activated only they may call it (" + required.action()
-                            + " at scope " + RoleDefinitions.shorten(required.scope().value()) + ")");
+            String why = initial ? denial(principalId, required).message()
+                    : "Principal " + RoleDefinitions.shorten(principalId) + " is not an initial administrator: until "
+                            + "the pool is activated only they may call it (" + required.action() + " at scope "
+                            + RoleDefinitions.shorten(required.scope().value()) + ")";
+            return Decision.deny(why + "; the pool is not activated yet: an initial administrator activates it by "
+                    + "downloading the security domain (POST /securitydomain/download)");
         }
         for (RoleAssignment assignment : store.roleAssignmentsOf(principalId)) {
             if (new RoleScope(assignment.scope()).covers(required.scope())
