@@ -39,11 +39,17 @@ public class Authorization {
     @ServerRequestFilter(priority = Priorities.AUTHORIZATION)
     public Optional<Response> authorize(ContainerRequestContext request, ResourceInfo resource) {
         Method method = resource == null ? null : resource.getResourceMethod();
-        Principal principal = Principal.of(request);
-        if (method == null || principal == null) {
-            return Optional.of(denied(request, "the request has no authenticated principal or no endpoint"));
+        if (method == null) {
+            return Optional.of(denied(request, "the request matched no endpoint"));
         }
         String[] endpoint = endpoint(resource.getResourceClass(), method);
+        if (EndpointActions.isPublic(endpoint[0], endpoint[1])) {
+            return Optional.empty();
+        }
+        Principal principal = Principal.of(request);
+        if (principal == null) {
+            return Optional.of(denied(request, "the request has no authenticated principal"));
+        }
         Optional<Requirement> required = EndpointActions.requirement(endpoint[0], endpoint[1],
                 name -> request.getUriInfo().getPathParameters().getFirst(name));
         if (required.isEmpty()) {

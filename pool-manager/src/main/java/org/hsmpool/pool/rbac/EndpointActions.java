@@ -33,6 +33,12 @@ public final class EndpointActions {
     private static final Map<String, DataAction> OPERATIONS = Map.of("sign", KEYS_SIGN, "verify", KEYS_VERIFY,
             "encrypt", KEYS_ENCRYPT, "decrypt", KEYS_DECRYPT, "wrapkey", KEYS_WRAP, "unwrapkey", KEYS_UNWRAP);
     private static final Map<String, Function<PathParameters, Optional<Requirement>>> TABLE = table();
+    /**
+     * Endpoints that need no principal and no role ({@code "<METHOD> <template>"}): none yet; the
+     * token service's token, discovery and key-set endpoints belong here, and the authentication
+     * filter must let them through too.
+     */
+    private static final Set<String> PUBLIC = Set.of();
 
     private EndpointActions() {
     }
@@ -106,10 +112,15 @@ public final class EndpointActions {
         return Optional.empty();
     }
 
+    /** Whether the endpoint is open to anyone (see {@link #PUBLIC}). */
+    public static boolean isPublic(String method, String template) {
+        return PUBLIC.contains(method + " " + template);
+    }
+
     /** Whether the endpoint has a mapping (the operation endpoints count once, whatever the operation). */
     public static boolean isMapped(String method, String template) {
-        return TABLE.containsKey(method + " " + template) || template.equals(PRINCIPALS)
-                || template.startsWith(PRINCIPALS + "/");
+        return TABLE.containsKey(method + " " + template) || isPublic(method, template)
+                || template.equals(PRINCIPALS) || template.startsWith(PRINCIPALS + "/");
     }
 
     /** Every mapped endpoint, for the documentation test. */
