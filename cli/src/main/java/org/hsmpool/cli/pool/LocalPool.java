@@ -202,7 +202,8 @@ final class LocalPool {
         List<String> cmd = new ArrayList<>(List.of(java(), "-Dhsmpool.pool.store=" + dir.resolve("pool.db"),
                 "-Dhsmpool.pool.port=" + port, "-Dhsmpool.pool.tls.certificate=" + dir.resolve("manager/manager.crt"),
                 "-Dhsmpool.pool.tls.key=" + dir.resolve("manager/manager.key"), "-Dhsmpool.pool.tls.ca=" + caFile(),
-                "-Dhsmpool.pool.auth.token-file=" + tokenFile()));
+                "-Dhsmpool.pool.auth.token-file=" + tokenFile(),
+                "-Dhsmpool.pool.auth.initial-administrators=" + OPERATOR));
         nodes.forEach(n -> cmd.add("-Dhsmpool.pool.nodes." + n.name() + "=" + n.endpoint()));
         cmd.addAll(List.of("-jar", managerJar().toString()));
         return new ProcessBuilder(cmd).redirectErrorStream(true)

@@ -187,9 +187,24 @@ public final class UpCommand implements Callable<Integer> {
             throw new UserError("activation failed (" + r.statusCode() + "): " + r.body());
         }
         Files.writeString(pool.dir.resolve("security-domain.json"), LocalPool.JSON.readTree(r.body()).get("value").asText());
+        // the operator is an initial administrator (no key operations): give it the key roles too
+        for (String role : List.of(CRYPTO_OFFICER, CRYPTO_USER)) {
+            HttpResponse<String> a = LocalPool.send(http, token, "PUT", URI.create(url
+                    + "/providers/Microsoft.Authorization/roleAssignments/" + java.util.UUID.randomUUID()
+                    + "?api-version=7.5"), LocalPool.JSON.writeValueAsString(Map.of("properties",
+                            Map.of("roleDefinitionId", role, "principalId", LocalPool.OPERATOR))));
+            if (a.statusCode() != 201) {
+                throw new UserError("assigning a role to the operator failed (" + a.statusCode() + "): " + a.body());
+            }
+        }
         out.println("activated with 3 DEMO administrators (quorum 2): keys and passphrases in " + admins
                 + " -- UNSAFE, for trying the pool only; security domain in " + pool.dir.resolve("security-domain.json"));
+        out.println("principal '" + LocalPool.OPERATOR + "' is an initial administrator and holds Managed HSM Crypto Officer"
+                + " and Crypto User at /");
     }
+
+    private static final String CRYPTO_OFFICER = "515eb02d-2335-4d2d-92f2-b1cbdf9c3778";
+    private static final String CRYPTO_USER = "21dbd100-6940-42c2-9190-5d6cb909625b";
 
     static Path home() {
         String home = System.getProperty("hsmpool.home", System.getenv().getOrDefault("HSMPOOL_HOME", "."));

@@ -153,6 +153,20 @@ final class JsonBody {
 
     /** An array of strings, each one of {@code allowed}; repeated entries are kept once. */
     List<String> optionalListOf(String field, Set<String> allowed) {
+        List<String> values = optionalStringList(field);
+        if (values == null) {
+            return null;
+        }
+        for (int i = 0; i < values.size(); i++) {
+            if (!allowed.contains(values.get(i))) {
+                throw notOneOf(name(field) + "[" + i + "]", allowed);
+            }
+        }
+        return new ArrayList<>(new LinkedHashSet<>(values));
+    }
+
+    /** An array of strings, in order; null when absent. */
+    List<String> optionalStringList(String field) {
         JsonNode value = member(field);
         if (value == null) {
             return null;
@@ -160,19 +174,15 @@ final class JsonBody {
         if (!value.isArray()) {
             throw wrongType(field, "an array of strings");
         }
-        Set<String> items = new LinkedHashSet<>();
+        List<String> items = new ArrayList<>();
         for (int i = 0; i < value.size(); i++) {
             JsonNode item = value.get(i);
-            String itemName = name(field) + "[" + i + "]";
             if (!item.isTextual()) {
-                throw KeyVaultException.badParameter(itemName + " must be a string");
-            }
-            if (!allowed.contains(item.textValue())) {
-                throw notOneOf(itemName, allowed);
+                throw KeyVaultException.badParameter(name(field) + "[" + i + "] must be a string");
             }
             items.add(item.textValue());
         }
-        return new ArrayList<>(items);
+        return items;
     }
 
     /** An object whose members are all strings (tags). */

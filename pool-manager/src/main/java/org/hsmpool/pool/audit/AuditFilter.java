@@ -7,6 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.hsmpool.pool.auth.Principal;
+import org.hsmpool.pool.rbac.Decision;
 
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.Priority;
@@ -23,7 +24,7 @@ import jakarta.ws.rs.ext.Provider;
  * One audit record per request that reaches the API, whatever its answer (401 from the bearer
  * filter and 403 included): time, principal, operation (method and path with the key name and
  * version as placeholders), key and version, result, status, duration, the role assignment that
- * decided (when RBAC put one on the request), correlation id (the client's
+ * granted ({@code grantedBy}) or the denial's reason (from RBAC's {@link Decision}), correlation id (the client's
  * {@code x-ms-client-request-id}, else a new one, returned as {@code x-ms-request-id}), client
  * address. Never bodies, headers other than the correlation id, or tokens.
  */
@@ -31,10 +32,9 @@ import jakarta.ws.rs.ext.Provider;
 @PreMatching
 @Priority(1)
 public class AuditFilter implements ContainerRequestFilter, ContainerResponseFilter {
-    /** Request property under which RBAC leaves the id of the role assignment that granted, or why it denied. */
-    public static final String DECISION = "org.hsmpool.pool.audit.decision";
     private static final String STARTED = "org.hsmpool.pool.audit.started";
     private static final String CORRELATION = "org.hsmpool.pool.audit.correlation";
+    private static final String PATH = "org.hsmpool.pool.audit.path";
     private static final Pattern KEY_PATH = Pattern.compile(
             "^/(keys|deletedkeys)/([0-9a-zA-Z-]{1,127})(?:/([0-9a-fA-F]{32}))?(/.*)?$");
     private static final Pattern CLIENT_ID = Pattern.compile("[0-9A-Za-z._:-]{1,128}");
@@ -48,6 +48,7 @@ public class AuditFilter implements ContainerRequestFilter, ContainerResponseFil
     @Override
     public void filter(ContainerRequestContext request) {
         request.setProperty(STARTED, System.nanoTime());
+        request.setProperty(PATH, request.getUriInfo().getPath()); // before any filter rewrites it
         String given = request.getHeaderString("x-ms-client-request-id");
         request.setProperty(CORRELATION, given != null && CLIENT_ID.matcher(given).matches() ? given
                 : UUID.randomUUID().toString());
@@ -56,7 +57,7 @@ public class AuditFilter implements ContainerRequestFilter, ContainerResponseFil
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         Object started = request.getProperty(STARTED);
-        String path = request.getUriInfo().getPath();
+        String path = request.getProperty(PATH) instanceof String p ? p : request.getUriInfo().getPath();
         if (started == null || path.startsWith("/q/")) {
             return;
         }
@@ -79,7 +80,10 @@ public class AuditFilter implements ContainerRequestFilter, ContainerResponseFil
         r.put("result", status < 400 ? "ok" : status == 401 ? "unauthenticated" : status == 403 ? "denied"
                 : status < 500 ? "refused" : "failed");
         r.put("durationMs", (System.nanoTime() - (Long) started) / 1_000_000.0);
-        r.put("decision", request.getProperty(DECISION));
+        if (request.getProperty(Decision.PROPERTY) instanceof Decision d) {
+            r.put("grantedBy", d.grantedBy());
+            r.put("denied", d.allowed() ? null : d.message());
+        }
         Object correlation = request.getProperty(CORRELATION);
         r.put("correlationId", correlation);
         r.put("client", http == null || http.remoteAddress() == null ? null : http.remoteAddress().hostAddress());

@@ -16,7 +16,7 @@ public final class TokenPaths {
      * {@code /hsmpool/...} (the default tenant) would otherwise go to the {@code /hsmpool}
      * administration resource, which JAX-RS picks first by its longer literal path.
      */
-    static final String INTERNAL_ROOT = "/_token-service";
+    public static final String INTERNAL_ROOT = "/_token-service";
     private static final String PROPERTY = "org.hsmpool.pool.auth.TokenService";
 
     /** OAuth2 token endpoint (client credentials), under {@code /{tenant}}. */

@@ -2,6 +2,7 @@ package org.hsmpool.pool.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -141,6 +142,13 @@ public interface PoolConfig {
          * {@code .audience}, {@code .jwks-uri}.
          */
         Map<String, Issuer> issuers();
+
+        /**
+         * Principals that hold Managed HSM Administrator at {@code /} implicitly (set at provisioning):
+         * they activate the pool and assign the first roles. Not listed as role assignments, not
+         * deletable, not counted in the limits.
+         */
+        Optional<List<String>> initialAdministrators();
     }
 
     interface Issuer {

@@ -28,6 +28,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 public final class PoolHarness implements AutoCloseable {
     static final Path WORK = Path.of(System.getProperty("hsmpool.test.work", "target/it-pools"));
     public static final String TOKEN = "test-token-" + UUID.randomUUID();
+    /** The principal of {@link #TOKEN}: an initial administrator, and after activation Crypto Officer and User. */
+    public static final String TESTER = "tester";
+    private static final String CRYPTO_OFFICER = "515eb02d-2335-4d2d-92f2-b1cbdf9c3778";
+    private static final String CRYPTO_USER = "21dbd100-6940-42c2-9190-5d6cb909625b";
 
     public final TestPool pool;
     final List<NodeProcess> nodes = new ArrayList<>();
@@ -38,6 +42,7 @@ public final class PoolHarness implements AutoCloseable {
     final List<AdminKeyPair> admins = new ArrayList<>();
 
     private final Map<String, String> managerProperties;
+    private final List<String> principals;
 
     public PoolHarness(String name, int nodeCount) throws Exception {
         this(name, nodeCount, Map.of());
@@ -45,7 +50,16 @@ public final class PoolHarness implements AutoCloseable {
 
     /** {@code managerProperties}: configuration the manager process gets on top of the harness's own. */
     public PoolHarness(String name, int nodeCount, Map<String, String> managerProperties) throws Exception {
-        this.managerProperties = Map.copyOf(managerProperties);
+        this(name, nodeCount, managerProperties, List.of());
+    }
+
+    /** {@code principals}: more principals for the token file besides {@link #TESTER}, each with {@link #tokenOf}. */
+    public PoolHarness(String name, int nodeCount, Map<String, String> managerProperties, List<String> principals)
+            throws Exception {
+        Map<String, String> properties = new LinkedHashMap<>(managerProperties);
+        properties.putIfAbsent("hsmpool.pool.auth.initial-administrators", TESTER);
+        this.managerProperties = Map.copyOf(properties);
+        this.principals = List.copyOf(principals);
         dir = WORK.resolve(name + "-" + UUID.randomUUID().toString().substring(0, 8));
         pool = new TestPool(dir);
         try {
@@ -66,7 +80,9 @@ public final class PoolHarness implements AutoCloseable {
             node.awaitReady();
         }
         Path tokens = dir.resolve("tokens");
-        Files.writeString(tokens, "tester " + TOKEN + "\n");
+        StringBuilder lines = new StringBuilder(TESTER + " " + TOKEN + "\n");
+        principals.forEach(p -> lines.append(p).append(' ').append(tokenOf(p)).append('\n'));
+        Files.writeString(tokens, lines);
         Files.setPosixFilePermissions(tokens, PosixFilePermissions.fromString("rw-------"));
         manager = new ManagerProcess(dir, endpoints, tokens, managerProperties).start();
         rest = new RestClient(manager.port(), pool.caFile(), TOKEN);
@@ -94,7 +110,29 @@ public final class PoolHarness implements AutoCloseable {
         if (reply.status() != 202) {
             throw new AssertionError("activation answered " + reply.status() + ": " + reply.raw());
         }
+        grantTesterKeyRoles();
         return reply.body().get("value").asText();
+    }
+
+    /** The bearer token of a principal given to the constructor. */
+    public static String tokenOf(String principal) {
+        return TOKEN + "-" + principal;
+    }
+
+    /**
+     * {@link #TESTER} is an initial administrator, which allows no key operation: assign it Crypto
+     * Officer and Crypto User at {@code /} through the role-assignment API, as an operator would.
+     */
+    public void grantTesterKeyRoles() throws Exception {
+        for (String role : List.of(CRYPTO_OFFICER, CRYPTO_USER)) {
+            RestClient.Reply r = rest.raw("PUT", "/providers/Microsoft.Authorization/roleAssignments/"
+                    + UUID.randomUUID() + "?api-version=7.5", RestClient.JSON.writeValueAsBytes(Map.of("properties",
+                            Map.of("roleDefinitionId", role, "principalId", TESTER))));
+            if (r.status() != 201) {
+                throw new AssertionError("assigning role " + role + " to " + TESTER + " answered " + r.status() + ": "
+                        + r.raw());
+            }
+        }
     }
 
     RestClient restWithToken(String token) throws Exception {

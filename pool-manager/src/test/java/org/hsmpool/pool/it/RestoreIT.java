@@ -71,6 +71,7 @@ class RestoreIT {
             assertThat(fresh.rest.get("/securitydomain/upload/pending").body().get("status").asText())
                     .isEqualTo("Success");
             fresh.awaitNodes("HEALTHY", 2, Duration.ofSeconds(30));
+            fresh.grantTesterKeyRoles();
 
             RestClient.Reply imported = fresh.rest.post("/hsmpool/import", export);
             assertThat(imported.status()).as(imported.raw()).isEqualTo(200);

@@ -29,6 +29,8 @@ import com.azure.core.http.HttpPipelineCallContext;
 import com.azure.core.http.HttpPipelineNextPolicy;
 import com.azure.core.http.HttpPipelinePosition;
 import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.security.keyvault.administration.KeyVaultAccessControlClient;
+import com.azure.security.keyvault.administration.KeyVaultAccessControlClientBuilder;
 import com.azure.security.keyvault.keys.KeyClient;
 import com.azure.security.keyvault.keys.KeyClientBuilder;
 import com.azure.security.keyvault.keys.cryptography.CryptographyClient;
@@ -64,12 +66,22 @@ final class SdkPool implements AutoCloseable {
     }
 
     SdkPool(String name, java.util.Map<String, String> managerProperties) throws Exception {
-        this(name, managerProperties, true);
+        this(name, managerProperties, List.of(), true);
     }
 
     /** {@code activate} false: the pool stays NotActivated until {@link #activate()}. */
     SdkPool(String name, java.util.Map<String, String> managerProperties, boolean activate) throws Exception {
-        harness = new PoolHarness(name, 3, managerProperties);
+        this(name, managerProperties, List.of(), activate);
+    }
+
+    /** {@code principals}: more principals in the token file, each with {@link PoolHarness#tokenOf}. */
+    SdkPool(String name, java.util.Map<String, String> managerProperties, List<String> principals) throws Exception {
+        this(name, managerProperties, principals, true);
+    }
+
+    SdkPool(String name, java.util.Map<String, String> managerProperties, List<String> principals, boolean activate)
+            throws Exception {
+        harness = new PoolHarness(name, 3, managerProperties, principals);
         port = harness.manager.port();
         vaultUrl = "https://localhost:" + port;
         ssl = trustingPoolCa(harness.pool.caFile());
@@ -101,9 +113,14 @@ final class SdkPool implements AutoCloseable {
 
     /** The pool's static bearer token, for the scope the SDK derives from the challenge. */
     TokenCredential credential() {
+        return credential(TOKEN);
+    }
+
+    /** A static bearer token, e.g. {@link PoolHarness#tokenOf} a principal. */
+    TokenCredential credential(String token) {
         return request -> {
             scopesAsked.addAll(request.getScopes());
-            return Mono.just(new AccessToken(TOKEN, java.time.OffsetDateTime.now().plusHours(1)));
+            return Mono.just(new AccessToken(token, java.time.OffsetDateTime.now().plusHours(1)));
         };
     }
 
@@ -124,7 +141,11 @@ final class SdkPool implements AutoCloseable {
     }
 
     KeyClient keyClient() {
-        return keyClient(credential());
+        return keyClient(TOKEN);
+    }
+
+    KeyClient keyClient(String token) {
+        return keyClient(credential(token));
     }
 
     KeyClient keyClient(TokenCredential credential) {
@@ -135,9 +156,20 @@ final class SdkPool implements AutoCloseable {
 
     /** A client for a key id that never fetches or caches the key: every operation goes to the pool. */
     CryptographyClient cryptographyClient(String keyId) {
-        return new CryptographyClientBuilder().keyIdentifier(keyId).credential(credential())
+        return cryptographyClient(keyId, TOKEN);
+    }
+
+    CryptographyClient cryptographyClient(String keyId, String token) {
+        return new CryptographyClientBuilder().keyIdentifier(keyId).credential(credential(token))
                 .httpClient(sdkHttpClient()).disableChallengeResourceVerification().disableKeyCaching()
                 .httpLogOptions(logOptions()).retryOptions(noRetry()).addPolicy(recorder()).buildClient();
+    }
+
+    /** The local RBAC client of {@code azure-security-keyvault-administration}. */
+    KeyVaultAccessControlClient accessControlClient(String token) {
+        return new KeyVaultAccessControlClientBuilder().vaultUrl(vaultUrl).credential(credential(token))
+                .httpClient(sdkHttpClient()).disableChallengeResourceVerification().httpLogOptions(logOptions())
+                .retryOptions(noRetry()).buildClient();
     }
 
     /** Records what the SDK puts on the wire (per-retry, so after the body-less challenge request). */
@@ -162,9 +194,14 @@ final class SdkPool implements AutoCloseable {
     }
 
     HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
+        return send(method, path, body, TOKEN);
+    }
+
+    HttpResponse<String> send(String method, String path, String body, String token)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(vaultUrl + path
                 + (path.contains("?") ? "&" : "?") + "api-version=7.5"))
-                .header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(90));
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(90));
         b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
                 : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
         return plain.send(b.build(), HttpResponse.BodyHandlers.ofString());

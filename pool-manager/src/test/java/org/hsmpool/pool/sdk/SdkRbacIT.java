@@ -1,0 +1,455 @@
+package org.hsmpool.pool.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.assertj.core.api.SoftAssertions;
+import org.hsmpool.pool.it.PoolHarness;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import com.azure.core.exception.HttpResponseException;
+import com.azure.security.keyvault.administration.KeyVaultAccessControlClient;
+import com.azure.security.keyvault.administration.models.KeyVaultDataAction;
+import com.azure.security.keyvault.administration.models.KeyVaultPermission;
+import com.azure.security.keyvault.administration.models.KeyVaultRoleAssignment;
+import com.azure.security.keyvault.administration.models.KeyVaultRoleDefinition;
+import com.azure.security.keyvault.administration.models.KeyVaultRoleDefinitionType;
+import com.azure.security.keyvault.administration.models.KeyVaultRoleScope;
+import com.azure.security.keyvault.administration.models.KeyVaultRoleType;
+import com.azure.security.keyvault.administration.models.SetRoleDefinitionOptions;
+import com.azure.security.keyvault.keys.KeyClient;
+import com.azure.security.keyvault.keys.cryptography.CryptographyClient;
+import com.azure.security.keyvault.keys.cryptography.models.EncryptionAlgorithm;
+import com.azure.security.keyvault.keys.cryptography.models.KeyWrapAlgorithm;
+import com.azure.security.keyvault.keys.cryptography.models.SignatureAlgorithm;
+import com.azure.security.keyvault.keys.models.CreateEcKeyOptions;
+import com.azure.security.keyvault.keys.models.CreateRsaKeyOptions;
+import com.azure.security.keyvault.keys.models.KeyCurveName;
+import com.azure.security.keyvault.keys.models.KeyVaultKey;
+
+/**
+ * Local RBAC through the Azure SDK: for each built-in role a table of operations, each a real call
+ * through KeyClient, CryptographyClient, KeyVaultAccessControlClient or HTTPS, allowed ones working and
+ * the others answered 403 AccessDenied naming the data action; role assignments created, listed,
+ * read and deleted through KeyVaultAccessControlClient; a key-scoped assignment; the limits; a
+ * custom role. One pool; {@code tester} (initial administrator, Crypto Officer and User) sets up.
+ */
+class SdkRbacIT {
+    private static final String P = "Microsoft.KeyVault/managedHsm/";
+
+    /** The built-in roles with the data actions the reference service gives them (reference/mhsm-roles.md). */
+    enum Role {
+        ADMINISTRATOR("Managed HSM Administrator", "securitydomain/download/action", "securitydomain/download/read",
+                "securitydomain/upload/action", "securitydomain/upload/read", "securitydomain/transferkey/read",
+                "backup/start/action", "backup/status/action", "restore/start/action", "restore/status/action",
+                "roleAssignments/read/action", "roleAssignments/write/action", "roleAssignments/delete/action",
+                "roleDefinitions/read/action", "roleDefinitions/write/action", "roleDefinitions/delete/action"),
+        CRYPTO_OFFICER("Managed HSM Crypto Officer", "roleAssignments/read/action", "roleAssignments/write/action",
+                "roleAssignments/delete/action", "roleDefinitions/read/action", "roleDefinitions/write/action",
+                "roleDefinitions/delete/action", "keys/deletedKeys/read/action", "keys/deletedKeys/recover/action",
+                "keys/deletedKeys/delete", "keys/export/action"),
+        CRYPTO_USER("Managed HSM Crypto User", "keys/read/action", "keys/write/action", "keys/create", "keys/delete",
+                "keys/rotate/action", "keys/import/action", "keys/backup/action", "keys/restore/action",
+                "keys/release/action", "keys/encrypt/action", "keys/decrypt/action", "keys/wrap/action",
+                "keys/unwrap/action", "keys/sign/action", "keys/verify/action", "rng/action",
+                "roleAssignments/read/action", "roleDefinitions/read/action"),
+        POLICY_ADMINISTRATOR("Managed HSM Policy Administrator", "roleAssignments/read/action",
+                "roleAssignments/write/action", "roleAssignments/delete/action", "roleDefinitions/read/action",
+                "roleDefinitions/write/action", "roleDefinitions/delete/action"),
+        CRYPTO_AUDITOR("Managed HSM Crypto Auditor", "keys/read/action", "roleAssignments/read/action",
+                "roleDefinitions/read/action"),
+        CRYPTO_SERVICE_ENCRYPTION_USER("Managed HSM Crypto Service Encryption User", "keys/read/action",
+                "keys/wrap/action", "keys/unwrap/action"),
+        CRYPTO_SERVICE_RELEASE_USER("Managed HSM Crypto Service Release User", "keys/release/action"),
+        BACKUP("Managed HSM Backup", "keys/backup/action", "backup/start/action", "backup/status/action"),
+        RESTORE("Managed HSM Restore", "keys/restore/action", "restore/start/action", "restore/status/action");
+
+        final String roleName;
+        final Set<String> actions;
+
+        Role(String roleName, String... actions) {
+            this.roleName = roleName;
+            this.actions = Arrays.stream(actions).map(a -> P + a).collect(Collectors.toUnmodifiableSet());
+        }
+
+        String principal() {
+            return "role-" + name().toLowerCase().replace('_', '-');
+        }
+    }
+
+    /** One principal's clients. */
+    record Caller(KeyClient keys, KeyVaultAccessControlClient access, String token) {
+        CryptographyClient crypto(String kid) {
+            return pool.cryptographyClient(kid, token);
+        }
+    }
+
+    interface Call {
+        void run(Caller c) throws Exception;
+    }
+
+    record Operation(String name, String action, Call call) {
+    }
+
+    /** A plain HTTPS call that did not answer 2xx. */
+    static final class Refused extends RuntimeException {
+        final int status;
+
+        Refused(int status, String body) {
+            super("HTTP " + status + ": " + body);
+            this.status = status;
+        }
+    }
+
+    private static final String KEY_ONLY = "key-only";
+    private static final String CUSTOM = "custom-user";
+    private static final String NOBODY = "nobody";
+    private static SdkPool pool;
+    private static KeyClient keys;
+    private static KeyVaultAccessControlClient admin;
+    private static Map<String, String> roleIds;
+    private static KeyVaultKey ec;
+    private static KeyVaultKey rsa;
+    private static byte[] digest;
+    private static byte[] signature;
+    private static byte[] ciphertext;
+    private static byte[] wrapped;
+
+    @BeforeAll
+    static void start() throws Exception {
+        List<String> principals = new ArrayList<>(List.of(KEY_ONLY, CUSTOM, NOBODY));
+        Arrays.stream(Role.values()).map(Role::principal).forEach(principals::add);
+        pool = new SdkPool("sdk-rbac", Map.of(), principals);
+        keys = pool.keyClient();
+        admin = pool.accessControlClient(SdkPool.TOKEN);
+        roleIds = new java.util.HashMap<>();
+        for (KeyVaultRoleDefinition d : admin.listRoleDefinitions(KeyVaultRoleScope.GLOBAL)) {
+            roleIds.put(d.getRoleName(), d.getId());
+        }
+        for (Role role : Role.values()) {
+            admin.createRoleAssignment(KeyVaultRoleScope.GLOBAL, roleIds.get(role.roleName), role.principal());
+        }
+        ec = keys.createEcKey(new CreateEcKeyOptions(SdkPool.uniqueName("ec")).setCurveName(KeyCurveName.P_256)
+                .setHardwareProtected(true));
+        rsa = keys.createRsaKey(new CreateRsaKeyOptions(SdkPool.uniqueName("rsa")).setKeySize(2048)
+                .setHardwareProtected(true));
+        digest = MessageDigest.getInstance("SHA-256").digest("rbac".getBytes(StandardCharsets.UTF_8));
+        signature = pool.cryptographyClient(ec.getId()).sign(SignatureAlgorithm.ES256, digest).getSignature();
+        ciphertext = pool.cryptographyClient(rsa.getId()).encrypt(EncryptionAlgorithm.RSA_OAEP, new byte[16])
+                .getCipherText();
+        wrapped = pool.cryptographyClient(rsa.getId()).wrapKey(KeyWrapAlgorithm.RSA_OAEP, new byte[32])
+                .getEncryptedKey();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (pool != null) {
+            pool.close();
+        }
+    }
+
+    private static Caller caller(String principal) {
+        String token = PoolHarness.tokenOf(principal);
+        return new Caller(pool.keyClient(token), pool.accessControlClient(token), token);
+    }
+
+    private static List<Operation> operations() {
+        return List.of(
+                new Operation("get key", "keys/read/action", c -> c.keys().getKey(ec.getName())),
+                new Operation("list keys", "keys/read/action",
+                        c -> c.keys().listPropertiesOfKeys().iterator().next()),
+                new Operation("create key", "keys/create",
+                        c -> c.keys().createEcKey(new CreateEcKeyOptions(SdkPool.uniqueName("c")))),
+                new Operation("update key", "keys/write/action", c -> c.keys()
+                        .updateKeyProperties(keys.getKey(ec.getName()).getProperties().setTags(Map.of("by", "x")))),
+                new Operation("rotate key", "keys/rotate/action", c -> c.keys().rotateKey(freshKey())),
+                new Operation("delete key", "keys/delete", c -> c.keys().beginDeleteKey(freshKey())),
+                new Operation("backup key", "keys/backup/action", c -> c.keys().backupKey(ec.getName())),
+                new Operation("restore key", "keys/restore/action", c -> c.keys().restoreKeyBackup(purgedBackup())),
+                new Operation("sign", "keys/sign/action",
+                        c -> c.crypto(ec.getId()).sign(SignatureAlgorithm.ES256, digest)),
+                new Operation("verify", "keys/verify/action",
+                        c -> assertThat(c.crypto(ec.getId()).verify(SignatureAlgorithm.ES256, digest, signature)
+                                .isValid()).isTrue()),
+                new Operation("encrypt", "keys/encrypt/action",
+                        c -> c.crypto(rsa.getId()).encrypt(EncryptionAlgorithm.RSA_OAEP, new byte[8])),
+                new Operation("decrypt", "keys/decrypt/action",
+                        c -> c.crypto(rsa.getId()).decrypt(EncryptionAlgorithm.RSA_OAEP, ciphertext)),
+                new Operation("wrap key", "keys/wrap/action",
+                        c -> c.crypto(rsa.getId()).wrapKey(KeyWrapAlgorithm.RSA_OAEP, new byte[32])),
+                new Operation("unwrap key", "keys/unwrap/action",
+                        c -> c.crypto(rsa.getId()).unwrapKey(KeyWrapAlgorithm.RSA_OAEP, wrapped)),
+                new Operation("random bytes", "rng/action", c -> c.keys().getRandomBytes(16)),
+                new Operation("get deleted key", "keys/deletedKeys/read/action",
+                        c -> c.keys().getDeletedKey(deletedKey())),
+                new Operation("recover deleted key", "keys/deletedKeys/recover/action",
+                        c -> c.keys().beginRecoverDeletedKey(deletedKey())),
+                new Operation("purge deleted key", "keys/deletedKeys/delete",
+                        c -> c.keys().purgeDeletedKey(deletedKey())),
+                new Operation("list role assignments", "roleAssignments/read/action",
+                        c -> c.access().listRoleAssignments(KeyVaultRoleScope.GLOBAL).iterator().next()),
+                new Operation("create role assignment", "roleAssignments/write/action", c -> {
+                    KeyVaultRoleAssignment a = c.access().createRoleAssignment(KeyVaultRoleScope.GLOBAL,
+                            roleIds.get(Role.CRYPTO_AUDITOR.roleName), NOBODY);
+                    admin.deleteRoleAssignment(KeyVaultRoleScope.GLOBAL, a.getName());
+                }),
+                new Operation("delete role assignment", "roleAssignments/delete/action", c -> {
+                    KeyVaultRoleAssignment a = admin.createRoleAssignment(KeyVaultRoleScope.GLOBAL,
+                            roleIds.get(Role.CRYPTO_AUDITOR.roleName), NOBODY);
+                    try {
+                        c.access().deleteRoleAssignment(KeyVaultRoleScope.GLOBAL, a.getName());
+                    } finally {
+                        admin.deleteRoleAssignment(KeyVaultRoleScope.GLOBAL, a.getName());
+                    }
+                }),
+                new Operation("list role definitions", "roleDefinitions/read/action",
+                        c -> c.access().listRoleDefinitions(KeyVaultRoleScope.GLOBAL).iterator().next()),
+                new Operation("set role definition", "roleDefinitions/write/action", c -> admin
+                        .deleteRoleDefinition(KeyVaultRoleScope.GLOBAL,
+                                c.access().setRoleDefinition(KeyVaultRoleScope.GLOBAL).getName())),
+                new Operation("delete role definition", "roleDefinitions/delete/action", c -> {
+                    String name = admin.setRoleDefinition(KeyVaultRoleScope.GLOBAL).getName();
+                    try {
+                        c.access().deleteRoleDefinition(KeyVaultRoleScope.GLOBAL, name);
+                    } finally {
+                        admin.deleteRoleDefinition(KeyVaultRoleScope.GLOBAL, name);
+                    }
+                }),
+                new Operation("security domain download status", "securitydomain/download/read",
+                        c -> http(c, "GET", "/securitydomain/download/pending")),
+                new Operation("security domain upload status", "securitydomain/upload/read",
+                        c -> http(c, "GET", "/securitydomain/upload/pending")),
+                new Operation("full backup (pool export)", "backup/start/action",
+                        c -> http(c, "GET", "/hsmpool/export")),
+                new Operation("pool status", "roleAssignments/read/action", c -> http(c, "GET", "/hsmpool/status")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Role.class)
+    void eachBuiltInRoleAllowsItsOperationsAndIsDeniedTheRest(Role role) {
+        Caller caller = caller(role.principal());
+        SoftAssertions softly = new SoftAssertions();
+        for (Operation op : operations()) {
+            String action = P + op.action();
+            Throwable thrown = catchThrowable(() -> op.call().run(caller));
+            if (role.actions.contains(action)) {
+                softly.assertThat(thrown).as(role + " may " + op.name()).isNull();
+            } else {
+                softly.assertThat(status(thrown)).as(role + " may not " + op.name() + ": " + thrown).isEqualTo(403);
+                softly.assertThat(String.valueOf(thrown == null ? null : thrown.getMessage()))
+                        .as(role + " " + op.name()).contains("AccessDenied", action, role.principal());
+            }
+        }
+        softly.assertAll();
+    }
+
+    @Test
+    void assignmentsAreCreatedListedReadAndDeletedThroughTheAccessControlClient() {
+        String name = UUID.randomUUID().toString();
+        String userRole = roleIds.get(Role.CRYPTO_USER.roleName);
+        KeyVaultRoleAssignment created = admin.createRoleAssignment(KeyVaultRoleScope.GLOBAL, userRole, NOBODY,
+                name);
+        assertThat(created.getName()).isEqualTo(name);
+        assertThat(created.getProperties().getScope()).isEqualTo(KeyVaultRoleScope.GLOBAL);
+        assertThat(created.getProperties().getPrincipalId()).isEqualTo(NOBODY);
+        assertThat(created.getProperties().getRoleDefinitionId()).isEqualTo(userRole);
+
+        assertThat(admin.listRoleAssignments(KeyVaultRoleScope.GLOBAL).stream().map(KeyVaultRoleAssignment::getName))
+                .contains(name);
+        assertThat(admin.listRoleAssignments(KeyVaultRoleScope.KEYS).stream().map(KeyVaultRoleAssignment::getName))
+                .as("/keys is the pool scope too").contains(name);
+        KeyVaultRoleAssignment read = admin.getRoleAssignment(KeyVaultRoleScope.GLOBAL, name);
+        assertThat(read.getProperties().getPrincipalId()).isEqualTo(NOBODY);
+        assertThat(read.getId()).endsWith("/providers/Microsoft.Authorization/roleAssignments/" + name);
+        assertThat(caller(NOBODY).keys().getKey(ec.getName()).getId()).isEqualTo(ec.getId());
+
+        admin.deleteRoleAssignment(KeyVaultRoleScope.GLOBAL, name);
+        assertThat(status(catchThrowable(() -> admin.getRoleAssignment(KeyVaultRoleScope.GLOBAL, name))))
+                .isEqualTo(404);
+        assertThat(admin.listRoleAssignments(KeyVaultRoleScope.GLOBAL).stream().map(KeyVaultRoleAssignment::getName))
+                .doesNotContain(name);
+        assertDenied(() -> caller(NOBODY).keys().getKey(ec.getName()), "keys/read/action", "/keys/" + ec.getName());
+    }
+
+    @Test
+    void anAssignmentAtOneKeyLimitsThePrincipalToThatKey() {
+        KeyVaultRoleScope scope = KeyVaultRoleScope.fromString("/keys/" + ec.getName());
+        KeyVaultRoleAssignment a = admin.createRoleAssignment(scope, roleIds.get(Role.CRYPTO_USER.roleName), KEY_ONLY);
+        try {
+            assertThat(a.getProperties().getScope()).isEqualTo(scope);
+            assertThat(admin.listRoleAssignments(scope).stream().map(KeyVaultRoleAssignment::getName))
+                    .contains(a.getName());
+            assertThat(admin.getRoleAssignment(scope, a.getName()).getProperties().getPrincipalId())
+                    .isEqualTo(KEY_ONLY);
+            assertThat(status(catchThrowable(() -> admin.getRoleAssignment(KeyVaultRoleScope.GLOBAL, a.getName()))))
+                    .as("an assignment is read at its own scope").isEqualTo(404);
+
+            Caller c = caller(KEY_ONLY);
+            assertThat(c.crypto(ec.getId()).sign(SignatureAlgorithm.ES256, digest).getSignature()).isNotEmpty();
+            assertThat(c.keys().getKey(ec.getName()).getName()).isEqualTo(ec.getName());
+            assertDenied(() -> c.crypto(rsa.getId()).encrypt(EncryptionAlgorithm.RSA_OAEP, new byte[8]),
+                    "keys/encrypt/action", "/keys/" + rsa.getName());
+            assertDenied(() -> c.keys().getKey(rsa.getName()), "keys/read/action", "/keys/" + rsa.getName());
+            assertDenied(() -> c.keys().listPropertiesOfKeys().iterator().next(), "keys/read/action", "scope /");
+        } finally {
+            admin.deleteRoleAssignment(scope, a.getName());
+        }
+    }
+
+    @Test
+    void aKeyHoldsTenAssignmentsAndThePoolFifty() {
+        KeyVaultRoleScope keyScope = KeyVaultRoleScope.fromString("/keys/" + SdkPool.uniqueName("limit"));
+        String auditorRole = roleIds.get(Role.CRYPTO_AUDITOR.roleName);
+        List<String> atKey = new ArrayList<>();
+        List<String> atPool = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                atKey.add(admin.createRoleAssignment(keyScope, auditorRole, "limit-" + i).getName());
+            }
+            assertThat(status(catchThrowable(() -> admin.createRoleAssignment(keyScope, auditorRole, "limit-10"))))
+                    .isEqualTo(409);
+            long existing = admin.listRoleAssignments(KeyVaultRoleScope.GLOBAL).stream().count();
+            for (long i = existing; i < 50; i++) {
+                atPool.add(admin.createRoleAssignment(KeyVaultRoleScope.GLOBAL, auditorRole, "limit-" + i).getName());
+            }
+            Throwable beyond = catchThrowable(
+                    () -> admin.createRoleAssignment(KeyVaultRoleScope.GLOBAL, auditorRole, "limit-50"));
+            assertThat(status(beyond)).isEqualTo(409);
+            assertThat(beyond.getMessage()).contains("50");
+        } finally {
+            atKey.forEach(n -> admin.deleteRoleAssignment(keyScope, n));
+            atPool.forEach(n -> admin.deleteRoleAssignment(KeyVaultRoleScope.GLOBAL, n));
+        }
+    }
+
+    @Test
+    void aCustomRoleDefinitionIsCreatedAssignedAndUsed() {
+        String name = UUID.randomUUID().toString();
+        KeyVaultRoleDefinition custom = admin.setRoleDefinitionWithResponse(new SetRoleDefinitionOptions(
+                KeyVaultRoleScope.GLOBAL, name).setRoleName("signer").setDescription("reads and signs")
+                .setPermissions(List.of(new KeyVaultPermission(List.of(), List.of(),
+                        List.of(KeyVaultDataAction.READ_HSM_KEY, KeyVaultDataAction.SIGN_HSM_KEY), List.of())))
+                .setAssignableScopes(List.of(KeyVaultRoleScope.GLOBAL)), com.azure.core.util.Context.NONE).getValue();
+        try {
+            assertThat(custom.getName()).isEqualTo(name);
+            assertThat(custom.getRoleType()).isEqualTo(KeyVaultRoleType.CUSTOM_ROLE);
+            assertThat(custom.getType()).isEqualTo(KeyVaultRoleDefinitionType.MICROSOFT_AUTHORIZATION_ROLE_DEFINITIONS);
+            assertThat(custom.getPermissions().get(0).getDataActions())
+                    .containsExactlyInAnyOrder(KeyVaultDataAction.READ_HSM_KEY, KeyVaultDataAction.SIGN_HSM_KEY);
+            KeyVaultRoleDefinition read = admin.getRoleDefinition(KeyVaultRoleScope.GLOBAL, name);
+            // azure-security-keyvault-administration 4.6.4 sends the definition's name (its GUID) as roleName,
+            // whatever setRoleName says; the pool keeps what it is sent
+            assertThat(read.getRoleName()).isEqualTo(name);
+            assertThat(read.getDescription()).isEqualTo("reads and signs");
+            List<KeyVaultRoleDefinition> all = admin.listRoleDefinitions(KeyVaultRoleScope.GLOBAL).stream().toList();
+            assertThat(all).extracting(KeyVaultRoleDefinition::getRoleType).containsOnly(KeyVaultRoleType.BUILT_IN_ROLE,
+                    KeyVaultRoleType.CUSTOM_ROLE);
+            assertThat(all.stream().filter(d -> d.getRoleType() == KeyVaultRoleType.BUILT_IN_ROLE)).hasSize(9);
+
+            KeyVaultRoleAssignment a = admin.createRoleAssignment(KeyVaultRoleScope.GLOBAL, custom.getId(), CUSTOM);
+            Caller c = caller(CUSTOM);
+            assertThat(c.crypto(ec.getId()).sign(SignatureAlgorithm.ES256, digest).getSignature()).isNotEmpty();
+            assertThat(c.keys().getKey(ec.getName()).getName()).isEqualTo(ec.getName());
+            assertDenied(() -> c.crypto(ec.getId()).verify(SignatureAlgorithm.ES256, digest, signature),
+                    "keys/verify/action", "/keys/" + ec.getName());
+            admin.deleteRoleAssignment(KeyVaultRoleScope.GLOBAL, a.getName());
+        } finally {
+            admin.deleteRoleDefinition(KeyVaultRoleScope.GLOBAL, name);
+        }
+        assertThat(status(catchThrowable(() -> admin.getRoleDefinition(KeyVaultRoleScope.GLOBAL, name))))
+                .isEqualTo(404);
+    }
+
+    @Test
+    void builtInRolesAreListedWithTheirIdsAndCannotBeDeletedOrChanged() {
+        assertThat(roleIds).containsEntry("Managed HSM Administrator",
+                "Microsoft.KeyVault/providers/Microsoft.Authorization/roleDefinitions/a290e904-7015-4bba-90c8-60543313cdb4");
+        assertThat(roleIds.keySet()).containsAll(Stream.of(Role.values()).map(r -> r.roleName).toList());
+        String adminGuid = "a290e904-7015-4bba-90c8-60543313cdb4";
+        KeyVaultRoleDefinition builtIn = admin.getRoleDefinition(KeyVaultRoleScope.GLOBAL, adminGuid);
+        assertThat(builtIn.getRoleType()).isEqualTo(KeyVaultRoleType.BUILT_IN_ROLE);
+        assertThat(builtIn.getPermissions().get(0).getDataActions())
+                .contains(KeyVaultDataAction.DOWNLOAD_HSM_SECURITY_DOMAIN).doesNotContain(KeyVaultDataAction.SIGN_HSM_KEY);
+        assertThat(status(catchThrowable(() -> admin.deleteRoleDefinition(KeyVaultRoleScope.GLOBAL, adminGuid))))
+                .isEqualTo(400);
+        assertThat(status(catchThrowable(() -> admin.setRoleDefinition(KeyVaultRoleScope.GLOBAL, adminGuid))))
+                .isEqualTo(400);
+    }
+
+    @Test
+    void theInitialAdministratorIsNotAListedAssignmentAndAnUnassignedPrincipalMayDoNothing() {
+        assertThat(admin.listRoleAssignments(KeyVaultRoleScope.GLOBAL).stream()
+                .filter(a -> a.getProperties().getPrincipalId().equals(PoolHarness.TESTER))
+                .map(a -> a.getProperties().getRoleDefinitionId()))
+                .as("the harness assigned Crypto Officer and User; Administrator is implicit")
+                .containsExactlyInAnyOrder(roleIds.get(Role.CRYPTO_OFFICER.roleName),
+                        roleIds.get(Role.CRYPTO_USER.roleName));
+        Caller nobody = caller(NOBODY);
+        assertDenied(() -> http(nobody, "POST", "/securitydomain/download"), "securitydomain/download/action",
+                "scope /");
+        assertDenied(() -> nobody.keys().getRandomBytes(8), "rng/action", "scope /");
+    }
+
+    private static void http(Caller c, String method, String path) throws Exception {
+        HttpResponse<String> r = pool.send(method, path, method.equals("GET") ? null : "{}", c.token());
+        if (r.statusCode() / 100 != 2) {
+            throw new Refused(r.statusCode(), r.body());
+        }
+    }
+
+    private static void assertDenied(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String action,
+            String scope) {
+        Throwable thrown = catchThrowable(call);
+        assertThat(status(thrown)).as(String.valueOf(thrown)).isEqualTo(403);
+        assertThat(thrown.getMessage()).contains("AccessDenied", P + action, scope);
+    }
+
+    private static int status(Throwable t) {
+        if (t instanceof HttpResponseException e) {
+            return e.getResponse().getStatusCode();
+        }
+        if (t instanceof Refused r) {
+            return r.status;
+        }
+        return t == null ? 0 : -1;
+    }
+
+    private static String freshKey() {
+        return keys.createEcKey(new CreateEcKeyOptions(SdkPool.uniqueName("f")).setCurveName(KeyCurveName.P_256))
+                .getName();
+    }
+
+    /** A key the tester deleted (soft): it waits in /deletedkeys. */
+    private static String deletedKey() throws Exception {
+        String name = freshKey();
+        HttpResponse<String> r = pool.send("DELETE", "/keys/" + name, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return name;
+    }
+
+    /** The backup of a key that is gone (deleted and purged), so that it can be restored. */
+    private static byte[] purgedBackup() throws Exception {
+        String name = freshKey();
+        byte[] backup = keys.backupKey(name);
+        pool.send("DELETE", "/keys/" + name, null);
+        HttpResponse<String> r = pool.send("DELETE", "/deletedkeys/" + name, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
+        return backup;
+    }
+}
