@@ -124,13 +124,18 @@ public final class PoolHarness implements AutoCloseable {
      * Officer and Crypto User at {@code /} through the role-assignment API, as an operator would.
      */
     public void grantTesterKeyRoles() throws Exception {
+        grantKeyRoles(TESTER);
+    }
+
+    /** Crypto Officer and Crypto User at {@code /} for {@code principalId}, assigned by the tester. */
+    public void grantKeyRoles(String principalId) throws Exception {
         for (String role : List.of(CRYPTO_OFFICER, CRYPTO_USER)) {
             RestClient.Reply r = rest.raw("PUT", "/providers/Microsoft.Authorization/roleAssignments/"
                     + UUID.randomUUID() + "?api-version=7.5", RestClient.JSON.writeValueAsBytes(Map.of("properties",
-                            Map.of("roleDefinitionId", role, "principalId", TESTER))));
+                            Map.of("roleDefinitionId", role, "principalId", principalId))));
             if (r.status() != 201) {
-                throw new AssertionError("assigning role " + role + " to " + TESTER + " answered " + r.status() + ": "
-                        + r.raw());
+                throw new AssertionError("assigning role " + role + " to " + principalId + " answered " + r.status()
+                        + ": " + r.raw());
             }
         }
     }

@@ -91,6 +91,10 @@ class SdkIdentityIT {
         beforeActivation = tokenRequest(principal.get("clientId").asText(), principal.get("secret").asText(),
                 MHSM_SCOPE);
         pool.activate();
+        // RBAC denies by default: the principals of these tests get the key roles, as an operator would give them
+        for (String id : List.of(principal.get("objectId").asText(), IDP_OID, "idp-subject")) {
+            pool.harness.grantKeyRoles(id);
+        }
     }
 
     @AfterAll
