@@ -169,7 +169,10 @@ final class LocalPool {
 
     Started startNode(Member member) throws IOException {
         NodeDirectory node = new NodeDirectory(dir.resolve(member.name()), member.name());
-        Process p = node.command(java(), nodeJar(), SoftHsmDirectory.DEFAULT_LIBRARY, member.port(), node.pinFile())
+        // the management interface (health, metrics) on the node's port + 100: a fixed port, since
+        // a random one could take the port of a node that starts after this one
+        Process p = node.command(java(), nodeJar(), SoftHsmDirectory.DEFAULT_LIBRARY, member.port(), node.pinFile(),
+                List.of("-Dhsmpool.node.management-port=" + (member.port() + 100)))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         return new Started(node.name(), p.pid(), member.endpoint());
     }

@@ -67,7 +67,12 @@ public final class NodeProcess implements AutoCloseable {
                 Files.writeString(pinFile, pinOverride, StandardCharsets.UTF_8);
             }
             NodeProcess node = new NodeProcess(name, dir, pinFile, freePort());
-            node.systemProperties = List.copyOf(systemProperties);
+            // an explicit management port: with port 0 the node would bind a random port at start,
+            // which can be the one just chosen for the next node (seen in CI); the caller's own wins
+            List<String> properties = new java.util.ArrayList<>();
+            properties.add("-Dhsmpool.node.management-port=" + freePort());
+            properties.addAll(systemProperties);
+            node.systemProperties = List.copyOf(properties);
             node.launch();
             return node;
         }
