@@ -103,6 +103,8 @@ class InspectCommandTest {
         for (EncryptedShare share : blob.shares()) {
             assertThat(printed).doesNotContain(share.jwe()).doesNotContain(share.jwe().split("\\.")[2]);
         }
-        assertThat(printed).doesNotContain("eyJ");
+        // no compact JWE at all: a protected header ("eyJ...") followed by its dot. "eyJ" alone is not
+        // enough: a random base64url thumbprint contains it now and then (seen in CI)
+        assertThat(printed).doesNotContainPattern("eyJ[A-Za-z0-9_-]*\\.");
     }
 }
