@@ -68,6 +68,21 @@ public final class NodeClient implements AutoCloseable {
         }
     }
 
+    /**
+     * A channel whose certificate and trusted CAs follow {@code tls}: connections opened after a
+     * rotation present the new certificate; open connections go on.
+     */
+    public static NodeClient connect(String host, int port, org.hsmpool.nodeapi.pki.RotatingTls tls, Duration deadline) {
+        try {
+            ManagedChannel channel = NettyChannelBuilder.forAddress(host, port)
+                    .sslContext(GrpcSslContexts.forClient().keyManager(tls.keyManager()).trustManager(tls.trustManager()).build())
+                    .build();
+            return new NodeClient(channel, deadline, host + ":" + port);
+        } catch (SSLException e) {
+            throw new IllegalArgumentException("cannot set up TLS for " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Run one call with this client's deadline; a failure becomes a {@link NodeCallException}. */
     public <T> T call(Function<HsmNodeGrpc.HsmNodeBlockingStub, T> body) {
         return call(deadline, body);
