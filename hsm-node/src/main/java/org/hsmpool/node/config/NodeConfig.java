@@ -75,8 +75,15 @@ public interface NodeConfig {
         /** PEM PKCS#8 private key of this node (mode 0600). */
         Path key();
 
-        /** PEM certificate of the pool CA: the only issuer this node trusts. */
+        /** PEM certificates of the pool CA (two during a CA rollover): the only issuers this node trusts. */
         Path ca();
+
+        /**
+         * How often the three files are read again. New, valid material (a rotated certificate)
+         * serves new connections from then on, without a restart; 0 turns reloading off.
+         */
+        @WithDefault("10s")
+        Duration reloadPeriod();
 
         /** The pool identity allowed to call this node. */
         @WithDefault("urn:hsmpool:manager:manager")

@@ -1,13 +1,11 @@
 package org.hsmpool.node.config;
 
-import java.io.IOException;
 import java.util.Arrays;
 
 import org.hsmpool.node.crypto.KeyCrypto;
 import org.hsmpool.node.domain.ClientKeys;
 import org.hsmpool.node.domain.DomainKeys;
 import org.hsmpool.node.domain.DomainMac;
-import org.hsmpool.node.domain.NodeIdentity;
 import org.hsmpool.node.domain.SealedKeys;
 import org.hsmpool.node.domain.SecurityDomainSteps;
 import org.hsmpool.node.domain.TransferKeys;
@@ -16,8 +14,6 @@ import org.hsmpool.node.token.Pkcs11Token;
 import org.hsmpool.node.token.Token;
 import org.hsmpool.node.token.TokenConfig;
 import org.hsmpool.node.token.TokenException;
-import org.hsmpool.nodeapi.pki.Pem;
-import org.hsmpool.nodeapi.pki.PoolIdentity;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.Startup;
@@ -36,7 +32,6 @@ public class NodeRuntime {
     private static final Logger LOG = Logger.getLogger(NodeRuntime.class);
 
     private final Token token;
-    private final NodeIdentity identity;
     private final KeyCrypto crypto;
     private final TransportKeys transport;
     private final DomainKeys domain;
@@ -45,8 +40,7 @@ public class NodeRuntime {
     private final DomainMac domainMac;
     private final SecurityDomainSteps securityDomain;
 
-    public NodeRuntime(NodeConfig config) {
-        this.identity = loadIdentity(config);
+    public NodeRuntime(NodeConfig config, NodeTls tls) {
         char[] pin = PinSource.read(config.token().pinFile(), NodeConfig.PIN_ENV);
         try {
             this.token = Pkcs11Token.open(new TokenConfig(config.pkcs11().library(), config.token().label(), pin,
@@ -58,7 +52,7 @@ public class NodeRuntime {
             Arrays.fill(pin, '\0');
         }
         this.crypto = new KeyCrypto(token);
-        this.transport = new TransportKeys(token, identity);
+        this.transport = new TransportKeys(token, tls::identity);
         this.domain = new DomainKeys(token, transport);
         this.sealed = new SealedKeys(token, domain, crypto);
         this.clientKeys = new ClientKeys(token, domain, transport, sealed);
@@ -68,23 +62,6 @@ public class NodeRuntime {
         LOG.infof("hsm-node %s serving token '%s' (slot %d, %s %s), domain keys %s", config.name(),
                 token.info().label(), token.info().slot(), token.info().manufacturer(), token.info().model(),
                 domain.domainId().isPresent() ? "installed" : "not installed");
-    }
-
-    private static NodeIdentity loadIdentity(NodeConfig config) {
-        try {
-            var chain = Pem.readCertificates(config.tls().certificate());
-            var key = Pem.readPrivateKey(config.tls().key());
-            var ca = Pem.readCertificates(config.tls().ca());
-            PoolIdentity who = PoolIdentity.of(chain.get(0)).orElseThrow(() -> new IllegalStateException(
-                    "the node certificate " + config.tls().certificate() + " names no pool identity"));
-            if (who.role() != PoolIdentity.Role.NODE || !who.name().equals(config.name())) {
-                throw new IllegalStateException("the node certificate belongs to " + who.uri() + ", not to node "
-                        + config.name());
-            }
-            return new NodeIdentity(who, chain, key, ca);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the node's TLS files: " + e.getMessage(), e);
-        }
     }
 
     @Produces
@@ -133,12 +110,6 @@ public class NodeRuntime {
     @Singleton
     SecurityDomainSteps securityDomain() {
         return securityDomain;
-    }
-
-    @Produces
-    @Singleton
-    NodeIdentity identity() {
-        return identity;
     }
 
     @PreDestroy

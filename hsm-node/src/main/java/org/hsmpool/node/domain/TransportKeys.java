@@ -2,19 +2,14 @@ package org.hsmpool.node.domain;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.cert.CertPath;
-import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateFactory;
-import java.security.cert.PKIXParameters;
-import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.function.Supplier;
 
 import org.hsmpool.node.crypto.NodeException;
 import org.hsmpool.node.token.Extractability;
@@ -26,6 +21,7 @@ import org.hsmpool.node.token.StoredKey;
 import org.hsmpool.node.token.Token;
 import org.hsmpool.node.token.TokenException;
 import org.hsmpool.nodeapi.pki.PoolIdentity;
+import org.hsmpool.nodeapi.pki.TlsMaterial;
 import org.hsmpool.nodeapi.pki.TransportKeyAttestation;
 
 /**
@@ -38,36 +34,45 @@ public final class TransportKeys {
     public static final ObjectId TRANSPORT_KEY = ObjectId.of("hsmpool.transport");
 
     private final Token token;
-    private final NodeIdentity identity;
-    private volatile Attested own;
+    private final Supplier<NodeIdentity> identity;
+    private StoredKey ownKey;
+    private NodeIdentity attestedBy;
+    private Attested own;
 
     /** A transport public key with its attestation, as it travels between nodes. */
     public record Attested(byte[] publicKeyDer, List<byte[]> certificateChainDer, byte[] signature,
             String signatureAlgorithm) {
     }
 
-    public TransportKeys(Token token, NodeIdentity identity) {
+    /** @param identity the node's TLS identity now (it changes when its certificate is rotated) */
+    public TransportKeys(Token token, Supplier<NodeIdentity> identity) {
         this.token = token;
         this.identity = identity;
     }
 
-    /** Create the transport key pair on first use; afterwards return it, attested. */
+    /**
+     * Create the transport key pair on first use; afterwards return it, attested by the node's
+     * current certificate (attested again after a certificate rotation).
+     */
     public synchronized Attested own() {
-        if (own == null) {
-            StoredKey key;
+        if (ownKey == null) {
             try {
-                key = token.find(TRANSPORT_KEY).orElseGet(() -> token.generate(TRANSPORT_KEY, new KeySpec.Rsa(3072),
+                ownKey = token.find(TRANSPORT_KEY).orElseGet(() -> token.generate(TRANSPORT_KEY, new KeySpec.Rsa(3072),
                         EnumSet.of(KeyUsage.WRAP, KeyUsage.UNWRAP, KeyUsage.ENCRYPT, KeyUsage.DECRYPT),
                         Extractability.NEVER));
             } catch (TokenException e) {
                 throw NodeException.from(e);
             }
-            own = attest((PublicKeyMaterial.Rsa) key.publicKey());
+        }
+        NodeIdentity now = identity.get();
+        if (own == null || attestedBy != now) {
+            own = attest((PublicKeyMaterial.Rsa) ownKey.publicKey(), now);
+            attestedBy = now;
         }
         return own;
     }
 
-    private Attested attest(PublicKeyMaterial.Rsa material) {
+    private static Attested attest(PublicKeyMaterial.Rsa material, NodeIdentity identity) {
         try {
             byte[] spki = KeyFactory.getInstance("RSA")
                     .generatePublic(new RSAPublicKeySpec(material.modulus(), material.publicExponent())).getEncoded();
@@ -102,24 +107,14 @@ public final class TransportKeys {
             if (chain.isEmpty()) {
                 throw untrusted("the transport key carries no certificate");
             }
-            // the pool CA itself may be in the chain; PKIX wants the path without its anchor
-            List<X509Certificate> path = new ArrayList<>(chain);
-            path.removeIf(c -> identity.poolCa().stream().anyMatch(ca -> ca.equals(c)));
-            Set<TrustAnchor> anchors = new HashSet<>();
-            for (X509Certificate ca : identity.poolCa()) {
-                anchors.add(new TrustAnchor(ca, null));
-            }
-            PKIXParameters params = new PKIXParameters(anchors);
-            params.setRevocationEnabled(false);
-            CertPath certPath = cf.generateCertPath(path);
             try {
-                CertPathValidator.getInstance("PKIX").validate(certPath, params);
+                TlsMaterial.checkIssuedBy(chain, identity.get().poolCa());
             } catch (GeneralSecurityException e) {
                 throw untrusted("the peer certificate was not issued by this pool's CA (" + e.getMessage() + ")");
             }
             TransportKeyAttestation.Verified verified;
             try {
-                verified = TransportKeyAttestation.verify(path.get(0), peer.publicKeyDer(), peer.signature(),
+                verified = TransportKeyAttestation.verify(chain.get(0), peer.publicKeyDer(), peer.signature(),
                         peer.signatureAlgorithm());
             } catch (java.security.SignatureException e) {
                 throw untrusted(e.getMessage());

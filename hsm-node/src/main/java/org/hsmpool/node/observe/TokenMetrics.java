@@ -1,5 +1,6 @@
 package org.hsmpool.node.observe;
 
+import org.hsmpool.node.config.NodeTls;
 import org.hsmpool.node.domain.DomainKeys;
 import org.hsmpool.node.token.Token;
 
@@ -19,11 +20,13 @@ public class TokenMetrics {
     private final MeterRegistry meters;
     private final Token token;
     private final DomainKeys domain;
+    private final NodeTls tls;
 
-    public TokenMetrics(MeterRegistry meters, Token token, DomainKeys domain) {
+    public TokenMetrics(MeterRegistry meters, Token token, DomainKeys domain, NodeTls tls) {
         this.meters = meters;
         this.token = token;
         this.domain = domain;
+        this.tls = tls;
     }
 
     void register(@Observes StartupEvent event) {
@@ -33,5 +36,8 @@ public class TokenMetrics {
                 .description("PKCS#11 sessions idle in the pool").register(meters);
         Gauge.builder("hsmpool.node.domain.installed", domain, d -> d.domainId().isPresent() ? 1.0 : 0.0)
                 .description("1 when the pool's domain keys are in the token").register(meters);
+        Gauge.builder("hsmpool.node.tls.certificate.expiry.seconds", tls,
+                t -> (t.current().leaf().getNotAfter().getTime() - System.currentTimeMillis()) / 1000.0)
+                .description("seconds until the node's certificate in use expires (alert well before 0)").register(meters);
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.hsmpool.pool.nodes.NodeRegistry;
 import org.hsmpool.pool.store.Pool;
 import org.hsmpool.pool.store.PoolStore;
+import org.hsmpool.pool.tls.ManagerTls;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -22,10 +23,12 @@ import jakarta.ws.rs.core.MediaType;
 public class PoolStatusResource {
     private final PoolStore store;
     private final NodeRegistry registry;
+    private final ManagerTls tls;
 
-    public PoolStatusResource(PoolStore store, NodeRegistry registry) {
+    public PoolStatusResource(PoolStore store, NodeRegistry registry, ManagerTls tls) {
         this.store = store;
         this.registry = registry;
+        this.tls = tls;
     }
 
     @GET
@@ -52,6 +55,7 @@ public class PoolStatusResource {
         out.put("state", pool.state().name());
         out.put("logHead", head);
         out.put("nodes", nodes);
+        out.put("tls", tls.describe());
         return out;
     }
 }

@@ -64,8 +64,15 @@ public interface PoolConfig {
         /** PEM PKCS#8 private key of the manager (0600). */
         Path key();
 
-        /** PEM certificate of the pool CA. */
+        /** PEM certificates of the pool CA (two during a CA rollover). */
         Path ca();
+
+        /**
+         * How often the three files are read again: new, valid material (a rotated certificate)
+         * is used for new connections from then on, without a restart; 0 turns reloading off.
+         */
+        @WithDefault("10s")
+        Duration reloadPeriod();
     }
 
     interface Timing {

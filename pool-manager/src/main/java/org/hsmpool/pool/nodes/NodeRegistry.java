@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import org.hsmpool.nodeapi.NodeClient;
+import org.hsmpool.pool.tls.ManagerTls;
 import org.hsmpool.pool.config.PoolConfig;
 import org.hsmpool.pool.store.NodeState;
 import org.hsmpool.pool.store.PoolStore;
@@ -29,7 +30,7 @@ public class NodeRegistry {
     private final PoolStore store;
     private final Map<String, PoolNode> nodes = new TreeMap<>();
 
-    public NodeRegistry(PoolConfig config, PoolStore store) {
+    public NodeRegistry(PoolConfig config, PoolStore store, ManagerTls tls) {
         this.store = store;
         config.nodes().forEach((name, endpoint) -> {
             int colon = endpoint.lastIndexOf(':');
@@ -42,8 +43,7 @@ public class NodeRegistry {
                 store.addNode(name, endpoint);
                 return 0L;
             });
-            NodeClient client = NodeClient.connect(host, port, config.tls().certificate().toFile(),
-                    config.tls().key().toFile(), config.tls().ca().toFile(), config.timing().nodeDeadline());
+            NodeClient client = NodeClient.connect(host, port, tls.rotating(), config.timing().nodeDeadline());
             nodes.put(name, new PoolNode(name, endpoint, client, applied));
             recordState(name, NodeState.JOINING);
         });

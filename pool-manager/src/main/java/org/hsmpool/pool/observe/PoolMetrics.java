@@ -8,6 +8,7 @@ import org.hsmpool.pool.nodes.PoolNode;
 import org.hsmpool.pool.store.NodeState;
 import org.hsmpool.pool.store.PoolState;
 import org.hsmpool.pool.store.PoolStore;
+import org.hsmpool.pool.tls.ManagerTls;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,19 +21,22 @@ import jakarta.enterprise.event.Observes;
  * The pool's own gauges, read when Prometheus scrapes: {@code hsmpool_log_head},
  * {@code hsmpool_pool_activated}, {@code hsmpool_nodes{state}}, and per node
  * {@code hsmpool_node_applied_seq}, {@code hsmpool_node_lag}, {@code hsmpool_node_in_flight},
- * {@code hsmpool_node_served_total}, {@code hsmpool_node_healthy}.
+ * {@code hsmpool_node_served_total}, {@code hsmpool_node_healthy}, and
+ * {@code hsmpool_tls_certificate_expiry_seconds}, {@code hsmpool_tls_ca_expiry_seconds}.
  */
 @ApplicationScoped
 public class PoolMetrics {
     private final MeterRegistry meters;
     private final PoolStore store;
     private final NodeRegistry registry;
+    private final ManagerTls tls;
     private final Set<String> registered = new HashSet<>();
 
-    public PoolMetrics(MeterRegistry meters, PoolStore store, NodeRegistry registry) {
+    public PoolMetrics(MeterRegistry meters, PoolStore store, NodeRegistry registry, ManagerTls tls) {
         this.meters = meters;
         this.store = store;
         this.registry = registry;
+        this.tls = tls;
     }
 
     void register(@Observes StartupEvent event) {
@@ -45,7 +49,17 @@ public class PoolMetrics {
             Gauge.builder("hsmpool.nodes", registry, r -> r.all().stream().filter(n -> n.state() == state).count())
                     .tags(Tags.of("state", state.name())).description("nodes by state").register(meters);
         }
+        Gauge.builder("hsmpool.tls.certificate.expiry.seconds", tls,
+                t -> secondsUntil(t.rotating().current().leaf().getNotAfter()))
+                .description("seconds until the manager's certificate in use expires (alert well before 0)").register(meters);
+        Gauge.builder("hsmpool.tls.ca.expiry.seconds", tls, t -> t.rotating().current().authorities().stream()
+                .mapToDouble(ca -> secondsUntil(ca.getNotAfter())).max().orElse(0))
+                .description("seconds until the last trusted pool CA certificate expires").register(meters);
         registry.all().forEach(this::registerNode);
+    }
+
+    private static double secondsUntil(java.util.Date when) {
+        return (when.getTime() - System.currentTimeMillis()) / 1000.0;
     }
 
     private synchronized void registerNode(PoolNode node) {
