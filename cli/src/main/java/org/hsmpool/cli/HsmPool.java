@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
         description = "Runs and administers an hsmpool managed-HSM pool.",
         subcommands = {org.hsmpool.cli.pool.UpCommand.class, org.hsmpool.cli.pool.DownCommand.class,
             org.hsmpool.cli.remote.StatusCommand.class, org.hsmpool.cli.pool.LogsCommand.class,
-            org.hsmpool.cli.pool.NodeCommand.class, org.hsmpool.cli.key.KeyCommand.class,
+            org.hsmpool.cli.pool.NodeCommand.class, org.hsmpool.cli.pool.CertCommand.class, org.hsmpool.cli.key.KeyCommand.class,
             org.hsmpool.cli.pool.TokenCommand.class, org.hsmpool.cli.pool.EnvCommand.class, SdCommand.class,
             org.hsmpool.cli.audit.AuditCommand.class,
             CommandLine.HelpCommand.class},

@@ -140,8 +140,113 @@ class PoolOpsIT {
         assertThat(badRole.err()).contains("not a built-in role").contains("Managed HSM Crypto User");
     }
 
+    /**
+     * Done-when of issue 6: certificate rotation keeps a signing load running without a failed call.
+     * Three threads sign over long-lived connections and one opens a new TLS connection for every
+     * call, so that handshakes happen while the files change under the processes.
+     */
     @Test
     @Order(5)
+    void rotatingEveryCertificateKeepsASigningLoadWithoutAFailedCall() throws Exception {
+        ok("key", "create", "rotation-key");
+        JsonNode pool = poolJson();
+        String url = pool.get("url").asText();
+        String token = Files.readAllLines(dir.resolve("tokens")).stream().filter(l -> l.startsWith("operator "))
+                .findFirst().orElseThrow().split(" ")[1];
+        javax.net.ssl.SSLContext ssl = trustingPoolCa(Path.of(pool.get("caCertificate").asText()));
+        com.azure.core.credential.TokenCredential credential = request -> reactor.core.publisher.Mono
+                .just(new com.azure.core.credential.AccessToken(token, java.time.OffsetDateTime.now().plusHours(1)));
+        java.util.function.Supplier<com.azure.core.http.HttpClient> http = () -> new com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder(
+                java.net.http.HttpClient.newBuilder().sslContext(ssl)).build();
+        String keyId = new com.azure.security.keyvault.keys.KeyClientBuilder().vaultUrl(url).credential(credential)
+                .httpClient(http.get()).disableChallengeResourceVerification().buildClient().getKey("rotation-key").getId();
+        java.util.function.Function<com.azure.core.http.HttpClient, com.azure.security.keyvault.keys.cryptography.CryptographyClient> crypto =
+                client -> new com.azure.security.keyvault.keys.cryptography.CryptographyClientBuilder().keyIdentifier(keyId)
+                        .credential(credential).httpClient(client).disableChallengeResourceVerification().disableKeyCaching()
+                        .retryOptions(new com.azure.core.http.policy.RetryOptions(
+                                new com.azure.core.http.policy.FixedDelayOptions(0, java.time.Duration.ofMillis(1))))
+                        .buildClient();
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest("rotate me".getBytes());
+        Map<String, String> before = serials();
+
+        var stop = new java.util.concurrent.atomic.AtomicBoolean();
+        var signed = new java.util.concurrent.atomic.AtomicLong();
+        var failures = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+        List<Thread> load = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            boolean newConnectionEachCall = t == 0;
+            var shared = crypto.apply(http.get());
+            Thread thread = new Thread(() -> {
+                while (!stop.get()) {
+                    try {
+                        var client = newConnectionEachCall ? crypto.apply(http.get()) : shared;
+                        client.sign(com.azure.security.keyvault.keys.cryptography.models.SignatureAlgorithm.ES256, digest);
+                        signed.incrementAndGet();
+                    } catch (RuntimeException e) {
+                        failures.add(e.toString());
+                    }
+                }
+            }, "load-" + t);
+            thread.start();
+            load.add(thread);
+        }
+        Thread.sleep(2000);
+        long beforeRotation = signed.get();
+        CliRun.Result rotated = cli("cert", "rotate", "--wait", "90");
+        long atRotationEnd = signed.get();
+        Thread.sleep(2000);
+        stop.set(true);
+        for (Thread t : load) {
+            t.join(30_000);
+        }
+
+        assertThat(rotated.exitCode()).as(rotated.toString()).isZero();
+        assertThat(rotated.out()).contains("done").doesNotContainPattern("(?m) no$");
+        assertThat(failures).as("failed calls during the rotation").isEmpty();
+        assertThat(beforeRotation).isPositive();
+        assertThat(atRotationEnd).isGreaterThan(beforeRotation);
+        assertThat(signed.get()).isGreaterThan(atRotationEnd);
+        Map<String, String> after = serials();
+        assertThat(after.keySet()).containsExactlyInAnyOrderElementsOf(before.keySet()).contains("manager", "node-1", "node-2");
+        after.forEach((who, serial) -> assertThat(serial).as(who).isNotEqualTo(before.get(who)));
+        for (var e : after.entrySet()) {
+            assertThat(rotated.out()).containsPattern("(?m)^" + e.getKey() + " +\\S+ +" + e.getValue() + " +yes$");
+        }
+        CliRun.Result status = ok("cert", "status");
+        assertThat(status.out()).containsPattern("(?m)^node-1 .* yes$").containsPattern("(?m)^node-2 .* yes$")
+                .containsPattern("(?m)^manager .* yes$");
+    }
+
+    /** The serial of each identity's certificate file. */
+    private static Map<String, String> serials() throws Exception {
+        Map<String, String> out = new java.util.TreeMap<>();
+        out.put("manager", serialOf(dir.resolve("manager/manager.crt")));
+        for (String node : nodeNames()) {
+            out.put(node, serialOf(dir.resolve(node).resolve("tls/node.crt")));
+        }
+        return out;
+    }
+
+    private static String serialOf(Path pem) throws Exception {
+        return org.hsmpool.nodeapi.pki.Pem.readCertificates(pem).get(0).getSerialNumber().toString(16).toUpperCase();
+    }
+
+    private static javax.net.ssl.SSLContext trustingPoolCa(Path caFile) throws Exception {
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        int i = 0;
+        for (var ca : org.hsmpool.nodeapi.pki.Pem.readCertificates(caFile)) {
+            trust.setCertificateEntry("ca-" + i++, ca);
+        }
+        var tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+        tmf.init(trust);
+        var ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+
+    @Test
+    @Order(6)
     void replacingAndRemovingNodesKeepsEveryKey() throws Exception {
         long node1 = nodePid("node-1");
         long node2 = nodePid("node-2");
@@ -164,7 +269,7 @@ class PoolOpsIT {
         assertThat(status.get("nodes").get(0).get("name").asText()).isEqualTo("node-3");
         assertThat(status.get("nodes").get(0).get("state").asText()).isEqualTo("HEALTHY");
         assertThat(status.get("nodes").get(0).get("lag").asLong()).isZero();
-        assertThat(status.get("keys").asInt()).isEqualTo(3);
+        assertThat(status.get("keys").asInt()).isEqualTo(4); // ec-key, rsa-key, aes-key and rotation-key
         Path message = Files.writeString(work.resolve("after.txt"), "signed by the new node");
         for (String key : List.of("ec-key", "rsa-key")) {
             String signature = ok("key", "sign", key, "--in", message.toString()).out().strip();
@@ -181,7 +286,7 @@ class PoolOpsIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void logsShowTheManagersAndANodesLog() {
         assertThat(ok("logs", "--lines", "3").out().lines()).hasSize(3);
         assertThat(ok("logs", "--node", "node-3").out()).isNotBlank();
@@ -193,7 +298,7 @@ class PoolOpsIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void auditVerifyFindsEditedRemovedSwappedTruncatedAndRewrittenRecords() throws Exception {
         CliRun.Result intact = cli("audit", "verify");
         assertThat(intact.exitCode()).as(intact.toString()).isZero();
@@ -251,7 +356,7 @@ class PoolOpsIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void downLeavesNoProcessAndUpStartsTheSamePoolWithItsKeys() throws Exception {
         JarProcess.run("down", "--dir", dir.toString());
         assertThat(pids).isNotEmpty().noneMatch(JarProcess::alive);

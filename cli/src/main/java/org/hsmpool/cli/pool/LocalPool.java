@@ -257,7 +257,10 @@ final class LocalPool {
     HttpClient http() throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
-        trust.setCertificateEntry("pool-ca", Pem.readCertificates(caFile()).get(0));
+        int i = 0;
+        for (var ca : Pem.readCertificates(caFile())) {
+            trust.setCertificateEntry("pool-ca-" + i++, ca);
+        }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
         SSLContext ssl = SSLContext.getInstance("TLS");
