@@ -16,13 +16,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.testcontainers.DockerClientFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.azure.security.keyvault.keys.KeyClient;
 import com.azure.security.keyvault.keys.cryptography.CryptographyClient;
@@ -34,9 +33,10 @@ import com.azure.security.keyvault.keys.models.KeyVaultKey;
 /**
  * Issue 9: the images as a pool on a Docker network, driven from the host with the Azure SDK. One
  * pool for the class; each test leaves its three nodes HEALTHY. Skipped, with the reason, where no
- * Docker engine answers.
+ * Docker engine answers ({@link DockerEngine}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(DockerEngine.class)
 class ContainerPoolIT {
     private static final Path HOME = Path.of(System.getProperty("hsmpool.home", "..")).toAbsolutePath().normalize();
     private static final Path WORK = Path.of(System.getProperty("hsmpool.test.work", "target/container-pool"));
@@ -47,11 +47,6 @@ class ContainerPoolIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(),
-                "no Docker engine answers: the container tests are skipped (deploy/local/prerequisites.sh installs"
-                        + " and starts one where it can; see docs/operations.md, Containers)");
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
-                "the container tests run as root: they hand the mounted files to the images' uid 10001");
         Instant t0 = Instant.now();
         ContainerPool.buildImages(HOME, TAG);
         Instant t1 = Instant.now();
