@@ -86,4 +86,6 @@ build() { # dockerfile-dir app-dir image base
 }
 build node hsm-node/target/quarkus-app "hsmpool-node:$tag" "hsmpool-base-node:$key"
 build manager pool-manager/target/quarkus-app "hsmpool-manager:$tag" "hsmpool-base-jre:$key"
+# the images these replaced (same tag, now untagged) would pile up with every build
+docker image prune -f --filter label=org.hsmpool.image >/dev/null
 log "built hsmpool-node:$tag and hsmpool-manager:$tag"

@@ -31,10 +31,10 @@ public final class ProvisionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--dir", required = true, description = "where to write (the CA key stays in DIR/ca: never mount it)")
+    @Option(names = "--dir", required = true, paramLabel = "DIR", description = "where to write (the CA key stays in DIR/ca: never mount it)")
     Path dir;
 
-    @Option(names = "--nodes", defaultValue = "3", description = "without --node: node-1..node-N, reached by those host names"
+    @Option(names = "--nodes", defaultValue = "3", paramLabel = "N", description = "without --node: node-1..node-N, reached by those host names"
         + " (default: ${DEFAULT-VALUE})")
     int nodes;
 
