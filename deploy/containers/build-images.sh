@@ -11,7 +11,7 @@
 #   deploy/containers/build-images.sh --base-only  (step 1 only)
 #
 # The root file systems are cached as tarballs in $HSMPOOL_CACHE (default ~/.cache/hsmpool), keyed on
-# the Debian suite and the package lists; delete them to rebuild from nothing. The Debian mirror is
+# the Debian suite, the package lists and the month; delete them to rebuild from nothing. The Debian mirror is
 # debootstrap's default unless HSMPOOL_DEBIAN_MIRROR names another. Needs root (debootstrap, chroot)
 # and a running Docker engine. Images hold no secrets: PINs, keys and certificates are mounted.
 set -euo pipefail
@@ -21,8 +21,8 @@ if [ "${1:-}" = --base-only ]; then base_only=true; shift; fi
 tag=${1:-dev}
 suite=${HSMPOOL_DEBIAN_SUITE:-bookworm}
 mirror=${HSMPOOL_DEBIAN_MIRROR:-}
-cache=${HSMPOOL_CACHE:-$HOME/.cache/hsmpool}
-# curl: the health checks of compose and of the tests (docker exec)
+cache=${HSMPOOL_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/hsmpool}
+# curl: compose's health checks
 jre_packages="openjdk-17-jre-headless,ca-certificates,curl"
 node_packages="softhsm2"
 
@@ -30,7 +30,8 @@ log() { echo "hsmpool images: $*" >&2; }
 
 docker info >/dev/null 2>&1 || { log "no Docker engine answers (docker info failed)"; exit 1; }
 
-key=$(printf '%s|%s|%s|v1' "$suite" "$jre_packages" "$node_packages" | sha256sum | cut -c1-12)
+# the month is in the key so that the bases pick up Debian's security updates at least monthly
+key=$(printf '%s|%s|%s|%s|v1' "$suite" "$jre_packages" "$node_packages" "$(date -u +%Y-%m)" | sha256sum | cut -c1-12)
 jre_tar="$cache/rootfs-jre-$key.tar"
 node_tar="$cache/rootfs-node-$key.tar"
 mkdir -p "$cache"
@@ -55,6 +56,7 @@ if [ ! -f "$jre_tar" ] || [ ! -f "$node_tar" ]; then
   chroot "$work/root" apt-get clean
   rm -rf "$work/root/var/lib/apt/lists/"* "$work/root/var/cache/apt/"*.bin
   tar -C "$work/root" --numeric-owner -cf "$node_tar.tmp" . && mv "$node_tar.tmp" "$node_tar"
+  find "$cache" -maxdepth 1 -name 'rootfs-*.tar' ! -name "rootfs-*-$key.tar" -delete
 fi
 
 import() { # tarball image
@@ -65,6 +67,9 @@ import() { # tarball image
 }
 import "$jre_tar" "hsmpool-base-jre:$key"
 import "$node_tar" "hsmpool-base-node:$key"
+for old in $(docker image ls --filter 'reference=hsmpool-base-*' --format '{{.Repository}}:{{.Tag}}' | grep -v ":$key\$"); do
+  docker image rm "$old" >/dev/null 2>&1 || true   # still used by an image: kept
+done
 $base_only && exit 0
 
 for app in hsm-node/target/quarkus-app pool-manager/target/quarkus-app; do
