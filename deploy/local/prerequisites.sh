@@ -2,7 +2,56 @@
 # Installs what hsmpool needs on a Debian/Ubuntu machine and is missing: SoftHSM2 (the
 # development PKCS#11 token), OpenSC (pkcs11-tool, used by the tests to read token attributes
 # independently) and a JDK 17+. Safe to run again: it installs only what is missing.
+#   deploy/local/prerequisites.sh [--containers]
+# --containers (the test command): also a Docker engine and debootstrap for the container tests, and
+# start the engine when none answers. That part never fails the run: without an engine the container
+# tests skip and say why. HSMPOOL_CONTAINERS=off skips it.
 set -euo pipefail
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo "$@"; else return 1; fi
+}
+
+# A Docker engine for the container tests: docker.io from Debian, dockerd started in the background
+# (log: /var/log/hsmpool-dockerd.log) when no engine answers; with its default settings first, then
+# without iptables (enough for containers on one host). Prints what happened; always returns 0.
+container_engine() {
+  [ "${HSMPOOL_CONTAINERS:-on}" = off ] && { echo "hsmpool: HSMPOOL_CONTAINERS=off: no Docker engine (container tests skip)" >&2; return 0; }
+  local need=()
+  command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
+  command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
+  if [ ${#need[@]} -gt 0 ]; then
+    echo "hsmpool: installing ${need[*]} for the container tests" >&2
+    if ! { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null; }; then
+      echo "hsmpool: could not install ${need[*]}: the container tests will skip" >&2
+      return 0
+    fi
+  fi
+  docker info >/dev/null 2>&1 && return 0
+  command -v dockerd >/dev/null 2>&1 || return 0
+  local options pid
+  for options in "" "--iptables=false --ip6tables=false"; do
+    pid=
+    if ! pgrep -x dockerd >/dev/null 2>&1; then
+      echo "hsmpool: starting dockerd ${options:-(default settings)}" >&2
+      # shellcheck disable=SC2086
+      as_root setsid dockerd $options >>/var/log/hsmpool-dockerd.log 2>&1 </dev/null &
+      pid=$!
+    fi
+    for _ in $(seq 1 30); do
+      docker info >/dev/null 2>&1 && { echo "hsmpool: Docker engine running" >&2; return 0; }
+      sleep 1
+    done
+    # only the dockerd this script started is stopped before the next try
+    [ -n "$pid" ] && { as_root kill "$pid" 2>/dev/null || true; sleep 3; }
+  done
+  echo "hsmpool: no Docker engine could start (see /var/log/hsmpool-dockerd.log): the container tests will skip" >&2
+  return 0
+}
+
+if [ "${1:-}" = --containers ]; then
+  container_engine || true
+fi
 
 missing=()
 command -v softhsm2-util >/dev/null 2>&1 && [ -e /usr/lib/softhsm/libsofthsm2.so ] || missing+=(softhsm2)

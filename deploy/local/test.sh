@@ -3,5 +3,5 @@
 # and the integration tests that start real node processes on real SoftHSM2 tokens.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-deploy/local/prerequisites.sh
+deploy/local/prerequisites.sh --containers
 exec ./mvnw -B -ntp verify "$@"

@@ -11,7 +11,7 @@ class UsageTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--help", "sd --help", "sd admin-keygen --help", "sd share --help", "sd inspect --help",
-        "up --help", "down --help", "status --help", "logs --help", "env --help", "token --help", "node --help",
+        "up --help", "down --help", "status --help", "logs --help", "env --help", "token --help", "provision --help", "node --help",
         "node add --help", "node remove --help", "node replace --help", "key --help", "key create --help",
         "key list --help", "key sign --help", "key verify --help", "key encrypt --help", "key decrypt --help"})
     void everyCommandHasHelpWithAnExample(String args) {

@@ -1,0 +1,102 @@
+package org.hsmpool.cli.pool;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.hsmpool.cli.UserError;
+import org.hsmpool.nodeapi.provision.ContainerBundle;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code hsmpool provision}: the files a containerised pool mounts (compose, Kubernetes). */
+@Command(name = "provision", description = {
+    "Writes what the container images mount into DIR: the pool CA, the manager's certificate, bearer tokens and"
+        + " node list (manager/), and per node its certificate and random PINs (nodes/NAME/). Starts nothing;"
+        + " each node initialises its SoftHSM2 token on its empty volume. Run again to add nodes: what exists is kept."},
+        footerHeading = "%nExamples:%n", footer = {
+            "  hsmpool provision --dir deploy/compose/pool",
+            "  hsmpool provision --dir k8s-pool --manager-host hsmpool-manager \\",
+            "      --node hsmpool-node-0=hsmpool-node-0.hsmpool-node --node hsmpool-node-1=hsmpool-node-1.hsmpool-node \\",
+            "      --node hsmpool-node-2=hsmpool-node-2.hsmpool-node"})
+public final class ProvisionCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--dir", required = true, paramLabel = "DIR", description = "where to write (the CA key stays in DIR/ca: never mount it)")
+    Path dir;
+
+    @Option(names = "--nodes", defaultValue = "3", paramLabel = "N", description = "without --node: node-1..node-N, reached by those host names"
+        + " (default: ${DEFAULT-VALUE})")
+    int nodes;
+
+    @Option(names = "--node", paramLabel = "NAME=HOST[,HOST...]", description = "a node and the host names the manager"
+        + " reaches it by (the first is used); repeat for each node")
+    List<String> explicitNodes = new ArrayList<>();
+
+    @Option(names = "--manager-host", paramLabel = "HOST", description = "a host name clients reach the manager by;"
+        + " repeat (default: localhost, 127.0.0.1, manager)")
+    List<String> managerHosts = new ArrayList<>();
+
+    @Option(names = "--owner", paramLabel = "UID", description = "uid to own the mounted files (default: "
+        + ContainerBundle.IMAGE_UID + ", the images' user, when run as root; -1 keeps the owner)")
+    Integer owner;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        List<ContainerBundle.Node> list = nodes();
+        List<String> hosts = managerHosts.isEmpty() ? List.of("localhost", "127.0.0.1", "manager") : managerHosts;
+        boolean root = "root".equals(System.getProperty("user.name"));
+        int uid = owner != null ? owner : root ? ContainerBundle.IMAGE_UID : -1;
+        ContainerBundle bundle = new ContainerBundle(dir.toAbsolutePath()).write(list, hosts, uid);
+        out.println("provisioned " + list.size() + " nodes in " + bundle.dir() + ":");
+        out.println("  manager/          mount at /etc/hsmpool/manager (read-only)");
+        list.forEach(n -> out.println("  nodes/" + n.name() + "/   mount at /etc/hsmpool/node (read-only); reached at "
+                + n.endpoint()));
+        out.println("  ca/ca.key         the pool CA's key: keep it offline, never mount it");
+        if (uid < 0) {
+            out.println("the images run as uid " + ContainerBundle.IMAGE_UID + ": give them the files with: sudo chown -R "
+                    + ContainerBundle.IMAGE_UID + ":" + ContainerBundle.IMAGE_UID + " " + bundle.managerDir() + " "
+                    + bundle.dir().resolve("nodes"));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private List<ContainerBundle.Node> nodes() {
+        if (explicitNodes.isEmpty()) {
+            if (nodes < 1 || nodes > 10) {
+                throw new UserError("--nodes must be 1 to 10");
+            }
+            List<ContainerBundle.Node> list = new ArrayList<>();
+            for (int i = 1; i <= nodes; i++) {
+                list.add(new ContainerBundle.Node("node-" + i, List.of("node-" + i)));
+            }
+            return list;
+        }
+        Map<String, ContainerBundle.Node> byName = new LinkedHashMap<>();
+        for (String spec : explicitNodes) {
+            int eq = spec.indexOf('=');
+            if (eq <= 0 || eq == spec.length() - 1) {
+                throw new UserError("--node takes NAME=HOST[,HOST...], got: " + spec);
+            }
+            String name = spec.substring(0, eq);
+            if (!name.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
+                throw new UserError("node name '" + name + "' must be lower-case letters, digits and '-' (a host name)");
+            }
+            if (byName.put(name, new ContainerBundle.Node(name, Arrays.asList(spec.substring(eq + 1).split(",")))) != null) {
+                throw new UserError("node " + name + " is given twice");
+            }
+        }
+        return List.copyOf(byName.values());
+    }
+}

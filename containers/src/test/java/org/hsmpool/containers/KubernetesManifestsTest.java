@@ -1,0 +1,223 @@
+package org.hsmpool.containers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+/**
+ * The invariants of deploy/kubernetes: every pod runs unprivileged with probes on the health
+ * endpoints, each node keeps its token on a volume of its own, secrets come only from Secrets, and
+ * only the manager reaches the nodes' gRPC port.
+ */
+class KubernetesManifestsTest {
+    private static final Path DIR = Path.of(System.getProperty("hsmpool.home", "..")).resolve("deploy/kubernetes");
+    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(pin|password|passphrase|secret|token|key)$");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static List<JsonNode> objects;
+
+    @BeforeAll
+    static void parse() throws IOException {
+        objects = new ArrayList<>();
+        try (Stream<Path> files = Files.list(DIR)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml") && !p.endsWith("kustomization.yaml")).sorted().toList()) {
+                try (var docs = YAML.readerFor(JsonNode.class).<JsonNode>readValues(f.toFile())) {
+                    while (docs.hasNext()) {
+                        JsonNode doc = docs.next();
+                        if (doc != null && !doc.isMissingNode() && !doc.isNull() && doc.size() > 0) {
+                            objects.add(doc);
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(objects).as("objects in %s", DIR).isNotEmpty();
+    }
+
+    private static JsonNode one(String kind, String name) {
+        return objects.stream().filter(o -> o.path("kind").asText().equals(kind) && o.at("/metadata/name").asText().equals(name))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " " + name + " in " + DIR));
+    }
+
+    private static JsonNode podSpec(String kind, String name) {
+        return one(kind, name).at("/spec/template/spec");
+    }
+
+    private static JsonNode container(JsonNode podSpec) {
+        assertThat(podSpec.path("containers")).as("containers").hasSize(1);
+        return podSpec.path("containers").get(0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"StatefulSet/hsmpool-node", "Deployment/hsmpool-manager"})
+    void podsRunAsAnUnprivilegedUserWithAReadOnlyRoot(String workload) {
+        String[] kn = workload.split("/");
+        JsonNode pod = podSpec(kn[0], kn[1]);
+        assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).as("runAsNonRoot").isTrue();
+        assertThat(pod.at("/securityContext/runAsUser").asInt()).as("runAsUser").isEqualTo(10001);
+        assertThat(pod.at("/securityContext/fsGroup").asInt()).as("fsGroup (Secret files readable)").isEqualTo(10001);
+        assertThat(pod.path("automountServiceAccountToken").asBoolean(true)).as("automountServiceAccountToken").isFalse();
+        JsonNode c = container(pod);
+        assertThat(c.at("/securityContext/allowPrivilegeEscalation").asBoolean(true)).isFalse();
+        assertThat(c.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
+        assertThat(c.at("/securityContext/capabilities/drop").toString()).contains("\"ALL\"");
+        assertThat(c.at("/securityContext/privileged").asBoolean(false)).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"StatefulSet/hsmpool-node", "Deployment/hsmpool-manager"})
+    void probesAskTheHealthEndpoints(String workload) {
+        String[] kn = workload.split("/");
+        JsonNode c = container(podSpec(kn[0], kn[1]));
+        assertThat(c.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
+        assertThat(c.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/q/health/live");
+        if (kn[0].equals("Deployment")) {
+            assertThat(c.at("/readinessProbe/httpGet/scheme").asText()).as("the manager speaks HTTPS only").isEqualTo("HTTPS");
+        } else {
+            assertThat(c.at("/readinessProbe/httpGet/port").asText()).as("the node's plain-HTTP management port")
+                    .isEqualTo("management");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"StatefulSet/hsmpool-node", "Deployment/hsmpool-manager"})
+    void secretsComeFromSecretVolumesNeverFromInlineValues(String workload) {
+        String[] kn = workload.split("/");
+        JsonNode pod = podSpec(kn[0], kn[1]);
+        for (JsonNode env : container(pod).path("env")) {
+            if (SECRET_NAME.matcher(env.path("name").asText()).matches()) {
+                assertThat(env.has("value")).as("env %s carries a secret inline", env.path("name").asText()).isFalse();
+            }
+        }
+        JsonNode identity = volume(pod, "identity");
+        assertThat(identity.at("/secret/secretName").asText()).as("identity volume").isNotEmpty();
+        assertThat(identity.at("/secret/defaultMode").asInt()).as("mode of the secret files").isLessThanOrEqualTo(0440);
+    }
+
+    @Test
+    void everyNodeKeepsItsTokenOnAVolumeClaimOfItsOwn() {
+        JsonNode sts = one("StatefulSet", "hsmpool-node");
+        JsonNode claims = sts.at("/spec/volumeClaimTemplates");
+        assertThat(claims).hasSize(1);
+        String claim = claims.get(0).at("/metadata/name").asText();
+        JsonNode mount = mount(container(sts.at("/spec/template/spec")), claim);
+        assertThat(mount.path("mountPath").asText()).isEqualTo("/var/lib/hsmpool");
+        assertThat(sts.at("/spec/serviceName").asText()).isEqualTo("hsmpool-node");
+        assertThat(one("Service", "hsmpool-node").at("/spec/clusterIP").asText()).as("a headless Service").isEqualTo("None");
+    }
+
+    @Test
+    void theManagerStoreIsAPersistentClaimAndOneReplicaWritesIt() {
+        JsonNode deploy = one("Deployment", "hsmpool-manager");
+        JsonNode pod = deploy.at("/spec/template/spec");
+        String claim = volume(pod, "store").at("/persistentVolumeClaim/claimName").asText();
+        one("PersistentVolumeClaim", claim);
+        assertThat(mount(container(pod), "store").path("mountPath").asText()).isEqualTo("/var/lib/hsmpool");
+        assertThat(deploy.at("/spec/replicas").asInt()).isEqualTo(1);
+        assertThat(deploy.at("/spec/strategy/type").asText()).as("never two managers on one SQLite store").isEqualTo("Recreate");
+    }
+
+    @Test
+    void onlyTheManagerReachesTheNodesAndOnlyTheirGrpcPort() {
+        JsonNode nodeLabels = one("StatefulSet", "hsmpool-node").at("/spec/template/metadata/labels");
+        JsonNode managerLabels = one("Deployment", "hsmpool-manager").at("/spec/template/metadata/labels");
+        int grpc = port(container(podSpec("StatefulSet", "hsmpool-node")), "grpc");
+
+        List<JsonNode> policies = objects.stream().filter(o -> o.path("kind").asText().equals("NetworkPolicy"))
+                .filter(p -> selects(p.at("/spec/podSelector/matchLabels"), nodeLabels)).toList();
+        assertThat(policies).as("NetworkPolicies selecting the node pods").hasSize(1);
+        JsonNode policy = policies.get(0);
+        assertThat(policy.at("/spec/policyTypes").toString()).contains("\"Ingress\"");
+        JsonNode ingress = policy.at("/spec/ingress");
+        assertThat(ingress).as("ingress rules").hasSize(1);
+        JsonNode from = ingress.get(0).path("from");
+        assertThat(from).hasSize(1);
+        assertThat(from.get(0).has("ipBlock") || from.get(0).has("namespaceSelector")).isFalse();
+        assertThat(selects(from.get(0).at("/podSelector/matchLabels"), managerLabels)).as("the manager is allowed").isTrue();
+        assertThat(selects(from.get(0).at("/podSelector/matchLabels"), nodeLabels)).as("nodes are not").isFalse();
+        JsonNode ports = ingress.get(0).path("ports");
+        assertThat(ports).hasSize(1);
+        assertThat(ports.get(0).path("port").asInt()).isEqualTo(grpc);
+    }
+
+    @Test
+    void theKustomizationMakesEverySecretThePodsMount() throws IOException {
+        JsonNode k = YAML.readTree(DIR.resolve("kustomization.yaml").toFile());
+        Set<String> generated = new java.util.HashSet<>();
+        k.path("secretGenerator").forEach(s -> generated.add(s.path("name").asText()));
+        for (String workload : List.of("StatefulSet/hsmpool-node", "Deployment/hsmpool-manager")) {
+            String[] kn = workload.split("/");
+            assertThat(generated).contains(volume(podSpec(kn[0], kn[1]), "identity").at("/secret/secretName").asText());
+        }
+        List<String> resources = new ArrayList<>();
+        k.path("resources").forEach(r -> resources.add(r.asText()));
+        try (Stream<Path> files = Files.list(DIR)) {
+            assertThat(resources).containsExactlyInAnyOrderElementsOf(files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".yaml") && !n.equals("kustomization.yaml")).toList());
+        }
+        // every node of the StatefulSet has its five files in the node Secret
+        int replicas = one("StatefulSet", "hsmpool-node").at("/spec/replicas").asInt();
+        String files = k.path("secretGenerator").findValues("files").toString();
+        for (int i = 0; i < replicas; i++) {
+            for (String f : List.of("ca.crt", "node.crt", "node.key", "user.pin", "so.pin")) {
+                assertThat(files).contains("hsmpool-node-" + i + "." + f + "=");
+            }
+        }
+    }
+
+    private static boolean selects(JsonNode selector, JsonNode labels) {
+        if (selector.isMissingNode() || selector.size() == 0) {
+            return true;
+        }
+        var it = selector.properties().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (!labels.path(e.getKey()).asText().equals(e.getValue().asText())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static JsonNode volume(JsonNode pod, String name) {
+        for (JsonNode v : pod.path("volumes")) {
+            if (v.path("name").asText().equals(name)) {
+                return v;
+            }
+        }
+        throw new AssertionError("no volume " + name);
+    }
+
+    private static JsonNode mount(JsonNode container, String name) {
+        for (JsonNode m : container.path("volumeMounts")) {
+            if (m.path("name").asText().equals(name)) {
+                return m;
+            }
+        }
+        throw new AssertionError("no volumeMount " + name);
+    }
+
+    private static int port(JsonNode container, String name) {
+        for (JsonNode p : container.path("ports")) {
+            if (p.path("name").asText().equals(name)) {
+                return p.path("containerPort").asInt();
+            }
+        }
+        throw new AssertionError("no port " + name);
+    }
+}
