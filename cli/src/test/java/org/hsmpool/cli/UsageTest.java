@@ -12,7 +12,7 @@ class UsageTest {
     @ParameterizedTest
     @ValueSource(strings = {"--help", "sd --help", "sd admin-keygen --help", "sd share --help", "sd inspect --help",
         "up --help", "down --help", "status --help", "logs --help", "env --help", "token --help", "provision --help", "node --help",
-        "node add --help", "node remove --help", "node replace --help", "key --help", "key create --help",
+        "node add --help", "node remove --help", "node replace --help", "cert --help", "cert status --help", "cert rotate --help", "key --help", "key create --help",
         "key list --help", "key sign --help", "key verify --help", "key encrypt --help", "key decrypt --help"})
     void everyCommandHasHelpWithAnExample(String args) {
         CliRun.Result result = CliRun.withoutTerminal().run(args.split(" "));
@@ -31,7 +31,7 @@ class UsageTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "sd", "sd frobnicate", "key", "node", "node remove", "key sign", "key verify k",
+    @ValueSource(strings = {"", "sd", "sd frobnicate", "key", "node", "node remove", "cert", "cert rotate --wait x", "key sign", "key verify k",
         "token", "status --bogus", "logs --lines x", "sd inspect", "sd inspect --blob", "sd inspect --blob x --bogus",
         "sd share --blob a --cert b --key c --out d", "sd admin-keygen --out d --name ../evil"})
     void aWrongCommandLineExitsWithTwoAndSaysWhereTheHelpIs(String args) {
@@ -41,6 +41,17 @@ class UsageTest {
         assertThat(result.err()).startsWith("hsmpool: ").contains("--help' for the options");
         assertThat(result.err()).doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(result.out()).isEmpty();
+    }
+
+    @Test
+    void certificateCommandsSayWhatIsWrongBeforeTouchingAPool() {
+        CliRun.Result validity = CliRun.withoutTerminal().run("cert", "rotate", "--validity-days", "0", "--dir", "/nonexistent");
+        assertThat(validity.exitCode()).isEqualTo(1);
+        assertThat(validity.err()).contains("--validity-days must be 1..3650");
+
+        CliRun.Result noPool = CliRun.withoutTerminal().run("cert", "status", "--dir", "/nonexistent/pool");
+        assertThat(noPool.exitCode()).isEqualTo(1);
+        assertThat(noPool.err()).contains("no pool in").doesNotContain("Exception");
     }
 
     @Test

@@ -43,7 +43,7 @@ public final class CertCommand implements Runnable {
             + " manager's own report for the certificate it uses towards the nodes).",
             footerHeading = "%nExamples:%n", footer = {"  hsmpool cert status", "  hsmpool cert status --dir /srv/pool"})
     int status(@Option(names = "--dir", defaultValue = DIR_DEFAULT, description = DIR_HELP) Path dir) throws Exception {
-        LocalPool pool = new LocalPool(dir, UpCommand.home());
+        LocalPool pool = new LocalPool(dir, dir); // no application jars are needed here
         CertRotation rotation = new CertRotation(pool, out());
         List<CertRotation.Target> targets = rotation.targets();
         List<Optional<X509Certificate>> seen = rotation.presented(targets);
@@ -82,7 +82,7 @@ public final class CertCommand implements Runnable {
         if (waitSeconds < 1) {
             throw new UserError("--wait must be at least 1 second, got " + waitSeconds);
         }
-        LocalPool pool = new LocalPool(dir, UpCommand.home());
+        LocalPool pool = new LocalPool(dir, dir); // no application jars are needed here
         List<CertRotation.Rotated> rotated = new CertRotation(pool, out()).rotate(Duration.ofDays(validityDays),
                 Duration.ofSeconds(waitSeconds));
         out().printf("%-10s %-34s %-34s %s%n", "WHO", "OLD SERIAL", "NEW SERIAL", "IN USE");
