@@ -82,16 +82,9 @@ public class PoolKeyService implements KeyService {
         requireActivated();
         String keyType = KeyOperations.keyType(key.keyType());
         KeySpec spec = spec(keyType, key);
-        List<String> ops = key.keyOps() == null || key.keyOps().isEmpty() ? KeyOperations.allowed(keyType)
-                : key.keyOps();
+        List<String> ops = KeyOperations.checked(keyType, key.keyOps());
         GenerateKeyRequest.Builder request = GenerateKeyRequest.newBuilder().setKeyId(newVersionId()).setSpec(spec);
-        for (String op : ops) {
-            if (!KeyOperations.allowed(keyType).contains(op)) {
-                throw KeyVaultException.badParameter("key operation '" + op + "' is not possible with " + keyType
-                        + " keys; allowed: " + KeyOperations.allowed(keyType));
-            }
-            request.addOps(KeyOperations.op(op));
-        }
+        ops.forEach(op -> request.addOps(KeyOperations.op(op)));
         KeyProperties properties = properties(key, ops);
         if (store.deletedKey(name).isPresent()) {
             throw KeyVaultException.conflict("a key named " + name + " is deleted but not purged: recover or purge "
@@ -114,16 +107,8 @@ public class PoolKeyService implements KeyService {
     public ManagedKey importKey(String name, ImportedKey key) {
         requireActivated();
         String keyType = KeyOperations.keyType(key.kty());
-        List<String> ops = key.keyOps() == null || key.keyOps().isEmpty() ? KeyOperations.allowed(keyType)
-                : key.keyOps();
-        List<org.hsmpool.nodeapi.v1.KeyOp> nodeOps = new ArrayList<>();
-        for (String op : ops) {
-            if (!KeyOperations.allowed(keyType).contains(op)) {
-                throw KeyVaultException.badParameter("key operation '" + op + "' is not possible with " + keyType
-                        + " keys; allowed: " + KeyOperations.allowed(keyType));
-            }
-            nodeOps.add(KeyOperations.op(op));
-        }
+        List<String> ops = KeyOperations.checked(keyType, key.keyOps());
+        List<org.hsmpool.nodeapi.v1.KeyOp> nodeOps = ops.stream().map(KeyOperations::op).toList();
         KeyProperties properties = properties(new NewKey(keyType, null, key.curve(), null, ops, key.enabled(),
                 key.notBefore(), key.expires(), key.tags()), ops);
         if (store.deletedKey(name).isPresent()) {
@@ -259,13 +244,8 @@ public class PoolKeyService implements KeyService {
     public ManagedKey update(String name, String version, KeyUpdate update) {
         KeyVersion current = resolve(name, version);
         KeyProperties was = current.properties();
-        List<String> ops = update.keyOps() == null || update.keyOps().isEmpty() ? was.keyOps() : update.keyOps();
-        for (String op : ops) {
-            if (!KeyOperations.allowed(current.keyType()).contains(op)) {
-                throw KeyVaultException.badParameter("key operation '" + op + "' is not possible with "
-                        + current.keyType() + " keys; allowed: " + KeyOperations.allowed(current.keyType()));
-            }
-        }
+        List<String> ops = KeyOperations.checked(current.keyType(),
+                update.keyOps() == null || update.keyOps().isEmpty() ? was.keyOps() : update.keyOps());
         NewKey merged = new NewKey(current.keyType(), null, null, null, ops,
                 update.enabled() == null ? was.enabled() : update.enabled(),
                 update.notBefore() == null ? was.notBefore() : update.notBefore(),
