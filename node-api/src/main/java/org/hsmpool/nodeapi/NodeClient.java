@@ -2,7 +2,9 @@ package org.hsmpool.nodeapi;
 
 import java.io.File;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 import javax.net.ssl.SSLException;
@@ -14,6 +16,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
 
 /**
  * A channel to one hsm-node with mutual TLS (the caller's certificate and key from the pool CA,
@@ -22,6 +25,7 @@ import io.grpc.netty.NettyChannelBuilder;
 public final class NodeClient implements AutoCloseable {
     private final ManagedChannel channel;
     private final HsmNodeGrpc.HsmNodeBlockingStub stub;
+    private final HsmNodeGrpc.HsmNodeStub asyncStub;
     private final Duration deadline;
     private final String target;
 
@@ -47,6 +51,8 @@ public final class NodeClient implements AutoCloseable {
     private NodeClient(ManagedChannel channel, Duration deadline, String target) {
         this.channel = channel;
         this.stub = HsmNodeGrpc.newBlockingStub(channel);
+        // answers are handled on the channel's I/O thread: no hand-over to grpc's default executor
+        this.asyncStub = HsmNodeGrpc.newStub(channel).withExecutor(Runnable::run);
         this.deadline = deadline;
         this.target = target;
     }
@@ -94,6 +100,41 @@ public final class NodeClient implements AutoCloseable {
         } catch (StatusRuntimeException e) {
             throw new NodeCallException(target, NodeErrors.from(e), e);
         }
+    }
+
+    /**
+     * Start one unary call with {@code callDeadline} without waiting for it: {@code body} makes the
+     * call on the asynchronous stub with the given observer. The stage completes on the channel's
+     * I/O thread, so what follows it must not block; a failure is a {@link NodeCallException}.
+     */
+    public <T> CompletableFuture<T> callAsync(Duration callDeadline,
+            BiConsumer<HsmNodeGrpc.HsmNodeStub, StreamObserver<T>> body) {
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        try {
+            body.accept(asyncStub.withDeadlineAfter(callDeadline.toMillis(), TimeUnit.MILLISECONDS),
+                    new StreamObserver<T>() {
+                        private T value;
+
+                        @Override
+                        public void onNext(T reply) {
+                            value = reply;
+                        }
+
+                        @Override
+                        public void onError(Throwable failure) {
+                            answer.completeExceptionally(failure instanceof StatusRuntimeException e
+                                    ? new NodeCallException(target, NodeErrors.from(e), e) : failure);
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                            answer.complete(value);
+                        }
+                    });
+        } catch (StatusRuntimeException e) {
+            answer.completeExceptionally(new NodeCallException(target, NodeErrors.from(e), e));
+        }
+        return answer;
     }
 
     public String target() {

@@ -2,7 +2,9 @@ package org.hsmpool.pool.api;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.hsmpool.pool.auth.Principal;
 import org.hsmpool.pool.rbac.Authorizer;
@@ -31,6 +33,11 @@ public class Authorization {
     private static final Logger LOG = Logger.getLogger(Authorization.class);
 
     private final Authorizer authorizer;
+    /** {@link #endpoint} by matched method: reading annotations on every request showed in the profile. */
+    private static final Map<ResourceMethod, String[]> ENDPOINTS = new ConcurrentHashMap<>();
+
+    private record ResourceMethod(Class<?> resourceClass, Method method) {
+    }
 
     public Authorization(Authorizer authorizer) {
         this.authorizer = authorizer;
@@ -42,7 +49,8 @@ public class Authorization {
         if (method == null) {
             return Optional.of(denied(request, "the request matched no endpoint"));
         }
-        String[] endpoint = endpoint(resource.getResourceClass(), method);
+        String[] endpoint = ENDPOINTS.computeIfAbsent(new ResourceMethod(resource.getResourceClass(), method),
+                m -> endpoint(m.resourceClass(), m.method()));
         if (EndpointActions.isPublic(endpoint[0], endpoint[1])) {
             return Optional.empty();
         }

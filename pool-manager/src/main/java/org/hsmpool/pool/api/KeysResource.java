@@ -3,12 +3,16 @@ package org.hsmpool.pool.api;
 import java.util.Map;
 
 import java.net.URI;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 import org.hsmpool.pool.keys.KeyService;
 import org.hsmpool.pool.keys.ManagedKey;
 import org.hsmpool.pool.keys.NewKey;
 
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.PATCH;
@@ -131,9 +135,16 @@ public class KeysResource {
         return bundle(keys.get(KeyPath.name(name), KeyPath.version(version)), uri);
     }
 
+    /*
+     * The cryptographic operations run on the event loop and do not wait for the node: the key and
+     * RBAC come from the store's in-memory reads, and the answer is written when the node's reply
+     * arrives. This saves the hand-over to a worker thread and back on every call (docs/performance.md).
+     */
+
     @POST
     @Path("{name}/{version}/{operation}")
-    public Object operate(@PathParam("name") String name, @PathParam("version") String version,
+    @NonBlocking
+    public Uni<Object> operate(@PathParam("name") String name, @PathParam("version") String version,
             @PathParam("operation") String operation, byte[] body, @Context UriInfo uri) {
         KeyOperation op = KeyOperation.fromPath(operation).orElseThrow(NotFoundException::new);
         return perform(KeyPath.name(name), KeyPath.version(version), op, body, KeyPath.base(uri));
@@ -142,46 +153,52 @@ public class KeysResource {
     /** The operations without a version segment (the SDK sends that when it has none): the latest version. */
     @POST
     @Path("{name}/{operation: sign|verify|encrypt|decrypt|wrapkey|unwrapkey}")
-    public Object operateOnLatest(@PathParam("name") String name, @PathParam("operation") String operation,
+    @NonBlocking
+    public Uni<Object> operateOnLatest(@PathParam("name") String name, @PathParam("operation") String operation,
             byte[] body, @Context UriInfo uri) {
         KeyOperation op = KeyOperation.fromPath(operation).orElseThrow(NotFoundException::new);
         return perform(KeyPath.name(name), null, op, body, KeyPath.base(uri));
     }
 
-    private Object perform(String name, String version, KeyOperation operation, byte[] body, URI base) {
+    private Uni<Object> perform(String name, String version, KeyOperation operation, byte[] body, URI base) {
         JsonBody json = JsonBody.parse(body);
         return switch (operation) {
             case SIGN -> {
                 KeySignParameters p = KeySignParameters.read(json);
-                KeyService.Result r = keys.sign(name, version, p.alg(), p.digest());
-                yield KeyOperationResult.of(KeyPath.kid(base, name, r.version()), r.value());
+                yield answer(keys.sign(name, version, p.alg(), p.digest()),
+                        r -> KeyOperationResult.of(KeyPath.kid(base, name, r.version()), r.value()));
             }
             case VERIFY -> {
                 KeyVerifyParameters p = KeyVerifyParameters.read(json);
-                yield new KeyVerifyResult(keys.verify(name, version, p.alg(), p.digest(), p.signature()));
+                yield answer(keys.verify(name, version, p.alg(), p.digest(), p.signature()), KeyVerifyResult::new);
             }
             case ENCRYPT -> {
                 KeyOperationsParameters p = KeyOperationsParameters.read(json);
-                KeyService.Encrypted r = keys.encrypt(name, version, p.alg(), p.value(), p.iv(), p.aad());
-                yield KeyOperationResult.encrypted(KeyPath.kid(base, name, r.version()), r.ciphertext(), r.iv(),
-                        r.tag(), p.aad());
+                yield answer(keys.encrypt(name, version, p.alg(), p.value(), p.iv(), p.aad()),
+                        r -> KeyOperationResult.encrypted(KeyPath.kid(base, name, r.version()), r.ciphertext(), r.iv(),
+                                r.tag(), p.aad()));
             }
             case DECRYPT -> {
                 KeyOperationsParameters p = KeyOperationsParameters.read(json);
-                KeyService.Result r = keys.decrypt(name, version, p.alg(), p.value(), p.iv(), p.aad(), p.tag());
-                yield KeyOperationResult.of(KeyPath.kid(base, name, r.version()), r.value());
+                yield answer(keys.decrypt(name, version, p.alg(), p.value(), p.iv(), p.aad(), p.tag()),
+                        r -> KeyOperationResult.of(KeyPath.kid(base, name, r.version()), r.value()));
             }
             case WRAP_KEY -> {
                 KeyOperationsParameters p = KeyOperationsParameters.read(json);
-                KeyService.Result r = keys.wrapKey(name, version, p.alg(), p.value());
-                yield KeyOperationResult.of(KeyPath.kid(base, name, r.version()), r.value());
+                yield answer(keys.wrapKey(name, version, p.alg(), p.value()),
+                        r -> KeyOperationResult.of(KeyPath.kid(base, name, r.version()), r.value()));
             }
             case UNWRAP_KEY -> {
                 KeyOperationsParameters p = KeyOperationsParameters.read(json);
-                KeyService.Result r = keys.unwrapKey(name, version, p.alg(), p.value());
-                yield KeyOperationResult.of(KeyPath.kid(base, name, r.version()), r.value());
+                yield answer(keys.unwrapKey(name, version, p.alg(), p.value()),
+                        r -> KeyOperationResult.of(KeyPath.kid(base, name, r.version()), r.value()));
             }
         };
+    }
+
+    /** The node's answer as the API's body; a failure (a KeyVaultException) reaches the error mappers as it is. */
+    private static <T> Uni<Object> answer(CompletionStage<T> operation, Function<T, Object> body) {
+        return Uni.createFrom().completionStage(operation).map(body);
     }
 
     @POST

@@ -57,7 +57,7 @@ public class AuditLog {
     private long seq;
     private String last = AuditLines.GENESIS;
     private int sinceSeal;
-    private ScheduledExecutorService sealer;
+    private volatile ScheduledExecutorService sealer;
 
     public AuditLog(PoolStore store, NodeRouter router, PoolConfig config) {
         this.store = store;
@@ -129,7 +129,18 @@ public class AuditLog {
             sealNow = sinceSeal >= sealEvery;
         }
         if (sealNow) {
-            sealIfPending();
+            // the seal asks a node for a MAC and waits: never on the caller's thread, which may be an
+            // event loop or a gRPC I/O thread (the cryptographic calls answer from there)
+            ScheduledExecutorService s = sealer;
+            if (s != null) {
+                try {
+                    s.execute(this::sealIfPending);
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    // shutting down: stop() seals what is pending
+                }
+            } else {
+                sealIfPending();
+            }
         }
     }
 

@@ -45,7 +45,7 @@ final class NodeJwsSigner implements JWSSigner {
         } catch (NoSuchAlgorithmException e) {
             throw new JOSEException("SHA-256 is part of every Java platform", e);
         }
-        byte[] signature = keys.sign(keyName, version, "ES256", digest).value();
+        byte[] signature = KeyService.await(keys.sign(keyName, version, "ES256", digest)).value();
         return Base64URL.encode(signature.length == ES256_SIGNATURE_BYTES ? signature
                 : ECDSA.transcodeSignatureToConcat(signature, ES256_SIGNATURE_BYTES));
     }

@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
 
+import org.hsmpool.pool.store.CachingPoolStore;
 import org.hsmpool.pool.store.PoolStore;
 import org.hsmpool.pool.store.SqliteFile;
 import org.jboss.logging.Logger;
@@ -13,7 +14,8 @@ import jakarta.inject.Singleton;
 
 /**
  * Opens the embedded store (migrating it) and makes sure it holds the pool: a new store gets a
- * pool with a random 16-byte id in state NotActivated.
+ * pool with a random 16-byte id in state NotActivated. Reads on the request path go through a
+ * {@link CachingPoolStore}.
  */
 public class StoreProducer {
     private static final Logger LOG = Logger.getLogger(StoreProducer.class);
@@ -21,7 +23,8 @@ public class StoreProducer {
     @Produces
     @Singleton
     PoolStore store(PoolConfig config) {
-        PoolStore store = SqliteFile.openPooled(config.store(), 8);
+        // this manager is the file's only writer, so the reads every request makes can be kept in memory
+        PoolStore store = new CachingPoolStore(SqliteFile.openPooled(config.store(), 8));
         if (store.pool().isEmpty()) {
             byte[] id = new byte[16];
             new SecureRandom().nextBytes(id);

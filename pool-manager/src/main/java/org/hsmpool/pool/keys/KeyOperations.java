@@ -74,6 +74,24 @@ final class KeyOperations {
         };
     }
 
+    /**
+     * The operations a key of {@code keyType} gets: {@code requested}, or all its type allows when
+     * none are given; BadParameter naming the first one its type cannot do.
+     */
+    static List<String> checked(String keyType, List<String> requested) {
+        List<String> allowed = allowed(keyType);
+        if (requested == null || requested.isEmpty()) {
+            return allowed;
+        }
+        for (String op : requested) {
+            if (!allowed.contains(op)) {
+                throw KeyVaultException.badParameter("key operation '" + op + "' is not possible with " + keyType
+                        + " keys; allowed: " + allowed);
+            }
+        }
+        return requested;
+    }
+
     static KeyOp op(String name) {
         KeyOp op = OPS.get(name);
         if (op == null) {

@@ -1,5 +1,8 @@
 package org.hsmpool.pool.keys;
 
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
 import org.hsmpool.pool.store.Page;
 
 /**
@@ -50,18 +53,35 @@ public interface KeyService {
     record Encrypted(String version, byte[] ciphertext, byte[] iv, byte[] tag) {
     }
 
-    Result sign(String name, String version, String algorithm, byte[] digest);
+    /*
+     * The cryptographic operations check the key and the request at once (a KeyVaultException is
+     * thrown before anything is sent) and return while a node works; the stage fails with a
+     * KeyVaultException when the node refuses or none can serve. The stage may complete on a gRPC
+     * I/O thread: what follows it must not block.
+     */
 
-    boolean verify(String name, String version, String algorithm, byte[] digest, byte[] signature);
+    CompletionStage<Result> sign(String name, String version, String algorithm, byte[] digest);
 
-    Encrypted encrypt(String name, String version, String algorithm, byte[] plaintext, byte[] iv, byte[] aad);
+    CompletionStage<Boolean> verify(String name, String version, String algorithm, byte[] digest, byte[] signature);
 
-    Result decrypt(String name, String version, String algorithm, byte[] ciphertext, byte[] iv, byte[] aad,
-            byte[] tag);
+    CompletionStage<Encrypted> encrypt(String name, String version, String algorithm, byte[] plaintext, byte[] iv,
+            byte[] aad);
 
-    Result wrapKey(String name, String version, String algorithm, byte[] key);
+    CompletionStage<Result> decrypt(String name, String version, String algorithm, byte[] ciphertext, byte[] iv,
+            byte[] aad, byte[] tag);
 
-    Result unwrapKey(String name, String version, String algorithm, byte[] wrapped);
+    CompletionStage<Result> wrapKey(String name, String version, String algorithm, byte[] key);
+
+    CompletionStage<Result> unwrapKey(String name, String version, String algorithm, byte[] wrapped);
+
+    /** Waits for an operation's answer (on a thread that may block), its failure rethrown as it is. */
+    static <T> T await(CompletionStage<T> operation) {
+        try {
+            return operation.toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
 
     byte[] random(int count);
 

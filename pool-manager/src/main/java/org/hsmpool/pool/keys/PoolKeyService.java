@@ -8,8 +8,13 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
+import org.hsmpool.nodeapi.v1.DecryptReply;
 import org.hsmpool.nodeapi.v1.DecryptRequest;
 import org.hsmpool.nodeapi.v1.EncryptReply;
 import org.hsmpool.nodeapi.v1.EncryptRequest;
@@ -20,9 +25,13 @@ import org.hsmpool.nodeapi.v1.KeySpec;
 import org.hsmpool.nodeapi.v1.KeyType;
 import org.hsmpool.nodeapi.v1.NodeError;
 import org.hsmpool.nodeapi.v1.RandomRequest;
+import org.hsmpool.nodeapi.v1.SignReply;
 import org.hsmpool.nodeapi.v1.SignRequest;
+import org.hsmpool.nodeapi.v1.UnwrapKeyReply;
 import org.hsmpool.nodeapi.v1.UnwrapKeyRequest;
+import org.hsmpool.nodeapi.v1.VerifyReply;
 import org.hsmpool.nodeapi.v1.VerifyRequest;
+import org.hsmpool.nodeapi.v1.WrapKeyReply;
 import org.hsmpool.nodeapi.v1.WrapKeyRequest;
 import org.hsmpool.pool.config.PoolConfig;
 import org.hsmpool.pool.replication.Replicator;
@@ -42,6 +51,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
+
+import io.grpc.stub.StreamObserver;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -82,16 +93,9 @@ public class PoolKeyService implements KeyService {
         requireActivated();
         String keyType = KeyOperations.keyType(key.keyType());
         KeySpec spec = spec(keyType, key);
-        List<String> ops = key.keyOps() == null || key.keyOps().isEmpty() ? KeyOperations.allowed(keyType)
-                : key.keyOps();
+        List<String> ops = KeyOperations.checked(keyType, key.keyOps());
         GenerateKeyRequest.Builder request = GenerateKeyRequest.newBuilder().setKeyId(newVersionId()).setSpec(spec);
-        for (String op : ops) {
-            if (!KeyOperations.allowed(keyType).contains(op)) {
-                throw KeyVaultException.badParameter("key operation '" + op + "' is not possible with " + keyType
-                        + " keys; allowed: " + KeyOperations.allowed(keyType));
-            }
-            request.addOps(KeyOperations.op(op));
-        }
+        ops.forEach(op -> request.addOps(KeyOperations.op(op)));
         KeyProperties properties = properties(key, ops);
         if (store.deletedKey(name).isPresent()) {
             throw KeyVaultException.conflict("a key named " + name + " is deleted but not purged: recover or purge "
@@ -114,16 +118,8 @@ public class PoolKeyService implements KeyService {
     public ManagedKey importKey(String name, ImportedKey key) {
         requireActivated();
         String keyType = KeyOperations.keyType(key.kty());
-        List<String> ops = key.keyOps() == null || key.keyOps().isEmpty() ? KeyOperations.allowed(keyType)
-                : key.keyOps();
-        List<org.hsmpool.nodeapi.v1.KeyOp> nodeOps = new ArrayList<>();
-        for (String op : ops) {
-            if (!KeyOperations.allowed(keyType).contains(op)) {
-                throw KeyVaultException.badParameter("key operation '" + op + "' is not possible with " + keyType
-                        + " keys; allowed: " + KeyOperations.allowed(keyType));
-            }
-            nodeOps.add(KeyOperations.op(op));
-        }
+        List<String> ops = KeyOperations.checked(keyType, key.keyOps());
+        List<org.hsmpool.nodeapi.v1.KeyOp> nodeOps = ops.stream().map(KeyOperations::op).toList();
         KeyProperties properties = properties(new NewKey(keyType, null, key.curve(), null, ops, key.enabled(),
                 key.notBefore(), key.expires(), key.tags()), ops);
         if (store.deletedKey(name).isPresent()) {
@@ -259,13 +255,8 @@ public class PoolKeyService implements KeyService {
     public ManagedKey update(String name, String version, KeyUpdate update) {
         KeyVersion current = resolve(name, version);
         KeyProperties was = current.properties();
-        List<String> ops = update.keyOps() == null || update.keyOps().isEmpty() ? was.keyOps() : update.keyOps();
-        for (String op : ops) {
-            if (!KeyOperations.allowed(current.keyType()).contains(op)) {
-                throw KeyVaultException.badParameter("key operation '" + op + "' is not possible with "
-                        + current.keyType() + " keys; allowed: " + KeyOperations.allowed(current.keyType()));
-            }
-        }
+        List<String> ops = KeyOperations.checked(current.keyType(),
+                update.keyOps() == null || update.keyOps().isEmpty() ? was.keyOps() : update.keyOps());
         NewKey merged = new NewKey(current.keyType(), null, null, null, ops,
                 update.enabled() == null ? was.enabled() : update.enabled(),
                 update.notBefore() == null ? was.notBefore() : update.notBefore(),
@@ -283,58 +274,64 @@ public class PoolKeyService implements KeyService {
     }
 
     @Override
-    public Result sign(String name, String version, String algorithm, byte[] digest) {
+    public CompletionStage<Result> sign(String name, String version, String algorithm, byte[] digest) {
         KeyVersion v = usable(name, version, "sign", false);
         SignRequest request = SignRequest.newBuilder().setKeyId(v.versionId())
                 .setAlgorithm(KeyOperations.signAlgorithm(algorithm)).setDigest(ByteString.copyFrom(digest)).build();
-        return new Result(v.versionId(), call(v, "sign", s -> s.sign(request)).getSignature().toByteArray());
+        return this.<SignReply, Result>call(v, "sign", (s, answer) -> s.sign(request, answer),
+                reply -> new Result(v.versionId(), reply.getSignature().toByteArray()));
     }
 
     @Override
-    public boolean verify(String name, String version, String algorithm, byte[] digest, byte[] signature) {
+    public CompletionStage<Boolean> verify(String name, String version, String algorithm, byte[] digest,
+            byte[] signature) {
         KeyVersion v = usable(name, version, "verify", true);
         VerifyRequest request = VerifyRequest.newBuilder().setKeyId(v.versionId())
                 .setAlgorithm(KeyOperations.signAlgorithm(algorithm)).setDigest(ByteString.copyFrom(digest))
                 .setSignature(ByteString.copyFrom(signature)).build();
-        return call(v, "verify", s -> s.verify(request)).getValid();
+        return this.<VerifyReply, Boolean>call(v, "verify", (s, answer) -> s.verify(request, answer), reply -> reply.getValid());
     }
 
     @Override
-    public Encrypted encrypt(String name, String version, String algorithm, byte[] plaintext, byte[] iv, byte[] aad) {
+    public CompletionStage<Encrypted> encrypt(String name, String version, String algorithm, byte[] plaintext,
+            byte[] iv, byte[] aad) {
         KeyVersion v = usable(name, version, "encrypt", false);
         EncryptRequest request = EncryptRequest.newBuilder().setKeyId(v.versionId())
                 .setAlgorithm(KeyOperations.cipherAlgorithm(algorithm)).setPlaintext(ByteString.copyFrom(plaintext))
                 .setIv(bytes(iv)).setAad(bytes(aad)).build();
-        EncryptReply reply = call(v, "encrypt", s -> s.encrypt(request));
-        return new Encrypted(v.versionId(), reply.getCiphertext().toByteArray(), reply.getIv().toByteArray(),
-                reply.getTag().toByteArray());
+        return this.<EncryptReply, Encrypted>call(v, "encrypt", (s, answer) -> s.encrypt(request, answer),
+                reply -> new Encrypted(v.versionId(), reply.getCiphertext().toByteArray(), reply.getIv().toByteArray(),
+                        reply.getTag().toByteArray()));
     }
 
     @Override
-    public Result decrypt(String name, String version, String algorithm, byte[] ciphertext, byte[] iv, byte[] aad,
-            byte[] tag) {
+    public CompletionStage<Result> decrypt(String name, String version, String algorithm, byte[] ciphertext,
+            byte[] iv, byte[] aad, byte[] tag) {
         KeyVersion v = usable(name, version, "decrypt", true);
         DecryptRequest request = DecryptRequest.newBuilder().setKeyId(v.versionId())
                 .setAlgorithm(KeyOperations.cipherAlgorithm(algorithm)).setCiphertext(ByteString.copyFrom(ciphertext))
                 .setIv(bytes(iv)).setAad(bytes(aad)).setTag(bytes(tag)).build();
-        return new Result(v.versionId(), call(v, "decrypt", s -> s.decrypt(request)).getPlaintext().toByteArray());
+        return this.<DecryptReply, Result>call(v, "decrypt", (s, answer) -> s.decrypt(request, answer),
+                reply -> new Result(v.versionId(), reply.getPlaintext().toByteArray()));
     }
 
     @Override
-    public Result wrapKey(String name, String version, String algorithm, byte[] key) {
+    public CompletionStage<Result> wrapKey(String name, String version, String algorithm, byte[] key) {
         KeyVersion v = usable(name, version, "wrapKey", false);
         WrapKeyRequest request = WrapKeyRequest.newBuilder().setKeyId(v.versionId())
                 .setAlgorithm(KeyOperations.cipherAlgorithm(algorithm)).setKey(ByteString.copyFrom(key)).build();
-        return new Result(v.versionId(), call(v, "wrapKey", s -> s.wrapKey(request)).getWrapped().toByteArray());
+        return this.<WrapKeyReply, Result>call(v, "wrapKey", (s, answer) -> s.wrapKey(request, answer),
+                reply -> new Result(v.versionId(), reply.getWrapped().toByteArray()));
     }
 
     @Override
-    public Result unwrapKey(String name, String version, String algorithm, byte[] wrapped) {
+    public CompletionStage<Result> unwrapKey(String name, String version, String algorithm, byte[] wrapped) {
         KeyVersion v = usable(name, version, "unwrapKey", true);
         UnwrapKeyRequest request = UnwrapKeyRequest.newBuilder().setKeyId(v.versionId())
                 .setAlgorithm(KeyOperations.cipherAlgorithm(algorithm)).setWrapped(ByteString.copyFrom(wrapped))
                 .build();
-        return new Result(v.versionId(), call(v, "unwrapKey", s -> s.unwrapKey(request)).getKey().toByteArray());
+        return this.<UnwrapKeyReply, Result>call(v, "unwrapKey", (s, answer) -> s.unwrapKey(request, answer),
+                reply -> new Result(v.versionId(), reply.getKey().toByteArray()));
     }
 
     @Override
@@ -511,6 +508,21 @@ public class PoolKeyService implements KeyService {
         } catch (RoutingException e) {
             throw translate(e, what);
         }
+    }
+
+    /** A node call that does not wait: the stage fails with the KeyVaultException the client hears. */
+    private <T, R> CompletionStage<R> call(KeyVersion v, String what,
+            BiConsumer<HsmNodeGrpc.HsmNodeStub, StreamObserver<T>> body, Function<T, R> answer) {
+        CompletableFuture<R> result = new CompletableFuture<>();
+        router.callAsync(v.seq(), what, body).whenComplete((reply, failure) -> {
+            if (failure == null) {
+                result.complete(answer.apply(reply));
+                return;
+            }
+            Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+            result.completeExceptionally(cause instanceof RoutingException e ? translate(e, what) : cause);
+        });
+        return result;
     }
 
     private static KeyVaultException translate(RoutingException e, String what) {

@@ -1,6 +1,8 @@
 package org.hsmpool.pool.rbac;
 
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A role definition as the API shows it, built-in or custom.
@@ -11,6 +13,9 @@ import java.util.List;
  */
 public record RoleDefinitionView(String name, String roleName, String description, boolean builtIn,
         List<Permissions> permissions, List<String> assignableScopes) {
+
+    /** The built-in roles' views, made once: every authorisation decision looks one up. */
+    private static final Map<BuiltInRole, RoleDefinitionView> BUILT_IN = builtInViews();
 
     public RoleDefinitionView {
         permissions = List.copyOf(permissions);
@@ -32,6 +37,18 @@ public record RoleDefinitionView(String name, String roleName, String descriptio
     }
 
     static RoleDefinitionView of(BuiltInRole role) {
+        return BUILT_IN.get(role);
+    }
+
+    private static Map<BuiltInRole, RoleDefinitionView> builtInViews() {
+        Map<BuiltInRole, RoleDefinitionView> views = new EnumMap<>(BuiltInRole.class);
+        for (BuiltInRole role : BuiltInRole.values()) {
+            views.put(role, view(role));
+        }
+        return views;
+    }
+
+    private static RoleDefinitionView view(BuiltInRole role) {
         return new RoleDefinitionView(role.id(), role.roleName(), role.description(), true,
                 List.of(role.permissions()), List.of("/"));
     }

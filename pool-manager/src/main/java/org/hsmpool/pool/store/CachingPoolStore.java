@@ -1,0 +1,299 @@
+package org.hsmpool.pool.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * A {@link PoolStore} that keeps the reads every request makes (the pool's state, a key's latest
+ * or given version, a principal's role assignments, a custom role definition) in memory, in front
+ * of another store. Every write through this object that may change a kept value forgets that
+ * group of values after it returns or fails: key versions on append, update, delete, recover and
+ * purge (so a deleted, purged or disabled key is never served from memory); the pool on its state
+ * changes; RBAC on assignment and definition writes. See {@link ReadCache} for why a read that
+ * raced a write is never kept.
+ *
+ * <p>This is only correct while every write to the underlying store goes through this object:
+ * one manager process per store, as with the embedded SQLite file. Two managers sharing one
+ * PostgreSQL store would each need the other's invalidations and must not use it.
+ */
+public final class CachingPoolStore implements PoolStore {
+    /** Entries per group before it starts again empty: far more than the keys a request mix touches. */
+    static final int CAPACITY = 10_000;
+    private static final String THE_POOL = "pool";
+
+    private final PoolStore store;
+    private final ReadCache<String, Pool> pool = new ReadCache<>(1);
+    private final ReadCache<String, KeyVersion> latest = new ReadCache<>(CAPACITY);
+    private final ReadCache<VersionKey, KeyVersion> versions = new ReadCache<>(CAPACITY);
+    private final ReadCache<String, List<RoleAssignment>> assignments = new ReadCache<>(CAPACITY);
+    private final ReadCache<String, RoleDefinition> definitions = new ReadCache<>(CAPACITY);
+
+    private record VersionKey(String name, String versionId) {
+    }
+
+    public CachingPoolStore(PoolStore store) {
+        this.store = store;
+    }
+
+    private static <T> T write(Supplier<T> write, ReadCache<?, ?>... changed) {
+        try {
+            return write.get();
+        } finally {
+            for (ReadCache<?, ?> cache : changed) {
+                cache.invalidate();
+            }
+        }
+    }
+
+    private <T> T keyWrite(Supplier<T> write) {
+        return write(write, latest, versions);
+    }
+
+    private <T> T rbacWrite(Supplier<T> write) {
+        return write(write, assignments, definitions);
+    }
+
+    // ---- pool
+
+    @Override
+    public Pool createPool(String id, String name, Instant created) {
+        return write(() -> store.createPool(id, name, created), pool);
+    }
+
+    @Override
+    public Optional<Pool> pool() {
+        return Optional.ofNullable(pool.get(THE_POOL, k -> store.pool().orElse(null)));
+    }
+
+    @Override
+    public Pool changePoolState(PoolState expected, PoolState next) {
+        return write(() -> store.changePoolState(expected, next), pool);
+    }
+
+    @Override
+    public Pool activatePool(PoolState expected, SecurityDomainInfo securityDomain) {
+        return write(() -> store.activatePool(expected, securityDomain), pool);
+    }
+
+    // ---- nodes (not on the request path: not kept)
+
+    @Override
+    public Node addNode(String name, String endpoint) {
+        return store.addNode(name, endpoint);
+    }
+
+    @Override
+    public Optional<Node> node(String name) {
+        return store.node(name);
+    }
+
+    @Override
+    public List<Node> nodes() {
+        return store.nodes();
+    }
+
+    @Override
+    public Node changeNodeState(String name, NodeState expected, NodeState next) {
+        return store.changeNodeState(name, expected, next);
+    }
+
+    @Override
+    public Node recordNodeProgress(String name, long appliedSeq, Instant seenAt) {
+        return store.recordNodeProgress(name, appliedSeq, seenAt);
+    }
+
+    @Override
+    public void removeNode(String name) {
+        store.removeNode(name);
+    }
+
+    // ---- replication log
+
+    @Override
+    public long logHead() {
+        return store.logHead();
+    }
+
+    @Override
+    public List<LogEntry> readLog(long afterSeq, int limit) {
+        return store.readLog(afterSeq, limit);
+    }
+
+    // ---- keys: writes
+
+    @Override
+    public long appendKeyVersion(NewKeyVersion version, byte[] payload) {
+        return keyWrite(() -> store.appendKeyVersion(version, payload));
+    }
+
+    @Override
+    public long updateKeyProperties(String name, String versionId, KeyProperties properties, Instant updated,
+            byte[] payload) {
+        return keyWrite(() -> store.updateKeyProperties(name, versionId, properties, updated, payload));
+    }
+
+    @Override
+    public long deleteKey(String name, Instant deletedAt, Instant scheduledPurgeAt, String recoveryId,
+            byte[] payload) {
+        return keyWrite(() -> store.deleteKey(name, deletedAt, scheduledPurgeAt, recoveryId, payload));
+    }
+
+    @Override
+    public long recoverKey(String name, byte[] payload) {
+        return keyWrite(() -> store.recoverKey(name, payload));
+    }
+
+    @Override
+    public long purgeKey(String name, byte[] payload) {
+        return keyWrite(() -> store.purgeKey(name, payload));
+    }
+
+    // ---- keys: reads (the two every cryptographic call makes are kept)
+
+    @Override
+    public Optional<KeyVersion> latestVersion(String name) {
+        return Optional.ofNullable(latest.get(name, n -> store.latestVersion(n).orElse(null)));
+    }
+
+    @Override
+    public Optional<KeyVersion> keyVersion(String name, String versionId) {
+        return Optional.ofNullable(versions.get(new VersionKey(name, versionId),
+                k -> store.keyVersion(k.name(), k.versionId()).orElse(null)));
+    }
+
+    @Override
+    public Optional<KeyVersion> versionById(String versionId) {
+        return store.versionById(versionId);
+    }
+
+    @Override
+    public Page<KeyVersion> listKeys(String continuation, int limit) {
+        return store.listKeys(continuation, limit);
+    }
+
+    @Override
+    public Page<KeyVersion> listVersions(String name, String continuation, int limit) {
+        return store.listVersions(name, continuation, limit);
+    }
+
+    @Override
+    public Optional<DeletedKey> deletedKey(String name) {
+        return store.deletedKey(name);
+    }
+
+    @Override
+    public Page<DeletedKey> listDeletedKeys(String continuation, int limit) {
+        return store.listDeletedKeys(continuation, limit);
+    }
+
+    @Override
+    public List<DeletedKey> deletedKeysDue(Instant now, int limit) {
+        return store.deletedKeysDue(now, limit);
+    }
+
+    // ---- rotation policies
+
+    @Override
+    public Optional<KeyRotationPolicy> rotationPolicy(String name) {
+        return store.rotationPolicy(name);
+    }
+
+    @Override
+    public KeyRotationPolicy putRotationPolicy(String name, String policyJson, Instant at) {
+        return store.putRotationPolicy(name, policyJson, at);
+    }
+
+    @Override
+    public List<KeyRotationPolicy> rotationPolicies() {
+        return store.rotationPolicies();
+    }
+
+    // ---- RBAC (a principal's assignments and custom definitions are kept)
+
+    @Override
+    public void createRoleAssignment(RoleAssignment assignment) {
+        rbacWrite(() -> {
+            store.createRoleAssignment(assignment);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<RoleAssignment> roleAssignment(String id) {
+        return store.roleAssignment(id);
+    }
+
+    @Override
+    public List<RoleAssignment> roleAssignmentsAt(String scope) {
+        return store.roleAssignmentsAt(scope);
+    }
+
+    @Override
+    public List<RoleAssignment> roleAssignmentsOf(String principalId) {
+        return assignments.get(principalId, p -> List.copyOf(store.roleAssignmentsOf(p)));
+    }
+
+    @Override
+    public Optional<RoleAssignment> deleteRoleAssignment(String id) {
+        return rbacWrite(() -> store.deleteRoleAssignment(id));
+    }
+
+    @Override
+    public void putRoleDefinition(RoleDefinition definition) {
+        rbacWrite(() -> {
+            store.putRoleDefinition(definition);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<RoleDefinition> roleDefinition(String id) {
+        return Optional.ofNullable(definitions.get(id, d -> store.roleDefinition(d).orElse(null)));
+    }
+
+    @Override
+    public List<RoleDefinition> roleDefinitions() {
+        return store.roleDefinitions();
+    }
+
+    @Override
+    public Optional<RoleDefinition> deleteRoleDefinition(String id) {
+        return rbacWrite(() -> store.deleteRoleDefinition(id));
+    }
+
+    // ---- service principals
+
+    @Override
+    public void createServicePrincipal(ServicePrincipal principal) {
+        store.createServicePrincipal(principal);
+    }
+
+    @Override
+    public Optional<ServicePrincipal> servicePrincipal(String clientId) {
+        return store.servicePrincipal(clientId);
+    }
+
+    @Override
+    public List<ServicePrincipal> servicePrincipals() {
+        return store.servicePrincipals();
+    }
+
+    @Override
+    public Optional<ServicePrincipal> deleteServicePrincipal(String clientId) {
+        return store.deleteServicePrincipal(clientId);
+    }
+
+    // ---- audit
+
+    @Override
+    public AuditHead auditHead() {
+        return store.auditHead();
+    }
+
+    @Override
+    public AuditHead advanceAuditHead(long expectedSeq, AuditHead next) {
+        return store.advanceAuditHead(expectedSeq, next);
+    }
+}
