@@ -73,6 +73,15 @@ public interface PoolConfig {
          */
         @WithDefault("10s")
         Duration reloadPeriod();
+
+        /**
+         * PEM certificate chain for HTTPS only, for example from a CA the applications already trust;
+         * with {@link #httpsKey()}. Unset: the front end serves {@link #certificate()}. Reloaded like it.
+         */
+        Optional<Path> httpsCertificate();
+
+        /** PEM PKCS#8 private key of {@link #httpsCertificate()} (0600). */
+        Optional<Path> httpsKey();
     }
 
     interface Timing {

@@ -26,7 +26,9 @@ import jakarta.inject.Singleton;
  * The manager's TLS identity and the pool CA bundle, following their files ({@link RotatingTls}):
  * the channels to the nodes present the current certificate and check the nodes against the
  * current bundle at every new connection, and the HTTPS front end (TLS configuration
- * {@value #FRONT}) serves the current certificate. A rotated certificate therefore needs no
+ * {@value #FRONT}) serves the current certificate, or the current one of
+ * {@code hsmpool.pool.tls.https-certificate} when that is configured (for example from a CA the
+ * applications already trust). A rotated certificate therefore needs no
  * restart; open connections finish on the old one. The certificate must name a manager identity,
  * since the nodes admit no other caller.
  */
@@ -35,6 +37,8 @@ public class ManagerTls {
     static final String FRONT = "front";
 
     private final RotatingTls tls;
+    /** What the front end serves: {@link #tls}, or the configured HTTPS certificate. */
+    private final RotatingTls https;
 
     public ManagerTls(PoolConfig config) {
         var files = new TlsMaterial.Sources(config.tls().certificate(), config.tls().key(), Optional.of(config.tls().ca()));
@@ -42,6 +46,22 @@ public class ManagerTls {
             this.tls = new RotatingTls(files, ManagerTls::managerIdentity).watch(config.tls().reloadPeriod());
         } catch (TlsMaterial.Invalid e) {
             throw new IllegalStateException("the manager cannot use its TLS files: " + e.getMessage(), e);
+        }
+        var cert = config.tls().httpsCertificate();
+        var key = config.tls().httpsKey();
+        if (cert.isPresent() != key.isPresent()) {
+            throw new IllegalStateException("set both hsmpool.pool.tls.https-certificate and hsmpool.pool.tls.https-key, or"
+                    + " neither (the front end then serves the manager certificate)");
+        }
+        if (cert.isEmpty()) {
+            this.https = tls;
+        } else {
+            try {
+                this.https = new RotatingTls(new TlsMaterial.Sources(cert.get(), key.get(), Optional.empty()))
+                        .watch(config.tls().reloadPeriod());
+            } catch (TlsMaterial.Invalid e) {
+                throw new IllegalStateException("the manager cannot use its HTTPS certificate: " + e.getMessage(), e);
+            }
         }
     }
 
@@ -54,6 +74,9 @@ public class ManagerTls {
         TlsMaterial m = tls.current();
         Map<String, Object> out = describe(m.leaf());
         out.put("authorities", m.authorities().stream().map(ManagerTls::describe).toList());
+        if (https != tls) {
+            out.put("https", describe(https.current().leaf()));
+        }
         return out;
     }
 
@@ -80,7 +103,7 @@ public class ManagerTls {
     KeyStoreProvider front() {
         return vertx -> {
             try {
-                return new KeyStoreAndKeyCertOptions(tls.current().keyStore("manager"), KeyCertOptions.wrap(tls.keyManager()));
+                return new KeyStoreAndKeyCertOptions(https.current().keyStore("https"), KeyCertOptions.wrap(https.keyManager()));
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);
             }
@@ -89,5 +112,6 @@ public class ManagerTls {
 
     void close(@Observes ShutdownEvent e) {
         tls.close();
+        https.close();
     }
 }
