@@ -16,11 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.hsmpool.cli.UserError;
 import org.hsmpool.nodeapi.pki.Pem;
@@ -175,21 +172,7 @@ final class CertRotation {
     static Optional<X509Certificate> handshake(String endpoint, Optional<TlsMaterial> identity, List<X509Certificate> trust) {
         int colon = endpoint.lastIndexOf(':');
         try {
-            KeyManager[] keys = null;
-            if (identity.isPresent()) {
-                KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                kmf.init(identity.get().keyStore("me"), new char[0]);
-                keys = kmf.getKeyManagers();
-            }
-            var anchors = java.security.KeyStore.getInstance("PKCS12");
-            anchors.load(null, null);
-            for (int i = 0; i < trust.size(); i++) {
-                anchors.setCertificateEntry("ca-" + i, trust.get(i));
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-            tmf.init(anchors);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(keys, tmf.getTrustManagers(), null);
+            SSLContext ctx = TlsMaterial.clientContext(trust, identity);
             try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket()) {
                 s.connect(new InetSocketAddress(endpoint.substring(0, colon), Integer.parseInt(endpoint.substring(colon + 1))), 3000);
                 s.setSoTimeout(3000);

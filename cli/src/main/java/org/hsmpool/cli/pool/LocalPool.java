@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.hsmpool.cli.UserError;
 import org.hsmpool.nodeapi.pki.Pem;
@@ -255,16 +253,7 @@ final class LocalPool {
 
     /** HTTPS to the manager, trusting only the pool CA, as the operator. */
     HttpClient http() throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        int i = 0;
-        for (var ca : Pem.readCertificates(caFile())) {
-            trust.setCertificateEntry("pool-ca-" + i++, ca);
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
+        SSLContext ssl = org.hsmpool.nodeapi.pki.TlsMaterial.clientContext(Pem.readCertificates(caFile()), java.util.Optional.empty());
         return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(3)).build();
     }
 

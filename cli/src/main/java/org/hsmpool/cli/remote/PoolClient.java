@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.util.Optional;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.hsmpool.cli.UserError;
 import org.hsmpool.nodeapi.pki.Pem;
@@ -155,16 +153,7 @@ public final class PoolClient {
             throw new UserError("the CA file " + ca + " holds no PEM certificate; give the pool CA's certificate");
         }
         try {
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            for (int i = 0; i < certificates.size(); i++) {
-                trust.setCertificateEntry("ca-" + i, certificates.get(i));
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, tmf.getTrustManagers(), null);
-            return ssl;
+            return org.hsmpool.nodeapi.pki.TlsMaterial.clientContext(certificates, java.util.Optional.empty());
         } catch (Exception e) {
             throw new IllegalStateException("a trust store of one certificate cannot be made", e);
         }

@@ -23,6 +23,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
 /**
  * A TLS identity (certificate chain and private key) and the certificate authorities it trusts,
  * read from PEM files and checked before anything uses them: the key belongs to the first
@@ -82,17 +87,41 @@ public record TlsMaterial(List<X509Certificate> chain, PrivateKey key, List<X509
 
     /** A store in memory with the authorities as trusted certificates. */
     public KeyStore trustStore() throws GeneralSecurityException {
+        return trustStoreOf(authorities);
+    }
+
+    /** A store in memory with {@code anchors} as trusted certificates. */
+    public static KeyStore trustStoreOf(List<X509Certificate> anchors) throws GeneralSecurityException {
         try {
             KeyStore ts = KeyStore.getInstance("PKCS12");
             ts.load(null, null);
             int i = 0;
-            for (X509Certificate ca : authorities) {
+            for (X509Certificate ca : anchors) {
                 ts.setCertificateEntry("ca-" + i++, ca);
             }
             return ts;
         } catch (IOException e) {
             throw new GeneralSecurityException(e);
         }
+    }
+
+    /**
+     * A TLS client context that trusts only {@code anchors} (PKIX) and, when given, presents
+     * {@code identity}'s certificate. Each call makes a new context: nothing is resumed from another.
+     */
+    public static SSLContext clientContext(List<X509Certificate> anchors, Optional<TlsMaterial> identity)
+            throws GeneralSecurityException {
+        KeyManager[] keys = null;
+        if (identity.isPresent()) {
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(identity.get().keyStore("identity"), new char[0]);
+            keys = kmf.getKeyManagers();
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+        tmf.init(trustStoreOf(anchors));
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(keys, tmf.getTrustManagers(), null);
+        return ctx;
     }
 
     @Override
