@@ -18,8 +18,10 @@ import jakarta.ws.rs.ext.Provider;
  * scope, so that it sends {@code ///providers/...} and {@code //keys/providers/...}. Before
  * matching, this filter rewrites every such path to one form the resources declare:
  * {@code /providers/Microsoft.Authorization/{roleAssignments|roleDefinitions}[/{name}]} for the
- * pool scope, and {@code /providers/Microsoft.Authorization/roleAssignments/keys/{key}[/{name}]}
- * for a key scope (role definitions live at {@code /} only). The query is kept.
+ * pool scope, {@code /providers/Microsoft.Authorization/keys/roleAssignments[/{name}]} for the
+ * {@code /keys} scope, and {@code /providers/Microsoft.Authorization/roleAssignments/keys/{key}[/{name}]}
+ * for a key scope. Role definitions live at {@code /} only, so {@code /keys/.../roleDefinitions}
+ * means the pool's (and needs the pool-scope actions). The query is kept.
  */
 @Provider
 @PreMatching
@@ -27,7 +29,7 @@ import jakarta.ws.rs.ext.Provider;
 public class RbacPaths implements ContainerRequestFilter {
     static final String PREFIX = "/providers/Microsoft.Authorization/";
     private static final Pattern POOL = Pattern.compile(
-            "/+(?:keys/+)?providers/Microsoft\\.Authorization/(roleAssignments|roleDefinitions)(?:/+([^/]*))?/*");
+            "/+(keys/+)?providers/Microsoft\\.Authorization/(roleAssignments|roleDefinitions)(?:/+([^/]*))?/*");
     private static final Pattern KEY = Pattern.compile(
             "/+keys/+([0-9A-Za-z-]{1,127})/+providers/Microsoft\\.Authorization/roleAssignments(?:/+([^/]*))?/*");
 
@@ -51,7 +53,8 @@ public class RbacPaths implements ContainerRequestFilter {
         }
         Matcher pool = POOL.matcher(rawPath);
         if (pool.matches()) {
-            return Optional.of(PREFIX + pool.group(1) + name(pool.group(2)));
+            boolean atKeys = pool.group(1) != null && pool.group(2).equals("roleAssignments");
+            return Optional.of(PREFIX + (atKeys ? "keys/" : "") + pool.group(2) + name(pool.group(3)));
         }
         Matcher key = KEY.matcher(rawPath);
         if (key.matches()) {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.hsmpool.pool.keys.KeyVaultException;
 import org.hsmpool.pool.rbac.RoleAssignments;
 import org.hsmpool.pool.rbac.RoleScope;
 import org.hsmpool.pool.store.RoleAssignment;
@@ -21,10 +22,11 @@ import jakarta.ws.rs.core.Response;
 /**
  * Role assignments, in the shape of {@code KeyVaultAccessControlClient}: {@code {id, name, type,
  * properties: {scope, roleDefinitionId, principalId}}}, lists as {@code {value, nextLink}}, PUT
- * answering 201. The pool scope lives here directly and key scopes under {@code keys/{key}};
+ * answering 201. The pool scope lives at {@code roleAssignments}, the {@code /keys} scope at
+ * {@code keys/roleAssignments} and a key's scope at {@code roleAssignments/keys/{key}};
  * {@link RbacPaths} brings every accepted spelling of the path here.
  */
-@Path(RbacPaths.PREFIX + "roleAssignments")
+@Path(RbacPaths.PREFIX)
 @Produces(MediaType.APPLICATION_JSON)
 public class RoleAssignmentsResource {
     static final String TYPE = "Microsoft.Authorization/roleAssignments";
@@ -36,48 +38,73 @@ public class RoleAssignmentsResource {
     }
 
     @GET
+    @Path("roleAssignments")
     public Map<String, Object> list(@QueryParam("$filter") String filter) {
         return listing(assignments.list(RoleScope.POOL, filter));
     }
 
     @GET
-    @Path("{name}")
+    @Path("roleAssignments/{name}")
     public Map<String, Object> get(@PathParam("name") String name) {
         return json(assignments.get(RoleScope.POOL, name));
     }
 
     @PUT
-    @Path("{name}")
+    @Path("roleAssignments/{name}")
     public Response put(@PathParam("name") String name, byte[] body) {
         return create(RoleScope.POOL, name, body);
     }
 
     @DELETE
-    @Path("{name}")
+    @Path("roleAssignments/{name}")
     public Map<String, Object> delete(@PathParam("name") String name) {
         return json(assignments.delete(RoleScope.POOL, name));
     }
 
     @GET
-    @Path("keys/{key}")
+    @Path("keys/roleAssignments")
+    public Map<String, Object> listAtKeys(@QueryParam("$filter") String filter) {
+        return listing(assignments.list(RoleScope.KEYS, filter));
+    }
+
+    @GET
+    @Path("keys/roleAssignments/{name}")
+    public Map<String, Object> getAtKeys(@PathParam("name") String name) {
+        return json(assignments.get(RoleScope.KEYS, name));
+    }
+
+    @PUT
+    @Path("keys/roleAssignments/{name}")
+    public Response putAtKeys(@PathParam("name") String name, byte[] body) {
+        return create(RoleScope.KEYS, name, body);
+    }
+
+    @DELETE
+    @Path("keys/roleAssignments/{name}")
+    public Map<String, Object> deleteAtKeys(@PathParam("name") String name) {
+        return json(assignments.delete(RoleScope.KEYS, name));
+    }
+
+    @GET
+    @Path("roleAssignments/keys/{key}")
     public Map<String, Object> listAtKey(@PathParam("key") String key, @QueryParam("$filter") String filter) {
         return listing(assignments.list(RoleScope.parse("/keys/" + key), filter));
     }
 
     @GET
-    @Path("keys/{key}/{name}")
+    @Path("roleAssignments/keys/{key}/{name}")
     public Map<String, Object> getAtKey(@PathParam("key") String key, @PathParam("name") String name) {
         return json(assignments.get(RoleScope.parse("/keys/" + key), name));
     }
 
     @PUT
-    @Path("keys/{key}/{name}")
+    @Path("roleAssignments/keys/{key}/{name}")
     public Response putAtKey(@PathParam("key") String key, @PathParam("name") String name, byte[] body) {
         return create(RoleScope.parse("/keys/" + key), name, body);
     }
 
     @DELETE
-    @Path("keys/{key}/{name}")
+    @Path("roleAssignments/keys/{key}/{name}")
     public Map<String, Object> deleteAtKey(@PathParam("key") String key, @PathParam("name") String name) {
         return json(assignments.delete(RoleScope.parse("/keys/" + key), name));
     }
@@ -85,7 +112,7 @@ public class RoleAssignmentsResource {
     private Response create(RoleScope scope, String name, byte[] body) {
         JsonBody properties = JsonBody.parse(body).optionalObject("properties");
         if (properties == null) {
-            throw org.hsmpool.pool.keys.KeyVaultException.badParameter("properties is required");
+            throw KeyVaultException.badParameter("properties is required");
         }
         RoleAssignment created = assignments.create(scope, name, properties.requiredString("roleDefinitionId"),
                 properties.requiredString("principalId"));

@@ -48,8 +48,8 @@ public final class EndpointActions {
     private static Map<String, Function<PathParameters, Optional<Requirement>>> table() {
         var t = new LinkedHashMap<String, Function<PathParameters, Optional<Requirement>>>();
         // keys
-        t.put("GET /keys", pool(KEYS_READ));
-        t.put("POST /keys/restore", pool(KEYS_RESTORE));
+        t.put("GET /keys", keys(KEYS_READ));
+        t.put("POST /keys/restore", keys(KEYS_RESTORE));
         t.put("POST /keys/{name}/create", key(KEYS_CREATE));
         t.put("PUT /keys/{name}", key(KEYS_IMPORT));
         t.put("GET /keys/{name}", key(KEYS_READ));
@@ -65,11 +65,11 @@ public final class EndpointActions {
         t.put("POST /keys/{name}/{operation}", EndpointActions::operation);
         t.put("POST /keys/{name}/{version}/{operation}", EndpointActions::operation);
         // deleted keys
-        t.put("GET /deletedkeys", pool(DELETED_KEYS_READ));
+        t.put("GET /deletedkeys", keys(DELETED_KEYS_READ));
         t.put("GET /deletedkeys/{name}", key(DELETED_KEYS_READ));
         t.put("POST /deletedkeys/{name}/recover", key(DELETED_KEYS_RECOVER));
         t.put("DELETE /deletedkeys/{name}", key(DELETED_KEYS_DELETE));
-        t.put("POST /rng", pool(RNG));
+        t.put("POST /rng", keys(RNG));
         // security domain
         t.put("POST /securitydomain/download", pool(SECURITY_DOMAIN_DOWNLOAD));
         t.put("GET /securitydomain/download/pending", pool(SECURITY_DOMAIN_DOWNLOAD_READ));
@@ -83,11 +83,16 @@ public final class EndpointActions {
         // the audit log's head and seal checks (hsmpool audit verify): whoever may read role assignments
         t.put("GET /hsmpool/audit/head", pool(ROLE_ASSIGNMENTS_READ));
         t.put("POST /hsmpool/audit/seals", pool(ROLE_ASSIGNMENTS_READ));
-        // local RBAC; key-scoped assignments arrive rewritten by RbacPaths to .../roleAssignments/keys/{key}
+        // local RBAC; RbacPaths rewrites assignments at /keys to .../Microsoft.Authorization/keys/roleAssignments
+        // and those at one key to .../roleAssignments/keys/{key}
         t.put("GET " + RBAC + "/roleAssignments", pool(ROLE_ASSIGNMENTS_READ));
         t.put("GET " + RBAC + "/roleAssignments/{name}", pool(ROLE_ASSIGNMENTS_READ));
         t.put("PUT " + RBAC + "/roleAssignments/{name}", pool(ROLE_ASSIGNMENTS_WRITE));
         t.put("DELETE " + RBAC + "/roleAssignments/{name}", pool(ROLE_ASSIGNMENTS_DELETE));
+        t.put("GET " + RBAC + "/keys/roleAssignments", keys(ROLE_ASSIGNMENTS_READ));
+        t.put("GET " + RBAC + "/keys/roleAssignments/{name}", keys(ROLE_ASSIGNMENTS_READ));
+        t.put("PUT " + RBAC + "/keys/roleAssignments/{name}", keys(ROLE_ASSIGNMENTS_WRITE));
+        t.put("DELETE " + RBAC + "/keys/roleAssignments/{name}", keys(ROLE_ASSIGNMENTS_DELETE));
         t.put("GET " + RBAC + "/roleAssignments/keys/{key}", scopedKey(ROLE_ASSIGNMENTS_READ));
         t.put("GET " + RBAC + "/roleAssignments/keys/{key}/{name}", scopedKey(ROLE_ASSIGNMENTS_READ));
         t.put("PUT " + RBAC + "/roleAssignments/keys/{key}/{name}", scopedKey(ROLE_ASSIGNMENTS_WRITE));
@@ -145,6 +150,10 @@ public final class EndpointActions {
 
     private static Function<PathParameters, Optional<Requirement>> pool(DataAction action) {
         return p -> Optional.of(Requirement.atPool(action));
+    }
+
+    private static Function<PathParameters, Optional<Requirement>> keys(DataAction action) {
+        return p -> Optional.of(Requirement.atKeys(action));
     }
 
     private static Function<PathParameters, Optional<Requirement>> key(DataAction action) {

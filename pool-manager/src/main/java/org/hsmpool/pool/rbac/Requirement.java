@@ -15,6 +15,11 @@ public record Requirement(DataAction action, RoleScope scope) {
         return new Requirement(action, RoleScope.POOL);
     }
 
+    /** An action on the keys as a whole (list, restore, deleted keys, random bytes): {@code /keys}. */
+    public static Requirement atKeys(DataAction action) {
+        return new Requirement(action, RoleScope.KEYS);
+    }
+
     public static Requirement onKey(DataAction action, String name) {
         return new Requirement(action, RoleScope.key(name));
     }

@@ -16,7 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Role assignments: who holds which role at which scope. Limits as on the reference service:
- * {@link #MAX_AT_POOL} at the pool scope, {@link #MAX_PER_KEY} per key. The implicit Administrator
+ * {@link #MAX_AT_POOL} at the pool scopes {@code /} and {@code /keys} together (the reference
+ * service's "HSM scope"), {@link #MAX_PER_KEY} per key. The implicit Administrator
  * role of the initial administrators is not an assignment: not listed, not deletable, not counted.
  */
 @ApplicationScoped
@@ -71,9 +72,8 @@ public class RoleAssignments {
         if (filter.principalId() != null) {
             candidates.addAll(store.roleAssignmentsOf(filter.principalId()));
         } else {
-            candidates.addAll(store.roleAssignmentsAt(scope.value()));
-            if (!filter.atScope() && !scope.equals(RoleScope.POOL)) {
-                candidates.addAll(store.roleAssignmentsAt(RoleScope.POOL.value()));
+            for (RoleScope at : filter.atScope() ? List.of(scope) : scope.withEnclosing()) {
+                candidates.addAll(store.roleAssignmentsAt(at.value()));
             }
         }
         return candidates.stream().filter(a -> {
@@ -105,8 +105,11 @@ public class RoleAssignments {
         if (!role.assignableAt(scope)) {
             throw KeyVaultException.badParameter("role " + role.roleName() + " cannot be assigned at scope " + scope);
         }
-        int limit = scope.equals(RoleScope.POOL) ? MAX_AT_POOL : MAX_PER_KEY;
-        if (store.roleAssignmentsAt(scope.value()).size() >= limit) {
+        int limit = scope.isKey() ? MAX_PER_KEY : MAX_AT_POOL;
+        int held = scope.isKey() ? store.roleAssignmentsAt(scope.value()).size()
+                : store.roleAssignmentsAt(RoleScope.POOL.value()).size()
+                        + store.roleAssignmentsAt(RoleScope.KEYS.value()).size();
+        if (held >= limit) {
             throw KeyVaultException.conflict("scope " + scope + " already holds " + limit
                     + " role assignments, the most it may hold");
         }

@@ -52,14 +52,30 @@ class AuthorizerTest {
 
     @ParameterizedTest
     @EnumSource(BuiltInRole.class)
-    void eachBuiltInRoleAtThePoolGrantsExactlyItsActionsOnEveryKey(BuiltInRole role) {
+    void eachBuiltInRoleAtThePoolGrantsExactlyItsActionsEverywhere(BuiltInRole role) {
+        RbacStores rbac = new RbacStores(dir).activated();
+        rbac.assign(role, "p", "/");
+        for (DataAction action : DataAction.values()) {
+            boolean expected = role.dataActions().contains(action);
+            assertThat(rbac.authorizer.decide("p", Requirement.onKey(action, "any")).allowed())
+                    .as(role + " " + action.value()).isEqualTo(expected);
+            assertThat(rbac.authorizer.decide("p", Requirement.atKeys(action)).allowed()).isEqualTo(expected);
+            assertThat(rbac.authorizer.decide("p", Requirement.atPool(action)).allowed()).isEqualTo(expected);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BuiltInRole.class)
+    void eachBuiltInRoleAtKeysGrantsItsActionsOnTheKeysAndNothingAtThePoolScope(BuiltInRole role) {
         RbacStores rbac = new RbacStores(dir).activated();
         rbac.assign(role, "p", "/keys");
         for (DataAction action : DataAction.values()) {
             boolean expected = role.dataActions().contains(action);
             assertThat(rbac.authorizer.decide("p", Requirement.onKey(action, "any")).allowed())
                     .as(role + " " + action.value()).isEqualTo(expected);
-            assertThat(rbac.authorizer.decide("p", Requirement.atPool(action)).allowed()).isEqualTo(expected);
+            assertThat(rbac.authorizer.decide("p", Requirement.atKeys(action)).allowed()).isEqualTo(expected);
+            assertThat(rbac.authorizer.decide("p", Requirement.atPool(action)).allowed())
+                    .as(role + " at /keys, " + action.value() + " at /").isFalse();
         }
     }
 
@@ -72,8 +88,27 @@ class AuthorizerTest {
         assertThat(rbac.assignments.list(RoleScope.key("k1"), "atScope()")).singleElement()
                 .satisfies(a -> assertThat(a.id()).isEqualTo(granted.grantedBy()));
         assertThat(rbac.authorizer.decide("bob", Requirement.onKey(KEYS_SIGN, "k2")).allowed()).isFalse();
-        assertThat(rbac.authorizer.decide("bob", Requirement.atPool(KEYS_READ)).allowed())
-                .as("listing all keys is a pool-scope action").isFalse();
+        assertThat(rbac.authorizer.decide("bob", Requirement.atKeys(KEYS_READ)).allowed())
+                .as("listing all keys is an action at /keys").isFalse();
+    }
+
+    @Test
+    void anAssignmentAtKeysGrantsOnEveryKeyAndNeverAtThePoolScope() {
+        RbacStores rbac = new RbacStores(dir).activated();
+        rbac.assign(BuiltInRole.ADMINISTRATOR, "keys-admin", "/keys");
+        rbac.assign(BuiltInRole.CRYPTO_USER, "keys-user", "/keys");
+        assertThat(rbac.authorizer.decide("keys-admin", Requirement.atPool(SECURITY_DOMAIN_DOWNLOAD)).allowed())
+                .as("the security domain is checked at /").isFalse();
+        assertThat(rbac.authorizer.decide("keys-admin", Requirement.atPool(ROLE_ASSIGNMENTS_WRITE)).allowed())
+                .as("assignments at / need the role at /").isFalse();
+        assertThat(rbac.authorizer.decide("keys-admin", Requirement.atPool(ROLE_DEFINITIONS_WRITE)).allowed()).isFalse();
+        assertThat(rbac.authorizer.decide("keys-admin", Requirement.atKeys(ROLE_ASSIGNMENTS_WRITE)).allowed()).isTrue();
+        assertThat(rbac.authorizer.decide("keys-admin", Requirement.onKey(ROLE_ASSIGNMENTS_WRITE, "k9")).allowed())
+                .isTrue();
+        assertThat(rbac.authorizer.decide("keys-user", Requirement.onKey(KEYS_SIGN, "any-key")).allowed()).isTrue();
+        assertThat(rbac.authorizer.decide("keys-user", Requirement.atKeys(KEYS_READ)).allowed()).isTrue();
+        assertThat(rbac.authorizer.decide("keys-user", Requirement.atKeys(RNG)).allowed()).isTrue();
+        assertThat(rbac.authorizer.decide("keys-user", Requirement.atPool(RNG)).allowed()).isFalse();
     }
 
     @Test

@@ -82,9 +82,18 @@ class RoleManagementTest {
     }
 
     @Test
-    void scopesAreThePoolTheKeysAliasOrOneKey() {
+    void scopesAreThePoolAllKeysOrOneKeyAndEachCoversOnlyWhatIsBelowIt() {
         assertThat(RoleScope.parse("/")).isEqualTo(RoleScope.POOL);
-        assertThat(RoleScope.parse("/keys")).isEqualTo(RoleScope.POOL);
+        assertThat(RoleScope.parse("/keys")).isEqualTo(RoleScope.KEYS);
+        assertThat(RoleScope.parse("/keys/")).isEqualTo(RoleScope.KEYS);
+        RoleScope k1 = RoleScope.parse("/keys/k1");
+        assertThat(RoleScope.POOL.covers(RoleScope.KEYS)).isTrue();
+        assertThat(RoleScope.POOL.covers(k1)).isTrue();
+        assertThat(RoleScope.KEYS.covers(k1)).isTrue();
+        assertThat(RoleScope.KEYS.covers(RoleScope.KEYS)).isTrue();
+        assertThat(RoleScope.KEYS.covers(RoleScope.POOL)).as("/keys never reaches the pool scope").isFalse();
+        assertThat(k1.covers(RoleScope.KEYS)).isFalse();
+        assertThat(k1.covers(RoleScope.key("k2"))).isFalse();
         assertThat(RoleScope.parse("/keys/k-1").value()).isEqualTo("/keys/k-1");
         for (String bad : new String[] { "", "keys", "/secrets", "/keys/a/b", "/keys/a_b", "//" }) {
             assertStatus(() -> RoleScope.parse(bad), 400, "BadParameter");
