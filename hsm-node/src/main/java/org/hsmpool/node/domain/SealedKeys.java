@@ -31,6 +31,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
  */
 public final class SealedKeys {
     public static final int FORMAT = 1;
+    /** The most sealed keys {@code OpenSealed} authenticates in one call. */
+    public static final int MAX_OPENED_AT_ONCE = 1000;
     private static final Pattern KEY_VERSION_ID = Pattern.compile("[0-9a-f]{32}");
 
     private final Token token;
@@ -117,6 +119,20 @@ public final class SealedKeys {
         StoredKey key = DomainKeys.guard(() -> token.unwrap(domain.wrapKey(), WrapMechanism.AES_KEY_WRAP_PAD,
                 body.getWrappedPrivate().toByteArray(), id, spec, usages, Extractability.WRAPPED_ONLY, publicKey));
         return new Sealed(key, ops, sealed);
+    }
+
+    /**
+     * Authenticate a sealed key and answer what it seals, unwrapping and storing nothing: the
+     * manager takes a restored or imported version's facts from here, never from the document
+     * that carried the sealed key.
+     */
+    public WrappedKeyBody authenticate(byte[] sealed) {
+        WrappedKeyBody body = open(sealed);
+        keyVersionId(body.getKeyId());
+        KeySpec spec = KeyForms.spec(body.getSpec());
+        KeyForms.ops(body.getOpsList());
+        KeyForms.publicKey(spec, body.getPublicKey());
+        return body;
     }
 
     /** Parse and authenticate a sealed key; nothing is unwrapped here. */

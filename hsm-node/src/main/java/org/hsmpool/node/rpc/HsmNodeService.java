@@ -115,6 +115,29 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
     }
 
     @Override
+    public void openSealed(OpenSealedRequest request, StreamObserver<OpenSealedReply> observer) {
+        Replies.reply("openSealed", observer, () -> {
+            int n = request.getSealedKeysCount();
+            if (n > SealedKeys.MAX_OPENED_AT_ONCE) {
+                throw NodeException.badRequest("at most " + SealedKeys.MAX_OPENED_AT_ONCE
+                        + " sealed keys are opened in one call, got " + n);
+            }
+            OpenSealedReply.Builder reply = OpenSealedReply.newBuilder();
+            for (int i = 0; i < n; i++) {
+                WrappedKeyBody body;
+                try {
+                    body = keys.authenticate(request.getSealedKeys(i).toByteArray());
+                } catch (NodeException e) {
+                    throw new NodeException(e.reason(), "sealed key " + i + ": " + e.getMessage(), e.ckr(), e);
+                }
+                reply.addKeys(KeyMaterial.newBuilder().setKeyId(body.getKeyId()).setSpec(body.getSpec())
+                        .addAllOps(body.getOpsList()).setPublicKey(body.getPublicKey()));
+            }
+            return reply.build();
+        });
+    }
+
+    @Override
     public void exportWrapped(KeyRequest request, StreamObserver<KeyMaterial> observer) {
         Replies.reply("exportWrapped", observer,
                 () -> material(keys.export(SealedKeys.keyVersionId(request.getKeyId()))));

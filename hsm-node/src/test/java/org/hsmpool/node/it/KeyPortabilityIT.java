@@ -154,6 +154,48 @@ class KeyPortabilityIT {
     }
 
     @Test
+    void openSealedAnswersWhatEachSealedKeySealsAndRefusesAnAlteredOneByIndex() {
+        KeyMaterial ec = a.call(s -> s.generateKey(GenerateKeyRequest.newBuilder().setKeyId(Nodes.newKeyId())
+                .setSpec(KeySpec.newBuilder().setType(KeyType.EC).setCurve(Curve.P_256)).addOps(KeyOp.SIGN).build()));
+        KeyMaterial aes = a.call(s -> s.generateKey(GenerateKeyRequest.newBuilder().setKeyId(Nodes.newKeyId())
+                .setSpec(KeySpec.newBuilder().setType(KeyType.OCT).setSize(128)).addOps(KeyOp.ENCRYPT)
+                .addOps(KeyOp.DECRYPT).build()));
+        int before = Nodes.keys(b).getKeyIdsCount();
+
+        OpenSealedReply opened = b.call(s -> s.openSealed(OpenSealedRequest.newBuilder()
+                .addSealedKeys(ec.getWrappedKey()).addSealedKeys(aes.getWrappedKey()).build()));
+        assertThat(opened.getKeysList()).extracting(KeyMaterial::getKeyId).containsExactly(ec.getKeyId(),
+                aes.getKeyId());
+        assertThat(opened.getKeys(0).getPublicKey()).isEqualTo(ec.getPublicKey());
+        assertThat(opened.getKeys(0).getSpec()).isEqualTo(ec.getSpec());
+        assertThat(opened.getKeys(0).getOpsList()).containsExactly(KeyOp.SIGN);
+        assertThat(opened.getKeys(1).getOpsList()).containsExactlyInAnyOrder(KeyOp.ENCRYPT, KeyOp.DECRYPT);
+        assertThat(opened.getKeys(1).getWrappedKey().isEmpty()).isTrue();
+        assertThat(Nodes.keys(b).getKeyIdsCount()).as("opening stores nothing").isEqualTo(before);
+
+        // a new public key in the body (what an attacker wants the pool to believe): the MAC catches it
+        SealedKey sealed = parse(ec.getWrappedKey());
+        WrappedKeyBody body = parseBody(sealed.getBody()).toBuilder()
+                .setPublicKey(aes.getPublicKey().toBuilder().setX(ByteString.copyFrom(new byte[32]))
+                        .setY(ByteString.copyFrom(new byte[32])))
+                .build();
+        ByteString altered = sealed.toBuilder().setBody(body.toByteString()).build().toByteString();
+        assertThatThrownBy(() -> b.call(s -> s.openSealed(OpenSealedRequest.newBuilder()
+                .addSealedKeys(aes.getWrappedKey()).addSealedKeys(altered).build())))
+                .isInstanceOfSatisfying(NodeClient.NodeCallException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(NodeError.Reason.INTEGRITY);
+                    assertThat(e.getMessage()).contains("sealed key 1");
+                });
+        OpenSealedRequest.Builder tooMany = OpenSealedRequest.newBuilder();
+        for (int i = 0; i <= 1000; i++) {
+            tooMany.addSealedKeys(aes.getWrappedKey());
+        }
+        assertThatThrownBy(() -> b.call(s -> s.openSealed(tooMany.build())))
+                .isInstanceOfSatisfying(NodeClient.NodeCallException.class,
+                        e -> assertThat(e.reason()).isEqualTo(NodeError.Reason.BAD_REQUEST));
+    }
+
+    @Test
     void aKeyFromAnotherDomainIsRefusedWithATypedErrorAndLeavesNothingBehind() throws Exception {
         String id = Nodes.newKeyId();
         KeyMaterial made = a.call(s -> s.generateKey(GenerateKeyRequest.newBuilder().setKeyId(id)

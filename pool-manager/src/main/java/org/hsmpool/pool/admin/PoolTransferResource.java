@@ -2,7 +2,7 @@ package org.hsmpool.pool.admin;
 
 import java.util.Map;
 
-import org.hsmpool.pool.replication.PoolTransfer;
+import org.hsmpool.pool.keys.PoolTransfer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

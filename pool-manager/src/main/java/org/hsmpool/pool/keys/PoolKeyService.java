@@ -173,7 +173,7 @@ public class PoolKeyService implements KeyService {
                     + "security domain: a key backup can only be restored into a pool of the same security domain");
         }
         KeyBackups.Contents contents = KeyBackups.contents(sealed.document());
-        String name = contents.name();
+        String name = SealedVersions.clientName(contents.name());
         if (store.latestVersion(name).isPresent() || store.deletedKey(name).isPresent()) {
             throw KeyVaultException.conflict("a key named " + name + " exists in this pool (live or deleted): "
                     + "a backup is restored only under a free name");
@@ -184,12 +184,15 @@ public class PoolKeyService implements KeyService {
                         + "pool");
             }
         }
+        // every version's facts from its sealed key, all checked before anything is written
+        List<NewKeyVersion> versions = SealedVersions.opened(router, contents.versions());
         KeyVersion last = null;
         try {
-            for (NewKeyVersion v : contents.versions()) {
+            for (NewKeyVersion v : versions) {
                 var request = org.hsmpool.nodeapi.v1.ImportWrappedRequest.newBuilder()
                         .setWrappedKey(ByteString.copyFrom(v.sealedKey())).build();
-                last = replicator.create("key restore", v.versionId(), s -> s.importWrapped(request), material -> v);
+                last = replicator.create("key restore", v.versionId(), s -> s.importWrapped(request),
+                        material -> SealedVersions.checked(v, material));
             }
             if (contents.rotationPolicyJson() != null) {
                 store.putRotationPolicy(name, contents.rotationPolicyJson(), Instant.now());
@@ -525,7 +528,7 @@ public class PoolKeyService implements KeyService {
         return result;
     }
 
-    private static KeyVaultException translate(RoutingException e, String what) {
+    static KeyVaultException translate(RoutingException e, String what) {
         if (e.noNodeAvailable()) {
             return KeyVaultException.unavailable("no node of the pool can serve " + what + " right now", 1);
         }
@@ -598,7 +601,7 @@ public class PoolKeyService implements KeyService {
         }
     }
 
-    private static String publicJwk(String keyType, KeyMaterial material) {
+    static String publicJwk(String keyType, KeyMaterial material) {
         Map<String, Object> jwk = new LinkedHashMap<>();
         jwk.put("kty", keyType);
         var pub = material.getPublicKey();
