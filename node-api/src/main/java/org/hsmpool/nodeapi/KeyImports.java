@@ -75,6 +75,21 @@ public final class KeyImports {
         }
     }
 
+    /**
+     * Like {@link #request(TransportKey, String, KeySpec, Iterable, PublicKey, byte[])}, for the node
+     * the caller is talking to: the attestation must name exactly {@code node}, so that a node cannot
+     * hand out another node's transport key (or one it had certified for itself under another name).
+     */
+    public static ImportKeyRequest request(TransportKey recipient, org.hsmpool.nodeapi.pki.PoolIdentity node,
+            String keyId, KeySpec spec, Iterable<KeyOp> ops, PublicKey publicKey, byte[] encodedKey) {
+        TransportKeyAttestation.Verified attested = verify(recipient);
+        if (!attested.node().equals(node)) {
+            throw new IllegalArgumentException("the transport key is attested by " + attested.node().uri()
+                    + ", not by " + node.uri() + ", the node called");
+        }
+        return request(recipient, keyId, spec, ops, publicKey, encodedKey);
+    }
+
     private static TransportKeyAttestation.Verified verify(TransportKey recipient) {
         if (recipient == null || recipient.getCertificateChainCount() == 0) {
             throw new IllegalArgumentException("the recipient's transport key carries no certificate");

@@ -89,6 +89,24 @@ public final class NodeClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Like {@link #connect(String, int, org.hsmpool.nodeapi.pki.RotatingTls, Duration)}, and the node
+     * must present a certificate naming exactly {@code node} ({@link org.hsmpool.nodeapi.pki.PinnedPeer}):
+     * a connection to any other pool member is refused in the handshake.
+     */
+    public static NodeClient connect(String host, int port, org.hsmpool.nodeapi.pki.RotatingTls tls,
+            org.hsmpool.nodeapi.pki.PoolIdentity node, Duration deadline) {
+        try {
+            ManagedChannel channel = NettyChannelBuilder.forAddress(host, port)
+                    .sslContext(GrpcSslContexts.forClient().keyManager(tls.keyManager())
+                            .trustManager(new org.hsmpool.nodeapi.pki.PinnedPeer(tls.trustManager(), node)).build())
+                    .build();
+            return new NodeClient(channel, deadline, node.name() + "@" + host + ":" + port);
+        } catch (SSLException e) {
+            throw new IllegalArgumentException("cannot set up TLS for " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Run one call with this client's deadline; a failure becomes a {@link NodeCallException}. */
     public <T> T call(Function<HsmNodeGrpc.HsmNodeBlockingStub, T> body) {
         return call(deadline, body);

@@ -97,6 +97,16 @@ class KeyImportsTest {
     }
 
     @Test
+    void aTransportKeyAttestedByAnotherNodeThanTheOneCalledIsRefused() throws Exception {
+        TransportKey byNode2 = attested(PoolIdentity.node("node-2"), transport);
+        assertThatThrownBy(() -> KeyImports.request(byNode2, PoolIdentity.node("node-1"), "ab".repeat(16), AES_256,
+                List.of(KeyOp.ENCRYPT), null, new byte[32])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not by urn:hsmpool:node:node-1");
+        assertThat(KeyImports.request(byNode2, PoolIdentity.node("node-2"), "ab".repeat(16), AES_256,
+                List.of(KeyOp.ENCRYPT), null, new byte[32]).getWrappedKey().isEmpty()).isFalse();
+    }
+
+    @Test
     void anEmptyKeyIsRefused() throws Exception {
         TransportKey recipient = attested(PoolIdentity.node("node-1"), transport);
         assertThatThrownBy(() -> KeyImports.request(recipient, "ab".repeat(16), AES_256, List.of(KeyOp.ENCRYPT),

@@ -46,6 +46,8 @@ public final class AuditCommand implements Callable<Integer> {
             footerHeading = "%nExamples:%n", footer = {"  hsmpool audit verify",
                 "  hsmpool audit verify --file copy-of-audit.jsonl --url https://hsm.example.net:8443 --ca ca.crt --token @t"})
     static final class Verify implements Callable<Integer> {
+        /** As many as the pool checks in one request (AuditResource.MAX_SEALS). */
+        static final int SEALS_PER_CALL = 100;
         private final Host host;
 
         @Spec
@@ -54,7 +56,8 @@ public final class AuditCommand implements Callable<Integer> {
         @Mixin
         PoolConnection connection;
 
-        @Option(names = "--file", paramLabel = "FILE", description = "the audit file (default: the one the pool names)")
+        @Option(names = "--file", paramLabel = "FILE", description = "the audit file (default: audit.jsonl of the local "
+                + "pool in --dir; required for any other pool)")
         Path file;
 
         Verify(Host host) {
@@ -65,7 +68,9 @@ public final class AuditCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             PoolClient pool = connection.open(host);
             JsonNode head = pool.call("GET", "/hsmpool/audit/head", null);
-            Path path = file != null ? file : Path.of(head.path("file").asText());
+            Path path = file != null ? file : connection.localDirectory().map(d -> d.resolve("audit.jsonl"))
+                    .orElseThrow(() -> new UserError("give the audit file with --file: the pool does not say where "
+                            + "its files are"));
             if (!Files.isReadable(path)) {
                 throw new UserError("cannot read the audit file " + path + ": give it with --file");
             }
@@ -81,9 +86,14 @@ public final class AuditCommand implements Callable<Integer> {
                     m.put("mac", s.mac());
                     asked.add(m);
                 }
-                JsonNode valid = pool.call("POST", "/hsmpool/audit/seals", Map.of("seals", asked)).path("valid");
+                List<Boolean> valid = new ArrayList<>();
+                for (int from = 0; from < asked.size(); from += SEALS_PER_CALL) {
+                    pool.call("POST", "/hsmpool/audit/seals", Map.of("seals", asked.subList(from,
+                            Math.min(asked.size(), from + SEALS_PER_CALL)))).path("valid")
+                            .forEach(v -> valid.add(v.asBoolean(false)));
+                }
                 for (int i = 0; i < result.seals().size(); i++) {
-                    if (!valid.path(i).asBoolean(false)) {
+                    if (i >= valid.size() || !valid.get(i)) {
                         AuditVerifier.Seal s = result.seals().get(i);
                         problems.add("line " + s.line() + " (seal " + s.seq() + "): the pool does not recognise this seal:"
                                 + " the records before it were rewritten, or it is not this pool's");

@@ -80,6 +80,11 @@ public final class PoolConnection {
     }
 
     /** The local pool's {@code pool.json}, when {@code --dir} holds one. */
+    /** The local pool's directory, when {@code --dir} holds a pool. */
+    public Optional<Path> localDirectory() {
+        return localPool().map(j -> dir);
+    }
+
     public Optional<JsonNode> localPool() {
         Path json = dir.resolve("pool.json");
         if (!Files.exists(json)) {

@@ -12,6 +12,8 @@ import org.hsmpool.nodeapi.NodeClient;
 import org.hsmpool.nodeapi.NodeErrors;
 import org.hsmpool.nodeapi.pki.PoolCa;
 import org.hsmpool.nodeapi.pki.PoolIdentity;
+import org.hsmpool.nodeapi.pki.RotatingTls;
+import org.hsmpool.nodeapi.pki.TlsMaterial;
 import org.hsmpool.nodeapi.v1.ExportDomainKeysRequest;
 import org.hsmpool.nodeapi.v1.HsmNodeGrpc;
 import org.hsmpool.nodeapi.v1.InfoRequest;
@@ -65,6 +67,23 @@ class NodeAccessIT {
     @Test
     void theManagerIsServed() {
         assertThat(manager.call(s -> s.info(InfoRequest.getDefaultInstance())).getNodeName()).isEqualTo("node-1");
+    }
+
+    @Test
+    void theManagersChannelAcceptsOnlyTheNodeItNames() throws Exception {
+        Path root = pool.caFile().getParent().getParent();
+        try (RotatingTls tls = new RotatingTls(new TlsMaterial.Sources(root.resolve("manager/manager.crt"),
+                root.resolve("manager/manager.key"), java.util.Optional.of(pool.caFile())));
+                NodeClient right = NodeClient.connect("127.0.0.1", node.port(), tls, PoolIdentity.node("node-1"),
+                        Duration.ofSeconds(10));
+                NodeClient wrong = NodeClient.connect("127.0.0.1", peer.port(), tls, PoolIdentity.node("node-1"),
+                        Duration.ofSeconds(10))) {
+            assertThat(right.call(s -> s.info(InfoRequest.getDefaultInstance())).getNodeName()).isEqualTo("node-1");
+            // node-2 holds a valid pool-CA certificate for localhost, but it is not node-1
+            assertThatThrownBy(() -> wrong.call(s -> s.info(InfoRequest.getDefaultInstance())))
+                    .isInstanceOfSatisfying(NodeClient.NodeCallException.class,
+                            e -> assertThat(e.reason()).isEqualTo(NodeError.Reason.UNAVAILABLE));
+        }
     }
 
     @Test

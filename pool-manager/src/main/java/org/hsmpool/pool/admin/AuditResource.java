@@ -30,13 +30,16 @@ import jakarta.ws.rs.core.MediaType;
  * What {@code hsmpool audit verify} asks the pool: the head of the audit chain as the store keeps it
  * ({@code GET /hsmpool/audit/head}), and whether seals are genuine ({@code POST /hsmpool/audit/seals}
  * with {@code {"seals":[{"seq","prev","mac"}]}}: each MAC is recomputed under the pool MAC key in a
- * node and compared). The file itself never goes to the pool.
+ * node and compared, at most {@value #MAX_SEALS} a request). The file itself never goes to the pool,
+ * and the answers name no server path. Both need {@code hsmpool/audit/read/action} (Administrator,
+ * Crypto Auditor).
  */
 @Path("/hsmpool/audit")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class AuditResource {
-    private static final int MAX_SEALS = 10_000;
+    /** Each seal costs a MAC in a node: a small cap keeps one request from occupying the tokens. */
+    public static final int MAX_SEALS = 100;
     private final PoolStore store;
     private final NodeRouter router;
     private final AuditLog log;
@@ -55,7 +58,6 @@ public class AuditResource {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("seq", head.seq());
         out.put("hash", HexFormat.of().formatHex(head.hash()));
-        out.put("file", log.file().toString());
         return out;
     }
 

@@ -6,9 +6,13 @@ import java.net.URI;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
+import org.hsmpool.pool.auth.Principal;
 import org.hsmpool.pool.keys.KeyService;
 import org.hsmpool.pool.keys.ManagedKey;
 import org.hsmpool.pool.keys.NewKey;
+import org.hsmpool.pool.rbac.Authorizer;
+import org.hsmpool.pool.rbac.DataAction;
+import org.hsmpool.pool.rbac.Requirement;
 
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.NonBlocking;
@@ -18,6 +22,7 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -37,9 +42,11 @@ import jakarta.ws.rs.core.UriInfo;
 @Blocking
 public class KeysResource {
     private final KeyService keys;
+    private final Authorizer authorizer;
 
-    public KeysResource(KeyService keys) {
+    public KeysResource(KeyService keys, Authorizer authorizer) {
         this.keys = keys;
+        this.authorizer = authorizer;
     }
 
     @POST
@@ -79,8 +86,11 @@ public class KeysResource {
 
     @POST
     @Path("restore")
-    public KeyBundle restore(byte[] body, @Context UriInfo uri) {
-        return bundle(keys.restore(JsonBody.parse(body).requiredBytes("value")), uri);
+    public KeyBundle restore(byte[] body, @Context UriInfo uri, @Context ContainerRequestContext request) {
+        Principal principal = Principal.of(request);
+        return bundle(keys.restore(JsonBody.parse(body).requiredBytes("value"), name -> principal != null
+                && authorizer.decide(principal.id(), Requirement.onKey(DataAction.DELETED_KEYS_DELETE, name)).allowed()),
+                uri);
     }
 
     /** Import: a new version holding the client's key, which goes into a token and is kept only sealed. */

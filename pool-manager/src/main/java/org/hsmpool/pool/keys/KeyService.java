@@ -20,7 +20,12 @@ public interface KeyService {
     byte[] backup(String name);
 
     /** Brings back a key from {@link #backup} under its name, which must be free; the latest version. */
-    ManagedKey restore(byte[] backup);
+    /**
+     * Restore a key backup under its (free) name. A backup taken before its key was purged holds
+     * purged versions: it is restored only when {@code mayUndoPurge} says yes for the key's name (the
+     * caller may purge that key itself), so that a Restore principal alone cannot roll a purge back.
+     */
+    ManagedKey restore(byte[] backup, java.util.function.Predicate<String> mayUndoPurge);
 
     /** A new version of {@code name} (or its first) holding a key the client brought. */
     ManagedKey importKey(String name, ImportedKey key);

@@ -129,10 +129,11 @@ public class PoolKeyService implements KeyService {
         String versionId = newVersionId();
         Instant now = Instant.now();
         try (ClientKeys.Prepared prepared = ClientKeys.prepare(keyType, key)) {
-            KeyVersion version = replicator.create("key import", versionId, s -> {
+            KeyVersion version = replicator.createOn("key import", versionId, (node, s) -> {
                 var transport = s.getTransportKey(org.hsmpool.nodeapi.v1.TransportKeyRequest.getDefaultInstance());
-                return s.importKey(org.hsmpool.nodeapi.KeyImports.request(transport, versionId, prepared.spec(),
-                        nodeOps, prepared.publicKey(), prepared.encoded()));
+                return s.importKey(org.hsmpool.nodeapi.KeyImports.request(transport,
+                        org.hsmpool.nodeapi.pki.PoolIdentity.node(node.name()), versionId, prepared.spec(), nodeOps,
+                        prepared.publicKey(), prepared.encoded()));
             }, material -> new NewKeyVersion(name, material.getKeyId(), keyType, publicJwk(keyType, material),
                     material.getWrappedKey().toByteArray(), properties, false, now, now));
             return view(version);
@@ -141,6 +142,7 @@ public class PoolKeyService implements KeyService {
         } catch (StoreException e) {
             throw translate(e);
         } catch (IllegalArgumentException e) {
+            LOG.warnf("key import refused a node's transport key: %s", e.getMessage());
             throw KeyVaultException.unavailable("a node's transport key could not be verified; try again", 1);
         }
     }
@@ -165,7 +167,7 @@ public class PoolKeyService implements KeyService {
     }
 
     @Override
-    public ManagedKey restore(byte[] backup) {
+    public ManagedKey restore(byte[] backup, java.util.function.Predicate<String> mayUndoPurge) {
         requireActivated();
         KeyBackups.Sealed sealed = KeyBackups.unseal(backup);
         if (!java.security.MessageDigest.isEqual(domainMac(sealed.document()), sealed.mac())) {
@@ -178,6 +180,13 @@ public class PoolKeyService implements KeyService {
             throw KeyVaultException.conflict("a key named " + name + " exists in this pool (live or deleted): "
                     + "a backup is restored only under a free name");
         }
+        List<String> purged = contents.versions().stream().map(NewKeyVersion::versionId).filter(store::wasPurged)
+                .toList();
+        if (!purged.isEmpty() && !mayUndoPurge.test(name)) {
+            throw KeyVaultException.conflict("key " + name + " was purged from this pool after this backup was taken "
+                    + "(version " + purged.get(0) + "): only a principal who may purge the key "
+                    + "(keys/deletedKeys/delete at /keys/" + name + ") may restore it");
+        }
         for (NewKeyVersion v : contents.versions()) {
             if (store.versionById(v.versionId()).isPresent()) {
                 throw KeyVaultException.conflict("key version " + v.versionId() + " of the backup exists in this "
@@ -186,6 +195,10 @@ public class PoolKeyService implements KeyService {
         }
         // every version's facts from its sealed key, all checked before anything is written
         List<NewKeyVersion> versions = SealedVersions.opened(router, contents.versions());
+        if (!purged.isEmpty()) {
+            LOG.infof("restoring key %s lifts the tombstones of %d purged version(s)", name, purged.size());
+            purged.forEach(store::forgetPurge);
+        }
         KeyVersion last = null;
         try {
             for (NewKeyVersion v : versions) {
@@ -553,7 +566,7 @@ public class PoolKeyService implements KeyService {
         return switch (e.code()) {
             case INVALID_ARGUMENT -> KeyVaultException.badParameter(e.getMessage());
             case NOT_FOUND -> KeyVaultException.keyNotFound(e.getMessage());
-            case CONFLICT, NAME_DELETED, STATE_MISMATCH -> KeyVaultException.conflict(e.getMessage());
+            case CONFLICT, NAME_DELETED, STATE_MISMATCH, PURGED -> KeyVaultException.conflict(e.getMessage());
             case UNAVAILABLE -> KeyVaultException.unavailable("the pool store is busy; try again", 1);
             default -> new KeyVaultException(500, "InternalError", "the pool store failed", null, e);
         };

@@ -165,6 +165,10 @@ public class PoolTransfer {
             }
         }
         for (NewKeyVersion v : fresh) {
+            if (store.wasPurged(v.versionId())) {
+                throw KeyVaultException.conflict("version " + v.versionId() + " of " + v.name() + " was purged from "
+                        + "this pool and never comes back: import an export taken after the purge");
+            }
             if (store.latestVersion(v.name()).isPresent() || store.deletedKey(v.name()).isPresent()) {
                 throw KeyVaultException.conflict("a key named " + v.name() + " exists in this pool (live or "
                         + "deleted) without version " + v.versionId() + " of the export: an import never adds "

@@ -43,7 +43,8 @@ public class NodeRegistry {
                 store.addNode(name, endpoint);
                 return 0L;
             });
-            NodeClient client = NodeClient.connect(host, port, tls.rotating(), config.timing().nodeDeadline());
+            NodeClient client = NodeClient.connect(host, port, tls.rotating(),
+                    org.hsmpool.nodeapi.pki.PoolIdentity.node(name), config.timing().nodeDeadline());
             nodes.put(name, new PoolNode(name, endpoint, client, applied));
             recordState(name, NodeState.JOINING);
         });

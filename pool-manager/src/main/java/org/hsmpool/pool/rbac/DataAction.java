@@ -42,7 +42,12 @@ public enum DataAction {
     BACKUP_STATUS("backup/status/action"),
     RESTORE_START("restore/start/action"),
     RESTORE_STATUS("restore/status/action"),
-    RNG("rng/action");
+    RNG("rng/action"),
+    /**
+     * The pool's own action, not Azure's: reading the audit chain's head and checking its seals
+     * ({@code /hsmpool/audit/*}). Granted by Administrator and Crypto Auditor.
+     */
+    AUDIT_READ("hsmpool/audit/read/action");
 
     /** The prefix of every Managed HSM data action. */
     public static final String PREFIX = "Microsoft.KeyVault/managedHsm/";

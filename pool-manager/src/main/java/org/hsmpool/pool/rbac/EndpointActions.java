@@ -80,9 +80,9 @@ public final class EndpointActions {
         t.put("GET /hsmpool/status", pool(ROLE_ASSIGNMENTS_READ));
         t.put("GET /hsmpool/export", pool(BACKUP_START));
         t.put("POST /hsmpool/import", pool(RESTORE_START));
-        // the audit log's head and seal checks (hsmpool audit verify): whoever may read role assignments
-        t.put("GET /hsmpool/audit/head", pool(ROLE_ASSIGNMENTS_READ));
-        t.put("POST /hsmpool/audit/seals", pool(ROLE_ASSIGNMENTS_READ));
+        // the audit log's head and seal checks (hsmpool audit verify): Administrator and Crypto Auditor
+        t.put("GET /hsmpool/audit/head", pool(AUDIT_READ));
+        t.put("POST /hsmpool/audit/seals", pool(AUDIT_READ));
         // local RBAC; RbacPaths rewrites assignments at /keys to .../Microsoft.Authorization/keys/roleAssignments
         // and those at one key to .../roleAssignments/keys/{key}
         t.put("GET " + RBAC + "/roleAssignments", pool(ROLE_ASSIGNMENTS_READ));

@@ -76,7 +76,13 @@ public class Replicator {
     public KeyVersion create(String what, String keyId,
             java.util.function.Function<org.hsmpool.nodeapi.v1.HsmNodeGrpc.HsmNodeBlockingStub, KeyMaterial> make,
             VersionRecord record) {
-        NodeRouter.Routed<KeyMaterial> made = router.route(0, what, generateDeadline, make);
+        return createOn(what, keyId, (node, stub) -> make.apply(stub), record);
+    }
+
+    /** Like {@link #create}, for a call that must know which node makes the version (key import). */
+    public KeyVersion createOn(String what, String keyId, java.util.function.BiFunction<PoolNode,
+            org.hsmpool.nodeapi.v1.HsmNodeGrpc.HsmNodeBlockingStub, KeyMaterial> make, VersionRecord record) {
+        NodeRouter.Routed<KeyMaterial> made = router.routeTo(0, what, generateDeadline, make);
         NewKeyVersion version = record.make(made.value());
         long seq;
         try {

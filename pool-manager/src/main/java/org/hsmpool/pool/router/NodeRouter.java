@@ -130,6 +130,12 @@ public class NodeRouter {
     /** Like {@link #call}, and says which node answered (the generator of a new key version). */
     public <T> Routed<T> route(long seq, String what, Duration callDeadline,
             Function<HsmNodeGrpc.HsmNodeBlockingStub, T> body) {
+        return routeTo(seq, what, callDeadline, (node, stub) -> body.apply(stub));
+    }
+
+    /** Like {@link #route}, for a call that must know which node it is talking to. */
+    public <T> Routed<T> routeTo(long seq, String what, Duration callDeadline,
+            java.util.function.BiFunction<PoolNode, HsmNodeGrpc.HsmNodeBlockingStub, T> body) {
         List<PoolNode> candidates = candidates(seq);
         if (candidates.isEmpty()) {
             throw new RoutingException("no healthy node holds what " + what + " needs", null, null);
@@ -139,7 +145,7 @@ public class NodeRouter {
             PoolNode node = candidates.get(attempt);
             node.callStarted();
             try {
-                return new Routed<>(node, node.client().call(callDeadline, body));
+                return new Routed<>(node, node.client().call(callDeadline, stub -> body.apply(node, stub)));
             } catch (NodeClient.NodeCallException e) {
                 NodeError error = e.error();
                 if (error.getReason() == NodeError.Reason.UNAVAILABLE) {

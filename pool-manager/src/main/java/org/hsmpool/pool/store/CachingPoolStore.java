@@ -169,6 +169,16 @@ public final class CachingPoolStore implements PoolStore {
     }
 
     @Override
+    public boolean wasPurged(String versionId) {
+        return store.wasPurged(versionId);
+    }
+
+    @Override
+    public void forgetPurge(String versionId) {
+        store.forgetPurge(versionId);
+    }
+
+    @Override
     public Page<KeyVersion> listKeys(String continuation, int limit) {
         return store.listKeys(continuation, limit);
     }

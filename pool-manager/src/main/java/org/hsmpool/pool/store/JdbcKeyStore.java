@@ -35,6 +35,10 @@ final class JdbcKeyStore {
                 throw new StoreException(StoreException.Code.NAME_DELETED,
                         "key " + name + " is deleted; recover or purge it first");
             }
+            if (KeyRows.wasPurged(c, version.versionId())) {
+                throw new StoreException(StoreException.Code.PURGED, "key version " + version.versionId()
+                        + " was purged from this pool and never comes back (a restore of an older backup?)");
+            }
             Optional<String> owner = KeyRows.ownerOf(c, version.versionId());
             if (owner.isPresent()) {
                 throw StoreException.conflict("key version " + version.versionId() + " exists (key " + owner.get() + ")");
@@ -116,6 +120,7 @@ final class JdbcKeyStore {
                     seq = LogRows.next(c);
                 }
                 LogRows.append(c, seq, LogKind.KEY_PURGED, name, versionIds.get(i), note, now);
+                KeyRows.insertTombstone(c, versionIds.get(i), name, now);
             }
             return seq;
         });
@@ -133,6 +138,16 @@ final class JdbcKeyStore {
         Arguments.hex32(versionId, "a key version id");
         return tx.read("read a key version",
                 c -> DeletedKeyRows.isDeleted(c, name) ? Optional.empty() : KeyRows.version(c, name, versionId));
+    }
+
+    boolean wasPurged(String versionId) {
+        Arguments.hex32(versionId, "a key version id");
+        return tx.read("read a tombstone", c -> KeyRows.wasPurged(c, versionId));
+    }
+
+    void forgetPurge(String versionId) {
+        Arguments.hex32(versionId, "a key version id");
+        tx.write("lift a tombstone", c -> Rows.update(c, "DELETE FROM purged_versions WHERE version_id = ?", versionId));
     }
 
     Optional<KeyVersion> versionById(String versionId) {

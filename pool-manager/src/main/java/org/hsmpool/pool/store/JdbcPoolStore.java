@@ -221,6 +221,16 @@ public final class JdbcPoolStore implements PoolStore {
     }
 
     @Override
+    public boolean wasPurged(String versionId) {
+        return keys.wasPurged(versionId);
+    }
+
+    @Override
+    public void forgetPurge(String versionId) {
+        keys.forgetPurge(versionId);
+    }
+
+    @Override
     public Page<KeyVersion> listKeys(String continuation, int limit) {
         return keys.listKeys(continuation, limit);
     }

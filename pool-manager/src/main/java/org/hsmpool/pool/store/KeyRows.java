@@ -36,6 +36,16 @@ final class KeyRows {
         Rows.update(c, "INSERT INTO keys (name, created_ms) VALUES (?, ?)", name, created);
     }
 
+    /** Whether {@code versionId} was purged from this pool (a tombstone); it may never come back. */
+    static boolean wasPurged(Connection c, String versionId) throws SQLException {
+        return Rows.exists(c, "SELECT 1 FROM purged_versions WHERE version_id = ?", versionId);
+    }
+
+    static void insertTombstone(Connection c, String versionId, String name, Instant at) throws SQLException {
+        Rows.update(c, "INSERT INTO purged_versions (version_id, key_name, purged_ms) VALUES (?, ?, ?)", versionId,
+                name, at);
+    }
+
     /** The name a version id belongs to, live or not. */
     static Optional<String> ownerOf(Connection c, String versionId) throws SQLException {
         return Rows.first(c, "SELECT key_name FROM key_versions WHERE version_id = ?", row -> row.getString(1),

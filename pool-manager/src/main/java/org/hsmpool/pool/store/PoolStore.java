@@ -117,6 +117,15 @@ public interface PoolStore {
      */
     Optional<KeyVersion> versionById(String versionId);
 
+    /**
+     * Whether the version id was purged from this pool. A purged id never comes back:
+     * {@link #appendKeyVersion} refuses it with {@link StoreException.Code#PURGED}.
+     */
+    boolean wasPurged(String versionId);
+
+    /** Lift a purged version's tombstone (a restore by a principal who may purge the key). */
+    void forgetPurge(String versionId);
+
     /** The latest version of each live name, by name, 1..25 per page. */
     Page<KeyVersion> listKeys(String continuation, int limit);
 

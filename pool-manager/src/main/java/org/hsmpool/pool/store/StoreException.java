@@ -18,6 +18,8 @@ public final class StoreException extends RuntimeException {
         NOT_FOUND,
         /** The thing to create is already there (same id, same name, same assignment). */
         CONFLICT,
+        /** A key version id that was purged from this pool: a tombstone refuses it for good. */
+        PURGED,
         /** A key name is soft-deleted: it cannot be reused until it is recovered or purged. */
         NAME_DELETED,
         /** A compare-and-set found another state than the expected one. */

@@ -145,7 +145,8 @@ class KeyVersionForgeryIT {
     }
 
     @Test
-    void aGenuineBackupOfAPurgedKeyComesBackWithThePublicKeyItsSealedKeyHolds() throws Exception {
+    void aPurgeIsNotUndoneByARestorePrincipalButByOneWhoMayPurgeWithThePublicKeyItsSealedKeyHolds()
+            throws Exception {
         String name = SdkPool.uniqueName("purged");
         ok(pool.send("POST", "/keys/" + name + "/create", "{\"kty\":\"EC-HSM\",\"crv\":\"P-256\"}"), 200);
         JsonNode before = key(name);
@@ -153,8 +154,11 @@ class KeyVersionForgeryIT {
                 .get("value").asText();
         ok(pool.send("DELETE", "/keys/" + name, null), 200);
         ok(pool.send("DELETE", "/deletedkeys/" + name, null), 204);
-        HttpResponse<String> restored = ok(pool.send("POST", "/keys/restore",
-                JSON.writeValueAsString(Map.of("value", backup)), restorer), 200);
+        String body = JSON.writeValueAsString(Map.of("value", backup));
+        assertRefused(pool.send("POST", "/keys/restore", body, restorer), 409, "was purged");
+        assertThat(ok(pool.send("GET", "/keys/" + name, null), 404).body()).contains("KeyNotFound");
+        // the tester holds Crypto Officer (which may purge the key) and Crypto User (which may restore it)
+        HttpResponse<String> restored = ok(pool.send("POST", "/keys/restore", body), 200);
         JsonNode after = JSON.readTree(restored.body()).get("key");
         assertThat(after.get("kid").asText()).isEqualTo(before.get("kid").asText());
         assertThat(after.get("x").asText()).isEqualTo(before.get("x").asText());

@@ -38,7 +38,7 @@ class SchemaMigrationTest {
 
         assertThat(tables(SqliteFile.dataSource(file))).containsAll(TABLES).contains("flyway_schema_history");
         assertThat(query(SqliteFile.dataSource(file), "SELECT version || ':' || success FROM flyway_schema_history "
-                + "WHERE version IS NOT NULL")).containsExactly("1:1", "2:1", "3:1");
+                + "WHERE version IS NOT NULL")).containsExactly("1:1", "2:1", "3:1", "4:1");
     }
 
     @Test

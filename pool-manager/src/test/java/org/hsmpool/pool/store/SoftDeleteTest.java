@@ -102,6 +102,23 @@ class SoftDeleteTest {
     }
 
     @Test
+    void aPurgedVersionLeavesATombstoneThatRefusesItUntilLifted() {
+        store.deleteKey("doomed", DELETED, PURGE, "r", Fixtures.NO_PAYLOAD);
+        store.purgeKey("doomed", Fixtures.NO_PAYLOAD);
+        assertThat(store.wasPurged(v1.versionId())).isTrue();
+        assertThat(store.wasPurged(v2.versionId())).isTrue();
+        NewKeyVersion again = new NewKeyVersion("doomed", v1.versionId(), v1.keyType(), v1.publicJwk(),
+                v1.sealedKey(), v1.properties(), false, v1.created(), v1.updated());
+        long head = store.logHead();
+        assertFailsWith(StoreException.Code.PURGED, () -> store.appendKeyVersion(again, Fixtures.NO_PAYLOAD));
+        assertThat(store.logHead()).as("a refused append writes nothing").isEqualTo(head);
+        store.forgetPurge(v1.versionId());
+        store.appendKeyVersion(again, Fixtures.NO_PAYLOAD);
+        assertThat(store.versionById(v1.versionId())).isPresent();
+        assertThat(store.wasPurged(v2.versionId())).isTrue();
+    }
+
+    @Test
     void onlyALiveKeyCanBeDeletedAndOnlyADeletedOneRecoveredOrPurged() {
         assertFailsWith(StoreException.Code.NOT_FOUND, () -> store.recoverKey("doomed", Fixtures.NO_PAYLOAD));
         assertFailsWith(StoreException.Code.NOT_FOUND, () -> store.purgeKey("doomed", Fixtures.NO_PAYLOAD));
