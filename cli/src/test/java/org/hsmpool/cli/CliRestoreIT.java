@@ -74,8 +74,8 @@ class CliRestoreIT {
                     Path out = work.resolve("share-" + admin + ".jwe");
                     run(Map.of("HSMPOOL_ADMIN_PASSPHRASE", admin + " passphrase"), "sd", "share", "--blob",
                             blobFile.toString(), "--cert", admins.resolve(admin + ".crt").toString(), "--key",
-                            admins.resolve(admin + ".key").toString(), "--for", transferKeyFile.toString(), "--out",
-                            out.toString());
+                            admins.resolve(admin + ".key").toString(), "--for", transferKeyFile.toString(),
+                            "--pool-ca", pool.caFile().toString(), "--out", out.toString());
                     shares.add(Files.readString(out).strip());
                 }
                 b.call(s -> s.restoreSecurityDomain(RestoreSecurityDomainRequest.newBuilder().setBlobJson(blob)

@@ -61,7 +61,15 @@ class HsmPoolJarIT {
         TransferKey transferKey = TransferKey.of(SelfSignedCertificate.issue(transferKeys, "transfer key", Instant.now(),
                 Duration.ofDays(1)));
         Path transferKeyFile = dir.resolve("transfer-key.json");
-        Files.writeString(transferKeyFile, transferKey.toJwkJson());
+        // attested as a node attests it, by a node certificate of the new pool's CA
+        org.hsmpool.nodeapi.pki.PoolCa ca = org.hsmpool.nodeapi.pki.PoolCa.create("jar-it", Duration.ofDays(1));
+        Path caFile = dir.resolve("new-pool-ca.crt");
+        org.hsmpool.nodeapi.pki.Pem.writeCertificates(caFile, List.of(ca.certificate()));
+        var node = ca.issue(org.hsmpool.nodeapi.pki.PoolIdentity.node("node-1"), List.of("localhost"), Duration.ofDays(1));
+        Map<String, Object> jwk = com.nimbusds.jose.util.JSONObjectUtils.parse(transferKey.toJwkJson());
+        jwk.put(org.hsmpool.nodeapi.pki.TransferKeyAttestation.JWK_MEMBER, org.hsmpool.nodeapi.pki.TransferKeyAttestation
+                .sign(node.key(), List.of(node.certificate()), transferKey.certificate().getEncoded()).toJson());
+        Files.writeString(transferKeyFile, com.nimbusds.jose.util.JSONObjectUtils.toJSONString(jwk));
 
         Ran inspect = java(Map.of(), "sd", "inspect", "--blob", blobFile.toString());
         assertThat(inspect.exitCode()).as(inspect.toString()).isZero();
@@ -74,7 +82,7 @@ class HsmPoolJarIT {
             Path out = dir.resolve("share-" + admin + ".jwe");
             Ran share = java(Map.of(), "sd", "share", "--blob", blobFile.toString(),
                     "--cert", dir.resolve(admin + ".crt").toString(), "--key", dir.resolve(admin + ".key").toString(),
-                    "--for", transferKeyFile.toString(), "--out", out.toString(),
+                    "--for", transferKeyFile.toString(), "--pool-ca", caFile.toString(), "--out", out.toString(),
                     "--passphrase-file", passphraseFile.toString());
             assertThat(share.exitCode()).as(share.toString()).isZero();
             assertThat(share.out() + share.err()).doesNotContain(admin + " passphrase");

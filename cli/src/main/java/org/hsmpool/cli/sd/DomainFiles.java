@@ -34,8 +34,61 @@ final class DomainFiles {
         }
     }
 
+    /**
+     * The transfer key's JWK as the file holds it: the file itself, or its {@code transfer_key}
+     * member when it is the pool's whole answer to {@code GET /securitydomain/upload}.
+     */
+    static java.util.Map<String, Object> transferKeyJwk(Path file) {
+        String text = InputFile.readText(file, "the transfer key");
+        try {
+            java.util.Map<String, Object> json = com.nimbusds.jose.util.JSONObjectUtils.parse(text);
+            return json.get("transfer_key") instanceof java.util.Map<?, ?> inner && !json.containsKey("kty")
+                    ? com.nimbusds.jose.util.JSONObjectUtils.parse(com.nimbusds.jose.util.JSONObjectUtils
+                            .toJSONString(castMap(inner)))
+                    : json;
+        } catch (java.text.ParseException e) {
+            throw new UserError("the transfer key " + file + " is not a valid transfer key: not a valid JWK: "
+                    + e.getMessage() + "; get it again from the new pool (GET /securitydomain/upload) and pass that "
+                    + "JWK file unchanged");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.Map<String, Object> castMap(java.util.Map<?, ?> m) {
+        return (java.util.Map<String, Object>) m;
+    }
+
+    /**
+     * The node of the pool CA in {@code poolCaFile} that attested the transfer key; a UserError when
+     * no node of that CA did (a key a manager made up, or another pool's).
+     */
+    static org.hsmpool.nodeapi.pki.PoolIdentity attestingNode(Path file, TransferKey key, Path poolCaFile) {
+        java.util.List<X509Certificate> poolCa;
+        try {
+            poolCa = org.hsmpool.nodeapi.pki.Pem.readCertificates(poolCaFile);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new UserError("the pool CA file " + poolCaFile + " cannot be read as PEM certificates: "
+                    + e.getMessage());
+        }
+        if (poolCa.isEmpty()) {
+            throw new UserError("the pool CA file " + poolCaFile + " holds no certificate");
+        }
+        Object member = transferKeyJwk(file).get(org.hsmpool.nodeapi.pki.TransferKeyAttestation.JWK_MEMBER);
+        if (member == null) {
+            throw new UserError("REFUSED: the transfer key " + file + " carries no node attestation, so nothing shows "
+                    + "that a node of the pool holds it; do not re-encrypt your share to it");
+        }
+        try {
+            return org.hsmpool.nodeapi.pki.TransferKeyAttestation.fromJson(member)
+                    .verify(key.certificate().getEncoded(), poolCa);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new UserError("REFUSED: the transfer key " + file + " is not attested by a node of the pool CA "
+                    + poolCaFile + ": " + e.getMessage() + "; do not re-encrypt your share to it");
+        }
+    }
+
     static TransferKey transferKey(Path file) {
-        String jwk = InputFile.readText(file, "the transfer key");
+        String jwk = com.nimbusds.jose.util.JSONObjectUtils.toJSONString(transferKeyJwk(file));
         try {
             return TransferKey.parse(jwk);
         } catch (SecurityDomainException e) {

@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
         footer = {
             "  hsmpool sd share --blob security-domain.json \\",
             "      --cert ~/hsmpool-admin/alice.crt --key ~/hsmpool-admin/alice.key \\",
-            "      --for transfer-key.json --out share-alice.jwe",
+            "      --for transfer-key.json --pool-ca new-pool-ca.crt --out share-alice.jwe",
             "Before you hand the file over, check with the operator that the transfer",
             "key thumbprint it prints is the one their new pool shows."})
 final class ShareCommand implements Callable<Integer> {
@@ -67,6 +67,11 @@ final class ShareCommand implements Callable<Integer> {
             description = "The new pool's transfer key, a JWK file (GET /securitydomain/upload).")
     Path transferKeyFile;
 
+    @Option(names = "--pool-ca", required = true, paramLabel = "CA.crt",
+            description = "The new pool's CA certificate (PEM), obtained out of band: the transfer key must be "
+                    + "attested by a node certificate of this CA, or nothing is written.")
+    Path poolCaFile;
+
     @Option(names = "--out", required = true, paramLabel = "FILE",
             description = "Where to write the re-encrypted share: one line, a compact JWE.")
     Path outFile;
@@ -88,6 +93,7 @@ final class ShareCommand implements Callable<Integer> {
         }
         SecurityDomainBlob blob = DomainFiles.blob(blobFile);
         TransferKey transferKey = DomainFiles.transferKey(transferKeyFile);
+        var attestedBy = DomainFiles.attestingNode(transferKeyFile, transferKey, poolCaFile);
         String certificatePem = DomainFiles.certificatePem(certificateFile);
         X509Certificate certificate = DomainFiles.certificate(certificateFile, certificatePem);
         Thumbprint admin = Thumbprint.of(certificate);
@@ -103,7 +109,8 @@ final class ShareCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("Wrote " + outFile + "  (share " + entry.index() + " of " + facts.shareCount() + ", pool "
                 + facts.poolId() + ", quorum " + facts.required() + "; mode 0600)");
-        out.println("It opens only with the transfer key x5t#S256 " + transferKey.thumbprint() + ".");
+        out.println("It opens only with the transfer key x5t#S256 " + transferKey.thumbprint() + ", held by "
+                + attestedBy.uri() + " of the pool CA " + poolCaFile + ".");
         out.println("Next: check that thumbprint with the operator of the new pool, then hand them the file.");
         return 0;
     }

@@ -15,8 +15,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.hsmpool.cli.CliRun;
+import org.hsmpool.nodeapi.pki.PoolCa;
+import org.hsmpool.nodeapi.pki.PoolIdentity;
 import org.hsmpool.sd.DomainKeys;
 import org.hsmpool.sd.Pem;
 import org.hsmpool.sd.SecurityDomain;
@@ -199,6 +202,53 @@ class ShareCommandTest {
         assertThat(result.printed()).doesNotContain(jwk.length() > 40 ? jwk.substring(0, 40) : "\u0000");
     }
 
+    /**
+     * Issue 14 item 3: a compromised manager of the new pool hands out a key of its own. Without a
+     * node certificate of the pool CA it cannot attest it, so the share is never re-encrypted to it.
+     */
+    @Test
+    void aTransferKeyNotAttestedByANodeOfThePoolCaIsRefusedBeforeAnyPassphrase() throws IOException {
+        PoolCa ours = PoolCa.create("ours", java.time.Duration.ofDays(1));
+        Path ourCa = work.resolve("ours-ca.crt");
+        org.hsmpool.nodeapi.pki.Pem.writeCertificates(ourCa, List.of(ours.certificate()));
+        java.time.Duration day = java.time.Duration.ofDays(1);
+        Map<String, NewPool> forged = new java.util.LinkedHashMap<>();
+        forged.put("is not attested by a node of the pool CA", NewPool.create(work, "by-manager",
+                ours.issue(PoolIdentity.manager("manager"), List.of("localhost"), day), ourCa));
+        forged.put("was not issued by the pool CA given", NewPool.create(work, "other-ca",
+                PoolCa.create("other", day).issue(PoolIdentity.node("node-1"), List.of("localhost"), day), ourCa));
+        Path unattested = work.resolve("unattested.json");
+        Files.writeString(unattested, newPool.transferKey().toJwkJson());
+        for (Map.Entry<String, NewPool> attack : forged.entrySet()) {
+            CliRun run = CliRun.withTerminal(passphrase("alice"));
+            Path out = work.resolve("share-" + attack.getValue().jwkFile().getFileName());
+            CliRun.Result result = results(run.run("sd", "share", "--blob", blobFile.toString(), "--cert",
+                    home.resolve("alice.crt").toString(), "--key", home.resolve("alice.key").toString(), "--for",
+                    attack.getValue().jwkFile().toString(), "--pool-ca", ourCa.toString(), "--out", out.toString()));
+            assertUserError(result, "REFUSED");
+            assertThat(result.err()).contains(attack.getKey());
+            assertThat(run.prompts()).as("refused before the passphrase is asked").isEmpty();
+            assertThat(out).doesNotExist();
+        }
+        CliRun run = CliRun.withTerminal(passphrase("alice"));
+        CliRun.Result result = run(run, "--for", unattested, "alice", work.resolve("share-unattested.jwe"));
+        assertUserError(result, "REFUSED");
+        assertThat(result.err()).contains("carries no node attestation");
+        assertThat(work.resolve("share-unattested.jwe")).doesNotExist();
+    }
+
+    @Test
+    void theWholeAnswerOfTheTransferKeyEndpointIsAcceptedAndTheAttestingNodeIsNamed() throws IOException {
+        Path answer = work.resolve("upload-answer.json");
+        Files.writeString(answer, "{\"transfer_key\":" + Files.readString(newPool.jwkFile()) + "}");
+        Path out = work.resolve("share-alice.jwe");
+        CliRun.Result result = run(CliRun.withoutTerminal().env(PassphraseOptions.VARIABLE, passphrase("alice")),
+                "--for", answer, "alice", out);
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("urn:hsmpool:node:node-1");
+        assertThat(out).exists();
+    }
+
     @Test
     void anExistingOutputFileIsReplacedOnlyWithForce() throws IOException {
         Path out = work.resolve("share-alice.jwe");
@@ -229,7 +279,7 @@ class ShareCommandTest {
         CliRun.Result result = results(CliRun.withTerminal(passphrase("bob")).run("sd", "share",
                 "--blob", blobFile.toString(), "--cert", home.resolve("alice.crt").toString(),
                 "--key", home.resolve("bob.key").toString(), "--for", newPool.jwkFile().toString(),
-                "--out", work.resolve("share.jwe").toString()));
+                "--pool-ca", newPool.caFile().toString(), "--out", work.resolve("share.jwe").toString()));
 
         assertUserError(result, "the private key file " + home.resolve("bob.key") + " cannot be used");
         assertThat(result.err()).contains("does not belong to the certificate");
@@ -252,6 +302,7 @@ class ShareCommandTest {
                 "--cert", home.resolve(admin + ".crt").toString(),
                 "--key", home.resolve(admin + ".key").toString(),
                 "--for", newPool.jwkFile().toString(),
+                "--pool-ca", newPool.caFile().toString(),
                 "--out", out.toString()));
         if (option != null) {
             args.set(args.indexOf(option) + 1, replacement.toString());

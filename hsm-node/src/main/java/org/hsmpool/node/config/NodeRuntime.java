@@ -57,7 +57,8 @@ public class NodeRuntime {
         this.sealed = new SealedKeys(token, domain, crypto);
         this.clientKeys = new ClientKeys(token, domain, transport, sealed);
         this.domainMac = new DomainMac(token, domain);
-        this.securityDomain = new SecurityDomainSteps(token, domain, new TransferKeys(token, config.name()));
+        this.securityDomain = new SecurityDomainSteps(token, domain, new TransferKeys(token, config.name()),
+                tls::identity);
         transport.own();
         LOG.infof("hsm-node %s serving token '%s' (slot %d, %s %s), domain keys %s", config.name(),
                 token.info().label(), token.info().slot(), token.info().manufacturer(), token.info().model(),

@@ -41,12 +41,19 @@ public final class SecurityDomainSteps {
     private final DomainKeys domain;
     private final TransferKeys transfer;
     private final SecureRandom random;
+    private final java.util.function.Supplier<NodeIdentity> identity;
+    private TransferKey attestedKey;
+    private NodeIdentity attestedBy;
+    private String attestedJwk;
 
     /** A new security domain: its blob and the domain id now installed. */
     public record Created(String blobJson, byte[] domainId) {
     }
 
-    public SecurityDomainSteps(Token token, DomainKeys domain, TransferKeys transfer) {
+    /** @param identity the node's TLS identity now, which attests the transfer key */
+    public SecurityDomainSteps(Token token, DomainKeys domain, TransferKeys transfer,
+            java.util.function.Supplier<NodeIdentity> identity) {
+        this.identity = identity;
         this.token = token;
         this.domain = domain;
         this.transfer = transfer;
@@ -76,11 +83,27 @@ public final class SecurityDomainSteps {
     }
 
     /** This node's transfer key as a JWK with {@code x5c} and {@code x5t#S256}. */
-    public String transferKeyJwk() {
+    public synchronized String transferKeyJwk() {
         try {
-            return transfer.current().toJwkJson();
+            TransferKey key = transfer.current();
+            NodeIdentity now = identity.get();
+            // signed once per key and identity (ECDSA signatures differ each time): the same JWK until either changes
+            if (key.equals(attestedKey) && now == attestedBy) {
+                return attestedJwk;
+            }
+            var attestation = org.hsmpool.nodeapi.pki.TransferKeyAttestation.sign(now.key(), now.chain(),
+                    key.certificate().getEncoded());
+            java.util.Map<String, Object> jwk = com.nimbusds.jose.util.JSONObjectUtils.parse(key.toJwkJson());
+            jwk.put(org.hsmpool.nodeapi.pki.TransferKeyAttestation.JWK_MEMBER, attestation.toJson());
+            attestedJwk = com.nimbusds.jose.util.JSONObjectUtils.toJSONString(jwk);
+            attestedKey = key;
+            attestedBy = now;
+            return attestedJwk;
         } catch (SecurityDomainException e) {
             throw SecurityDomainFailures.of(e);
+        } catch (java.security.GeneralSecurityException | java.text.ParseException e) {
+            throw new NodeException(NodeException.Reason.TOKEN_ERROR, "cannot attest the transfer key: "
+                    + e.getMessage());
         }
     }
 

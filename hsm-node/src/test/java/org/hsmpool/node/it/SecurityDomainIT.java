@@ -181,8 +181,8 @@ class SecurityDomainIT {
     @Order(2)
     void aFreshNodeOffersOneTransferKeyMadeInItsTokenThatSurvivesARestart() throws Exception {
         String jwk = SecurityDomains.transferKey(b);
-        assertThat(SecurityDomains.transferKey(b)).isEqualTo(jwk);
         TransferKey key = TransferKey.parse(jwk); // self-signed, thumbprint and key agree, public only
+        assertThat(TransferKey.parse(SecurityDomains.transferKey(b))).isEqualTo(key);
         assertThat(key.publicKey().getModulus().bitLength()).isEqualTo(3072);
         assertThat(key.certificate().getSigAlgName()).isEqualTo("SHA256withRSA");
         assertThat(key.certificate().getSubjectX500Principal().getName()).contains("node-b");
@@ -190,8 +190,16 @@ class SecurityDomainIT {
         assertThat(jwk).contains("\"x5c\"", "\"x5t#S256\"").doesNotContain("\"d\"", "\"p\"", "\"q\"");
 
         nodeB.restart();
-        assertThat(SecurityDomains.transferKey(b)).as("the same key and certificate after a restart")
-                .isEqualTo(jwk);
+        assertThat(TransferKey.parse(SecurityDomains.transferKey(b))).as("the same key and certificate after a restart")
+                .isEqualTo(key);
+        // attested by node-b's pool-CA certificate (issue 14 item 3): what hsmpool sd share --pool-ca checks
+        var attestation = org.hsmpool.nodeapi.pki.TransferKeyAttestation.fromJson(com.nimbusds.jose.util.JSONObjectUtils
+                .parse(SecurityDomains.transferKey(b)).get(org.hsmpool.nodeapi.pki.TransferKeyAttestation.JWK_MEMBER));
+        assertThat(attestation.verify(key.certificate().getEncoded(), List.of(pool.ca().certificate())))
+                .isEqualTo(org.hsmpool.nodeapi.pki.PoolIdentity.node("node-b"));
+        assertThatThrownBy(() -> attestation.verify(TransferKey.parse(SecurityDomains.transferKey(c)).certificate()
+                .getEncoded(), List.of(pool.ca().certificate()))).as("it vouches for node-b's key only")
+                .hasMessageContaining("does not verify");
         assertThat(TransferKey.parse(SecurityDomains.transferKey(c)).thumbprint())
                 .isNotEqualTo(key.thumbprint());
         assertThat(SecurityDomains.info(b).getKeyCount()).as("the transfer key is no application key").isZero();
