@@ -75,17 +75,7 @@ public record TransferKeyAttestation(List<X509Certificate> chain, String algorit
         if (!algorithm.equals("SHA256withECDSA") && !algorithm.equals("SHA256withRSA")) {
             throw new SignatureException("unknown attestation algorithm " + algorithm);
         }
-        Signature s = Signature.getInstance(algorithm);
-        s.initVerify(signer.getPublicKey());
-        s.update(CONTEXT);
-        s.update(sha256(transferCertificateDer));
-        boolean valid;
-        try {
-            valid = s.verify(signature);
-        } catch (SignatureException malformed) {
-            valid = false;
-        }
-        if (!valid) {
+        if (!TransportKeyAttestation.verifies(algorithm, signer, CONTEXT, sha256(transferCertificateDer), signature)) {
             throw new SignatureException("the attestation signature does not verify with " + who.uri()
                     + "'s certificate: the transfer key is not the one that node vouched for");
         }

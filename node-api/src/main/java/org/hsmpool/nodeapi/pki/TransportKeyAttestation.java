@@ -56,17 +56,7 @@ public final class TransportKeyAttestation {
         if (who.role() != PoolIdentity.Role.NODE) {
             throw new SignatureException("the signer's certificate belongs to " + who.uri() + ", not to a node");
         }
-        Signature s = Signature.getInstance(algorithm);
-        s.initVerify(signer.getPublicKey());
-        s.update(CONTEXT);
-        s.update(publicKeyDer);
-        boolean valid;
-        try {
-            valid = s.verify(signature);
-        } catch (SignatureException malformed) {
-            valid = false;
-        }
-        if (!valid) {
+        if (!verifies(algorithm, signer, CONTEXT, publicKeyDer, signature)) {
             throw new SignatureException("the transport key signature does not verify with " + who.uri()
                     + "'s certificate");
         }
@@ -78,6 +68,20 @@ public final class TransportKeyAttestation {
             throw new SignatureException("the transport key is shorter than " + MIN_BITS + " bits");
         }
         return new Verified(who, rsa);
+    }
+
+    /** Whether {@code signature} is {@code signer}'s over {@code context || data}; a malformed one is false. */
+    static boolean verifies(String algorithm, X509Certificate signer, byte[] context, byte[] data, byte[] signature)
+            throws GeneralSecurityException {
+        Signature s = Signature.getInstance(algorithm);
+        s.initVerify(signer.getPublicKey());
+        s.update(context);
+        s.update(data);
+        try {
+            return s.verify(signature);
+        } catch (SignatureException malformed) {
+            return false;
+        }
     }
 
     /** The SHA-256 of a transport key's SubjectPublicKeyInfo, which names it in requests. */
