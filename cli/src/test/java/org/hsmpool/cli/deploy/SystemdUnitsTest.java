@@ -64,15 +64,18 @@ class SystemdUnitsTest {
         Unit unit = Unit.parse(DIR.resolve(name));
 
         assertThat(unit.sections()).containsKeys("Unit", "Service", "Install");
-        assertThat(unit.one("User")).isEqualTo("hsmpool");
-        assertThat(unit.one("Group")).isEqualTo("hsmpool");
+        // the manager and each node have users of their own (issue 14 item 8)
+        String user = name.startsWith("hsmpool-node@") ? "hsmpool-%i" : "hsmpool";
+        assertThat(unit.one("User")).isEqualTo(user);
+        assertThat(unit.one("Group")).isEqualTo(user);
         assertThat(unit.one("NoNewPrivileges")).isEqualTo("yes");
         assertThat(unit.one("ProtectSystem")).isEqualTo("strict");
         assertThat(unit.one("ProtectHome")).isEqualTo("yes");
         assertThat(unit.one("PrivateTmp")).isEqualTo("yes");
         assertThat(unit.one("CapabilityBoundingSet")).isEmpty();
         assertThat(unit.one("UMask")).isEqualTo("0077");
-        assertThat(unit.one("ReadWritePaths")).startsWith("/var/lib/hsmpool");
+        assertThat(unit.one("ReadWritePaths")).isEqualTo(name.startsWith("hsmpool-node@") ? "/var/lib/hsmpool-node/%i"
+                : "/var/lib/hsmpool");
         assertThat(unit.one("EnvironmentFile")).startsWith("/etc/hsmpool/");
     }
 
