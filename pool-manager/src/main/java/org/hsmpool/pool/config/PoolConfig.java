@@ -155,14 +155,17 @@ public interface PoolConfig {
         /**
          * External OpenID Connect issuers whose JWTs are accepted (e.g. Keycloak or Entra), by a
          * name of the operator's choice: {@code hsmpool.pool.auth.issuers.<name>.issuer},
-         * {@code .audience}, {@code .jwks-uri}.
+         * {@code .audience}, {@code .jwks-uri}. The name (lower-case letters, digits, '-') prefixes the
+         * ids of its principals: {@code <name>:<oid>} (else {@code <name>:<sub>}) is what role
+         * assignments and initial administrators name.
          */
         Map<String, Issuer> issuers();
 
         /**
          * Principals that hold Managed HSM Administrator at {@code /} implicitly (set at provisioning):
-         * they activate the pool and assign the first roles. Not listed as role assignments, not
-         * deletable, not counted in the limits.
+         * they activate the pool and assign the first roles. A bare id is a principal of the pool's own
+         * issuer (token file, token service); {@code <issuer name>:<oid>} one of an external issuer.
+         * Not listed as role assignments, not deletable, not counted in the limits.
          */
         Optional<List<String>> initialAdministrators();
     }
