@@ -266,6 +266,59 @@ class SdkIdentityIT {
                 .isEqualTo(200);
     }
 
+    @Test
+    void aBurstOfWrongSecretsIs429QuicklyWhileAnotherClientStillGetsItsToken() throws Exception {
+        JsonNode victim = createPrincipal("burst-target");
+        String clientId = victim.get("clientId").asText();
+        String secret = victim.get("secret").asText();
+        int burst = 24;
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(burst);
+        List<java.util.concurrent.Future<Timed>> replies = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < burst; i++) {
+                String wrong = secret.substring(0, 10) + "wrong" + i;
+                replies.add(threads.submit(() -> {
+                    long start = System.nanoTime();
+                    HttpResponse<String> reply = tokenRequest(clientId, wrong, MHSM_SCOPE);
+                    return new Timed(reply, (System.nanoTime() - start) / 1_000_000);
+                }));
+            }
+            int hashed = 0;
+            int throttled = 0;
+            for (java.util.concurrent.Future<Timed> f : replies) {
+                Timed t = f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(t.reply.statusCode()).as(t.reply.body()).isIn(401, 429);
+                if (t.reply.statusCode() == 401) {
+                    hashed++;
+                    continue;
+                }
+                throttled++;
+                assertOAuthError(t.reply, 429, "temporarily_unavailable");
+                assertThat(Long.parseLong(t.reply.headers().firstValue("Retry-After").orElseThrow()))
+                        .isBetween(1L, 60L);
+                assertThat(t.millis).as("a 429 waits for no hash").isLessThan(3_000);
+            }
+            // per client id 5 failures a minute, 2 hashes at once (the defaults)
+            assertThat(hashed).as("secrets checked for the burst").isBetween(1, 7);
+            assertThat(throttled).isEqualTo(burst - hashed);
+        } finally {
+            threads.shutdownNow();
+        }
+        HttpResponse<String> locked = null;
+        for (int i = 0; i < 7 && (locked == null || locked.statusCode() != 429); i++) {
+            locked = tokenRequest(clientId, secret + "x", MHSM_SCOPE);
+        }
+        assertOAuthError(locked, 429, "temporarily_unavailable");
+        assertThat(JSON.readTree(locked.body()).get("error_description").asText()).contains("client_id");
+        assertThat(tokenRequest(clientId, secret, MHSM_SCOPE).statusCode())
+                .as("the attacked client id waits for the end of the minute, even with its secret").isEqualTo(429);
+        assertThat(poolToken()).as("a client of another id still gets its token").isNotBlank();
+        assertThat(pool.managerLog()).doesNotContain(secret);
+    }
+
+    private record Timed(HttpResponse<String> reply, long millis) {
+    }
+
     private static void assertOAuthError(HttpResponse<String> reply, int status, String error) throws Exception {
         assertThat(reply.statusCode()).as(reply.body()).isEqualTo(status);
         JsonNode body = JSON.readTree(reply.body());
