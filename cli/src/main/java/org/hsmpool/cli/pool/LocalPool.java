@@ -204,7 +204,9 @@ final class LocalPool {
                 "-Dhsmpool.pool.port=" + port, "-Dhsmpool.pool.tls.certificate=" + dir.resolve("manager/manager.crt"),
                 "-Dhsmpool.pool.tls.key=" + dir.resolve("manager/manager.key"), "-Dhsmpool.pool.tls.ca=" + caFile(),
                 "-Dhsmpool.pool.auth.token-file=" + tokenFile(),
-                "-Dhsmpool.pool.auth.initial-administrators=" + OPERATOR));
+                "-Dhsmpool.pool.auth.initial-administrators=" + OPERATOR,
+                // metrics and OpenAPI on loopback, port + 100 (the nodes' management ports are above it)
+                "-Dhsmpool.pool.management-port=" + (port + 100)));
         nodes.forEach(n -> cmd.add("-Dhsmpool.pool.nodes." + n.name() + "=" + n.endpoint()));
         cmd.addAll(List.of("-jar", managerJar().toString()));
         return new ProcessBuilder(cmd).redirectErrorStream(true)

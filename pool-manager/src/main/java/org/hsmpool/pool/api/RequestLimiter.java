@@ -15,8 +15,8 @@ import jakarta.enterprise.event.Observes;
  * At most {@code hsmpool.pool.limits.max-concurrent-requests} requests in the pool at once; the next
  * one is answered 429 {@code Throttled} with {@code Retry-After: 1} before anything else is done,
  * as Key Vault throttles. The Azure SDKs retry such answers by themselves. The permit is given back
- * when the exchange ends, however it ends (answered, failed, or the connection closed). Health,
- * metrics and OpenAPI ({@code /q/...}) are not counted.
+ * when the exchange ends, however it ends (answered, failed, or the connection closed). Health
+ * ({@code /q/health...}, the only {@code /q/} paths on this port) is not counted.
  */
 @ApplicationScoped
 public class RequestLimiter {
@@ -37,7 +37,7 @@ public class RequestLimiter {
     }
 
     private void admit(RoutingContext exchange) {
-        if (exchange.normalizedPath().startsWith("/q/")) { // health and metrics must answer under load
+        if (exchange.normalizedPath().startsWith("/q/")) { // health must answer under load
             exchange.next();
             return;
         }

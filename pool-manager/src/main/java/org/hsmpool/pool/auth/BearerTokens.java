@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * An immutable table of accepted bearer tokens, parsed from the token file's text: one
- * {@code <principal> <token>} per line, blank lines and {@code #} comments ignored. Only SHA-256
+ * {@code <principal> <token>} per line, blank lines and {@code #} comments ignored. Its principals
+ * are the pool's own: no {@link ExternalIssuer#SEPARATOR} in them. Only SHA-256
  * digests of the tokens are kept, and a presented token is compared against every entry with
  * {@link MessageDigest#isEqual} without stopping at the first match, so that the time taken says
  * nothing about which token, or how much of one, matched. Problems are reported by line number only:
@@ -64,6 +65,11 @@ public final class BearerTokens {
             if (!TOKEN_SYNTAX.matcher(token).matches()) {
                 problems.add("line " + number + ": the token has characters a bearer token cannot carry "
                         + "(allowed: letters, digits, - . _ ~ + / and trailing =); line ignored");
+                continue;
+            }
+            if (fields[0].indexOf(ExternalIssuer.SEPARATOR) >= 0 || fields[0].length() > 256) {
+                problems.add("line " + number + ": the principal has a '" + ExternalIssuer.SEPARATOR + "' (kept for "
+                        + "the principals of external issuers) or more than 256 characters; line ignored");
                 continue;
             }
             byte[] digest = sha256(token);

@@ -19,4 +19,10 @@ final class OAuthError {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body)
                 .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
     }
+
+    /** 429 {@code temporarily_unavailable} with {@code Retry-After}. */
+    static Response throttled(String description, long retryAfterSeconds) {
+        return Response.fromResponse(of(429, "temporarily_unavailable", description + "; retry after the time in "
+                + "Retry-After")).header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds)).build();
+    }
 }

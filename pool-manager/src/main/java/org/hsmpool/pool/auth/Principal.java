@@ -8,7 +8,9 @@ import jakarta.ws.rs.container.ContainerRequestContext;
  * An authenticated caller. The filter stores it as the request property {@link #PROPERTY} and as
  * the user principal of the request's {@code SecurityContext}.
  *
- * @param id the JWT's {@code oid}, else its {@code sub}; or the principal the token file names
+ * @param id the pool's own principals (its token service's tokens, the token file) by their bare id;
+ *     an external issuer's as {@code <issuer name>:<oid, else sub>} ({@link ExternalIssuer#principalId}),
+ *     which no bare id can equal
  */
 public record Principal(String id) implements java.security.Principal {
     /** The request property that holds the authenticated principal. */

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -35,7 +36,8 @@ import jakarta.ws.rs.core.UriInfo;
  * ({@link TokenPaths}): the OAuth2 token endpoint for the client-credentials grant of service
  * principals, the OpenID Connect discovery document, and the JWKS of the token signing key.
  * Answers and errors are OAuth2's ({@code {"error","error_description"}}), not Key Vault's. Served
- * without a bearer token or api-version. Neither secrets nor tokens are logged.
+ * without a bearer token or api-version; the {@link TokenRequestLimiter} decides who may make it
+ * check a secret. Neither secrets nor tokens are logged.
  */
 // three segments after the tenant, each matched on its own: Entra's three paths have that shape;
 // TokenServiceRouting puts the internal root in front
@@ -51,13 +53,15 @@ public class TokenServiceResource {
     private final ServicePrincipals principals;
     private final TokenIssuer issuer;
     private final TokenSigningKey signingKey;
+    private final TokenRequestLimiter limiter;
 
     public TokenServiceResource(PoolIssuer pool, ServicePrincipals principals, TokenIssuer issuer,
-            TokenSigningKey signingKey) {
+            TokenSigningKey signingKey, TokenRequestLimiter limiter) {
         this.pool = pool;
         this.principals = principals;
         this.issuer = issuer;
         this.signingKey = signingKey;
+        this.limiter = limiter;
     }
 
     @POST
@@ -65,7 +69,8 @@ public class TokenServiceResource {
     public Response token(@PathParam("tenant") String tenant, @PathParam("first") String first,
             @PathParam("second") String second, @PathParam("third") String third,
             @HeaderParam(HttpHeaders.HOST) String hostHeader, @Context UriInfo uri,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, MultivaluedMap<String, String> form) {
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context HttpServerRequest connection,
+            MultivaluedMap<String, String> form) {
         String host = authority(hostHeader, uri);
         Optional<Response> refused = wrongPlace(tenant, first + "/" + second + "/" + third, TokenPaths.TOKEN);
         if (refused.isPresent()) {
@@ -85,8 +90,22 @@ public class TokenServiceResource {
             return OAuthError.of(401, "invalid_client", "give client_id and client_secret (in the form or as HTTP "
                     + "Basic authentication)");
         }
-        Optional<ServicePrincipal> principal = principals.authenticate(client[0], client[1]);
+        Optional<ServicePrincipal> principal;
+        String clientKey = ServicePrincipals.isGuid(client[0]) ? client[0].toLowerCase(java.util.Locale.ROOT) : "";
+        String source = connection.remoteAddress() == null ? "" : connection.remoteAddress().hostAddress();
+        Optional<TokenRequestLimiter.Refusal> limited = limiter.refusal(clientKey, source);
+        if (limited.isPresent()) {
+            return OAuthError.throttled(limited.get().reason(), limited.get().retryAfterSeconds());
+        }
+        Optional<TokenRequestLimiter.Permit> permit = limiter.tryHash();
+        if (permit.isEmpty()) {
+            return OAuthError.throttled("the pool is checking as many client secrets as it does at once", 1);
+        }
+        try (TokenRequestLimiter.Permit hashing = permit.get()) {
+            principal = principals.authenticate(client[0], client[1]);
+        }
         if (principal.isEmpty()) {
+            limiter.failed(clientKey, source);
             return OAuthError.of(401, "invalid_client", "client authentication failed: unknown client_id or wrong "
                     + "client_secret");
         }

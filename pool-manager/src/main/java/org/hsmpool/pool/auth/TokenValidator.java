@@ -29,7 +29,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Checks a JWT bearer token and names its principal ({@code oid}, else {@code sub}). The issuer
+ * Checks a JWT bearer token and names its principal ({@code oid}, else {@code sub}; for an external
+ * issuer namespaced as {@code <issuer name>:<id>} by {@link ExternalIssuer#principalId}). The issuer
  * decides the keys: the pool's own ({@link PoolIssuer}; ES256 with a {@link TokenSigningKey}
  * version) or a configured {@link ExternalIssuer}; any other issuer is refused. Then the signature,
  * {@code exp} (required) and {@code nbf} with {@link #CLOCK_SKEW} of tolerance, and the audience.
@@ -79,6 +80,7 @@ public class TokenValidator {
             throw new InvalidTokenException("the token has no iss (issuer) claim");
         }
         Set<String> audiences;
+        ExternalIssuer trusted = null;
         if (pool.issuers(requestAuthority).contains(issuer)) {
             String kid = jwt.getHeader().getKeyID();
             List<Key> keys = new ArrayList<>();
@@ -90,7 +92,7 @@ public class TokenValidator {
             verify(jwt, POOL_ALGORITHMS, keys);
             audiences = pool.audiences(requestAuthority);
         } else {
-            ExternalIssuer trusted = external.stream().filter(e -> e.issuer.equals(issuer)).findFirst()
+            trusted = external.stream().filter(e -> e.issuer.equals(issuer)).findFirst()
                     .orElseThrow(() -> new InvalidTokenException("the token's issuer (iss) is not one this pool "
                             + "trusts"));
             checkAlgorithm(jwt, ExternalIssuer.ALGORITHMS);
@@ -101,7 +103,14 @@ public class TokenValidator {
         if (claims.getAudience() == null || claims.getAudience().stream().noneMatch(audiences::contains)) {
             throw new InvalidTokenException("the token's audience (aud) is not one this pool accepts");
         }
-        return principal(claims);
+        String id = principalId(claims);
+        if (trusted != null) {
+            return new Principal(trusted.principalId(id));
+        }
+        if (id.indexOf(ExternalIssuer.SEPARATOR) >= 0) {
+            throw new InvalidTokenException("the token's oid (or sub) is not a principal id of this pool");
+        }
+        return new Principal(id);
     }
 
     private static SignedJWT signed(String token) throws InvalidTokenException {
@@ -161,11 +170,11 @@ public class TokenValidator {
         }
     }
 
-    private static Principal principal(JWTClaimsSet claims) throws InvalidTokenException {
+    private static String principalId(JWTClaimsSet claims) throws InvalidTokenException {
         Optional<String> id = text(claims, "oid").or(() -> Optional.ofNullable(claims.getSubject()))
                 .filter(s -> !s.isBlank());
-        return new Principal(id.orElseThrow(() -> new InvalidTokenException("the token names no principal: it has "
-                + "neither an oid nor a sub claim")));
+        return id.orElseThrow(() -> new InvalidTokenException("the token names no principal: it has neither an oid "
+                + "nor a sub claim"));
     }
 
     private static Optional<String> text(JWTClaimsSet claims, String name) throws InvalidTokenException {

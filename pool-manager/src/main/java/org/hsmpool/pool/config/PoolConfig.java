@@ -27,6 +27,17 @@ public interface PoolConfig {
     @WithDefault("8443")
     int port();
 
+    /**
+     * Address of the management interface (plain HTTP: {@code /q/metrics}, {@code /q/openapi}); loopback
+     * by default, so that only this host reaches it. Health stays on the front end for probes.
+     */
+    @WithDefault("127.0.0.1")
+    String managementHost();
+
+    /** Port of the management interface; 0 picks a free one (logged at start). */
+    @WithDefault("0")
+    int managementPort();
+
     /** The tenant named in the 401 challenge's authorization URI (the Azure SDK requires one). */
     @WithDefault("hsmpool")
     String tenant();
@@ -113,6 +124,18 @@ public interface PoolConfig {
          */
         @WithDefault("256")
         int maxConcurrentRequests();
+
+        /** Client secrets the token endpoint checks at once (each a 600,000-round PBKDF2); one more is 429. */
+        @WithDefault("2")
+        int tokenConcurrency();
+
+        /** Failed client authentications per client id per minute; then 429 for it until the minute ends. */
+        @WithDefault("5")
+        int tokenFailuresPerClient();
+
+        /** Failed client authentications per source address per minute; then 429 for it until the minute ends. */
+        @WithDefault("30")
+        int tokenFailuresPerSource();
     }
 
     interface Audit {
@@ -155,14 +178,17 @@ public interface PoolConfig {
         /**
          * External OpenID Connect issuers whose JWTs are accepted (e.g. Keycloak or Entra), by a
          * name of the operator's choice: {@code hsmpool.pool.auth.issuers.<name>.issuer},
-         * {@code .audience}, {@code .jwks-uri}.
+         * {@code .audience}, {@code .jwks-uri}. The name (lower-case letters, digits, '-') prefixes the
+         * ids of its principals: {@code <name>:<oid>} (else {@code <name>:<sub>}) is what role
+         * assignments and initial administrators name.
          */
         Map<String, Issuer> issuers();
 
         /**
          * Principals that hold Managed HSM Administrator at {@code /} implicitly (set at provisioning):
-         * they activate the pool and assign the first roles. Not listed as role assignments, not
-         * deletable, not counted in the limits.
+         * they activate the pool and assign the first roles. A bare id is a principal of the pool's own
+         * issuer (token file, token service); {@code <issuer name>:<oid>} one of an external issuer.
+         * Not listed as role assignments, not deletable, not counted in the limits.
          */
         Optional<List<String>> initialAdministrators();
     }

@@ -69,4 +69,13 @@ class BearerTokensTest {
         assertThat(tokens.authenticate(BOB)).contains(new Principal("bob"));
         assertThat(tokens.problems()).isEmpty();
     }
+
+    @Test
+    void aPrincipalNamedLikeAnExternalIssuersIsRefused() {
+        BearerTokens tokens = BearerTokens.parse("test-idp:alice " + ALICE + "\nbob " + BOB + "\n");
+        assertThat(tokens.authenticate(ALICE)).isEmpty();
+        assertThat(tokens.authenticate(BOB)).contains(new Principal("bob"));
+        assertThat(tokens.problems()).singleElement().asString().startsWith("line 1: ").contains("':'")
+                .doesNotContain(ALICE);
+    }
 }

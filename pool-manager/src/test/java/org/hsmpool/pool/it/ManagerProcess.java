@@ -23,6 +23,7 @@ public final class ManagerProcess implements AutoCloseable {
 
     private final Path dir;
     private final int port;
+    private final int managementPort;
     private final Map<String, String> nodes;
     private final Path tokenFile;
     private final Map<String, String> properties;
@@ -35,8 +36,9 @@ public final class ManagerProcess implements AutoCloseable {
         this.nodes = nodes;
         this.tokenFile = tokenFile;
         this.properties = Map.copyOf(properties);
-        try (ServerSocket s = new ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0); ServerSocket m = new ServerSocket(0)) {
             this.port = s.getLocalPort();
+            this.managementPort = m.getLocalPort();
         }
     }
 
@@ -45,6 +47,7 @@ public final class ManagerProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(java,
                 "-Dhsmpool.pool.store=" + dir.resolve("pool.db"),
                 "-Dhsmpool.pool.port=" + port,
+                "-Dhsmpool.pool.management-port=" + managementPort,
                 "-Dhsmpool.pool.tls.certificate=" + dir.resolve("manager/manager.crt"),
                 "-Dhsmpool.pool.tls.key=" + dir.resolve("manager/manager.key"),
                 "-Dhsmpool.pool.tls.ca=" + dir.resolve("ca/ca.crt"),
@@ -79,6 +82,11 @@ public final class ManagerProcess implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The plain-HTTP management interface on loopback: metrics and the OpenAPI document. */
+    public int managementPort() {
+        return managementPort;
     }
 
     Path log() {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
+import org.hsmpool.pool.it.PoolHarness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,8 @@ class SdkIdentityIT {
     private static final String IDP_ISSUER = "https://idp.test/realms/hsm";
     private static final String IDP_AUDIENCE = "api://hsmpool";
     private static final String IDP_OID = "6c1b3c56-6a55-4b38-8f0f-2b6f5a1d9e01";
+    /** The issuer's name in the configuration: it prefixes its principals' ids. */
+    private static final String IDP_NAME = "test-idp";
 
     private static HttpServer idp;
     private static ECKey idpKey;
@@ -83,16 +86,17 @@ class SdkIdentityIT {
             exchange.close();
         });
         idp.start();
-        pool = new SdkPool("sdk-identity", Map.of("hsmpool.pool.auth.issuers.test-idp.issuer", IDP_ISSUER,
-                "hsmpool.pool.auth.issuers.test-idp.audience", IDP_AUDIENCE,
-                "hsmpool.pool.auth.issuers.test-idp.jwks-uri",
+        String issuerConfig = "hsmpool.pool.auth.issuers." + IDP_NAME;
+        pool = new SdkPool("sdk-identity", Map.of(issuerConfig + ".issuer", IDP_ISSUER,
+                issuerConfig + ".audience", IDP_AUDIENCE, issuerConfig + ".jwks-uri",
                 "http://127.0.0.1:" + idp.getAddress().getPort() + "/jwks"), false);
         principal = createPrincipal("identity-it app");
         beforeActivation = tokenRequest(principal.get("clientId").asText(), principal.get("secret").asText(),
                 MHSM_SCOPE);
         pool.activate();
         // RBAC denies by default: the principals of these tests get the key roles, as an operator would give them
-        for (String id : List.of(principal.get("objectId").asText(), IDP_OID, "idp-subject")) {
+        for (String id : List.of(principal.get("objectId").asText(), idpPrincipal(IDP_OID),
+                idpPrincipal("idp-subject"))) {
             pool.harness.grantKeyRoles(id);
         }
     }
@@ -105,6 +109,11 @@ class SdkIdentityIT {
         if (idp != null) {
             idp.stop(0);
         }
+    }
+
+    /** The pool's principal id of a user of the external issuer. */
+    private static String idpPrincipal(String oid) {
+        return IDP_NAME + ":" + oid;
     }
 
     private static JsonNode createPrincipal(String displayName) throws Exception {
@@ -257,6 +266,59 @@ class SdkIdentityIT {
                 .isEqualTo(200);
     }
 
+    @Test
+    void aBurstOfWrongSecretsIs429QuicklyWhileAnotherClientStillGetsItsToken() throws Exception {
+        JsonNode victim = createPrincipal("burst-target");
+        String clientId = victim.get("clientId").asText();
+        String secret = victim.get("secret").asText();
+        int burst = 24;
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(burst);
+        List<java.util.concurrent.Future<Timed>> replies = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < burst; i++) {
+                String wrong = secret.substring(0, 10) + "wrong" + i;
+                replies.add(threads.submit(() -> {
+                    long start = System.nanoTime();
+                    HttpResponse<String> reply = tokenRequest(clientId, wrong, MHSM_SCOPE);
+                    return new Timed(reply, (System.nanoTime() - start) / 1_000_000);
+                }));
+            }
+            int hashed = 0;
+            int throttled = 0;
+            for (java.util.concurrent.Future<Timed> f : replies) {
+                Timed t = f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(t.reply.statusCode()).as(t.reply.body()).isIn(401, 429);
+                if (t.reply.statusCode() == 401) {
+                    hashed++;
+                    continue;
+                }
+                throttled++;
+                assertOAuthError(t.reply, 429, "temporarily_unavailable");
+                assertThat(Long.parseLong(t.reply.headers().firstValue("Retry-After").orElseThrow()))
+                        .isBetween(1L, 60L);
+                assertThat(t.millis).as("a 429 waits for no hash").isLessThan(3_000);
+            }
+            // per client id 5 failures a minute, 2 hashes at once (the defaults)
+            assertThat(hashed).as("secrets checked for the burst").isBetween(1, 7);
+            assertThat(throttled).isEqualTo(burst - hashed);
+        } finally {
+            threads.shutdownNow();
+        }
+        HttpResponse<String> locked = null;
+        for (int i = 0; i < 7 && (locked == null || locked.statusCode() != 429); i++) {
+            locked = tokenRequest(clientId, secret + "x", MHSM_SCOPE);
+        }
+        assertOAuthError(locked, 429, "temporarily_unavailable");
+        assertThat(JSON.readTree(locked.body()).get("error_description").asText()).contains("client_id");
+        assertThat(tokenRequest(clientId, secret, MHSM_SCOPE).statusCode())
+                .as("the attacked client id waits for the end of the minute, even with its secret").isEqualTo(429);
+        assertThat(poolToken()).as("a client of another id still gets its token").isNotBlank();
+        assertThat(pool.managerLog()).doesNotContain(secret);
+    }
+
+    private record Timed(HttpResponse<String> reply, long millis) {
+    }
+
     private static void assertOAuthError(HttpResponse<String> reply, int status, String error) throws Exception {
         assertThat(reply.statusCode()).as(reply.body()).isEqualTo(status);
         JsonNode body = JSON.readTree(reply.body());
@@ -326,6 +388,50 @@ class SdkIdentityIT {
         String name = SdkPool.uniqueName("id-idp");
         pool.keyClient(idpCredential).createEcKey(new CreateEcKeyOptions(name).setCurveName(KeyCurveName.P_256));
         assertThat(pool.keyClient().getKey(name).getName()).isEqualTo(name);
+    }
+
+    @Test
+    void anExternalUserWhoseOidIsAPoolPrincipalsIdGetsNoneOfItsRights() throws Exception {
+        String appObjectId = principal.get("objectId").asText();
+        String asTester = idpToken(idpKey, c -> c.claim("oid", PoolHarness.TESTER));
+        String asApp = idpToken(idpKey, c -> c.claim("oid", appObjectId).subject(appObjectId));
+        String assignments = "/providers/Microsoft.Authorization/roleAssignments?api-version=7.5";
+        String pending = "/securitydomain/download/pending?api-version=7.5";
+        // the genuine principals may: the tester is an initial administrator with the key roles, the app has them
+        assertThat(pool.sendAs("Bearer " + SdkPool.TOKEN, "GET", assignments, null, null).statusCode()).isEqualTo(200);
+        assertThat(pool.sendAs("Bearer " + SdkPool.TOKEN, "GET", pending, null, null).statusCode()).isEqualTo(200);
+        assertThat(listKeysWith(poolToken()).statusCode()).isEqualTo(200);
+
+        assertDenied(pool.sendAs("Bearer " + asTester, "GET", assignments, null, null), idpPrincipal(PoolHarness.TESTER));
+        assertDenied(pool.sendAs("Bearer " + asTester, "GET", pending, null, null), idpPrincipal(PoolHarness.TESTER));
+        assertDenied(listKeysWith(asTester), idpPrincipal(PoolHarness.TESTER));
+        assertDenied(listKeysWith(asApp), idpPrincipal(appObjectId));
+        String name = SdkPool.uniqueName("id-spoof");
+        TokenCredential spoofing = request -> Mono.just(new AccessToken(asApp,
+                java.time.OffsetDateTime.now().plusMinutes(9)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> pool.keyClient(spoofing)
+                .createEcKey(new CreateEcKeyOptions(name).setCurveName(KeyCurveName.P_256)))
+                .isInstanceOfSatisfying(com.azure.core.exception.HttpResponseException.class,
+                        e -> assertThat(e.getResponse().getStatusCode()).isEqualTo(403));
+
+        // what names the external user is its namespaced id
+        pool.harness.grantKeyRoles(idpPrincipal(appObjectId));
+        assertThat(listKeysWith(asApp).statusCode()).isEqualTo(200);
+        assertDenied(listKeysWith(asTester), idpPrincipal(PoolHarness.TESTER));
+    }
+
+    private static void assertDenied(HttpResponse<String> reply, String principalId) throws Exception {
+        assertThat(reply.statusCode()).as(reply.body()).isEqualTo(403);
+        JsonNode error = JSON.readTree(reply.body()).get("error");
+        assertThat(error.get("code").asText()).isIn("AccessDenied", "Forbidden");
+        assertThat(error.get("message").asText()).contains("Principal " + principalId + " ");
+    }
+
+    @Test
+    void anExternalOidTooLongForARoleAssignmentIs401() throws Exception {
+        HttpResponse<String> reply = listKeysWith(idpToken(idpKey, c -> c.claim("oid", "x".repeat(250))));
+        assertThat(reply.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(reply.body()).at("/error/message").asText()).contains("too long");
     }
 
     static Stream<Arguments> badTokens() throws Exception {
