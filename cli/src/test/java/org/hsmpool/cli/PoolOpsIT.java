@@ -112,8 +112,15 @@ class PoolOpsIT {
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.err()).contains("401").contains("not accepted").doesNotContain("not-a-token-of-this-pool");
 
+        CliRun.Result literal = CliRun.withoutTerminal().run("status", "--dir", empty.toString(), "--url", pool.get("url").asText(),
+                "--ca", pool.get("caCertificate").asText(), "--token", token);
+        assertThat(literal.exitCode()).isEqualTo(1);
+        assertThat(literal.err()).contains("--token takes @FILE").doesNotContain(token);
+        assertThat(literal.out()).doesNotContain(token);
+
+        Path goodToken = Files.writeString(work.resolve("operator.token"), token + "\n");
         CliRun.Result untrusted = CliRun.withoutTerminal().run("status", "--dir", empty.toString(), "--url", pool.get("url").asText(),
-                "--token", token);
+                "--token", "@" + goodToken);
         assertThat(untrusted.exitCode()).isEqualTo(1);
         assertThat(untrusted.err()).contains("TLS").contains("--ca");
 
