@@ -22,7 +22,7 @@ done
 
 case "$HSMPOOL_NODE_PKCS11_LIBRARY" in
   */libsofthsm2.so)
-    state=/var/lib/hsmpool
+    state=${HSMPOOL_NODE_STATE_DIR:-/var/lib/hsmpool} # the token volume
     export SOFTHSM2_CONF="$state/softhsm2.conf"
     mkdir -p "$state/tokens"
     printf 'directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n' \

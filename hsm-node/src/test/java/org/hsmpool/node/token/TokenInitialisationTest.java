@@ -73,7 +73,7 @@ class TokenInitialisationTest {
     }
 
     /** Logs in in a JVM of its own, where SOFTHSM2_CONF can point at this test's directory. */
-    private static int login(SoftHsmDirectory softhsm, String label, Path pinFile) throws Exception {
+    static int login(SoftHsmDirectory softhsm, String label, Path pinFile) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder pb = new ProcessBuilder(java,
                 "--add-exports=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED", "-cp",
