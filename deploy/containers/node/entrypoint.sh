@@ -22,7 +22,7 @@ done
 
 case "$HSMPOOL_NODE_PKCS11_LIBRARY" in
   */libsofthsm2.so)
-    state=/var/lib/hsmpool
+    state=${HSMPOOL_NODE_STATE_DIR:-/var/lib/hsmpool} # the token volume
     export SOFTHSM2_CONF="$state/softhsm2.conf"
     mkdir -p "$state/tokens"
     printf 'directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n' \
@@ -30,9 +30,16 @@ case "$HSMPOOL_NODE_PKCS11_LIBRARY" in
     if ! softhsm2-util --show-slots | grep -Eq "^[[:space:]]*Label:[[:space:]]*${label}[[:space:]]*\$"; then
       [ -r "${files}so.pin" ] || fail "${files}so.pin is missing: it is needed to initialise the token"
       echo "hsm-node: no token '$label' on the volume: initialising a new SoftHSM2 token" >&2
-      # the PINs are on softhsm2-util's command line for a moment, inside this container only
-      softhsm2-util --init-token --free --label "$label" --pin "$(cat "${files}user.pin")" \
-        --so-pin "$(cat "${files}so.pin")" >/dev/null
+      # No PIN on any command line or in any environment (/proc shows both): softhsm2-util reads PINs
+      # only from a terminal, script(1) gives it one, and printf (a shell builtin) types them into it.
+      # The terminal echoes them, so the output goes nowhere.
+      so_pin=$(cat "${files}so.pin")
+      user_pin=$(cat "${files}user.pin")
+      printf '%s\n%s\n%s\n%s\n' "$so_pin" "$so_pin" "$user_pin" "$user_pin" \
+        | HSMPOOL_TOKEN_LABEL="$label" SHELL=/bin/sh \
+          script --quiet --return --command 'exec softhsm2-util --init-token --free --label "$HSMPOOL_TOKEN_LABEL"' /dev/null \
+          >/dev/null || fail "softhsm2-util could not initialise the token '$label'"
+      unset so_pin user_pin
     fi
     ;;
 esac

@@ -50,6 +50,9 @@ public final class HsmPool implements Runnable {
         CommandLine cli = new CommandLine(new HsmPool(), new HostFactory(host));
         cli.setExecutionExceptionHandler(new ErrorReport(host));
         cli.setParameterExceptionHandler(new UsageErrorReport());
+        // "@FILE" is ours (--token @FILE reads the file's first line): picocli would put the file's
+        // words on the command line in its place
+        cli.setExpandAtFiles(false);
         return cli;
     }
 

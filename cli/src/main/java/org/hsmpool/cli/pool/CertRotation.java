@@ -25,6 +25,7 @@ import org.hsmpool.nodeapi.pki.PoolCa;
 import org.hsmpool.nodeapi.pki.PoolIdentity;
 import org.hsmpool.nodeapi.pki.TlsMaterial;
 import org.hsmpool.nodeapi.provision.NodeDirectory;
+import org.hsmpool.nodeapi.provision.OwnerOnly;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -74,7 +75,7 @@ final class CertRotation {
 
     /** Issue and install new certificates for every target, then wait until the running processes use them. */
     List<Rotated> rotate(Duration validity, Duration wait) throws IOException, InterruptedException {
-        PoolCa ca = PoolCa.load(pool.caFile(), pool.dir.resolve("ca/ca.key"));
+        PoolCa ca = PoolCa.load(pool.caFile(), pool.caKey());
         List<Target> targets = targets();
         List<String> oldSerials = new ArrayList<>();
         List<X509Certificate> issued = new ArrayList<>();
@@ -187,8 +188,9 @@ final class CertRotation {
     private static void install(Target t, PoolCa.Issued next) throws IOException {
         // written aside, then renamed over the old files: a process never reads half a file, and a
         // process that reads the new key with the old certificate refuses the pair and tries again
-        Path aside = Files.createDirectories(t.certificate().getParent().resolve(".rotation"));
+        Path aside = OwnerOnly.directory(t.certificate().getParent().resolve(".rotation"));
         next.writeTo(aside, "next");
+        OwnerOnly.file(aside.resolve("next.crt"));
         Files.move(aside.resolve("next.key"), t.key(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         Files.move(aside.resolve("next.crt"), t.certificate(), StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);

@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,17 +24,20 @@ import org.hsmpool.nodeapi.pki.Pem;
 import org.hsmpool.nodeapi.pki.PoolCa;
 import org.hsmpool.nodeapi.pki.PoolIdentity;
 import org.hsmpool.nodeapi.provision.NodeDirectory;
+import org.hsmpool.nodeapi.provision.OwnerOnly;
 import org.hsmpool.nodeapi.provision.SoftHsmDirectory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The directory of a local pool and its processes. Layout: {@code ca/} (pool CA, key 0600),
- * {@code manager/} (manager certificate), {@code node-N/} (SoftHSM2 directory, PIN files 0600,
- * certificate, {@code node.log}), {@code pool.db} (the store), {@code tokens} (bearer tokens, 0600),
- * {@code manager.log}, {@code pool.json} (for scripts). Provisioning is idempotent: a second
- * {@code up} reuses what is there.
+ * The directory of a local pool and its processes. Layout: {@code ca/} (the pool CA's certificate
+ * and key; only this CLI reads it), {@code manager/} (the manager's certificate, key and its copy of
+ * the CA certificate), {@code node-N/} (SoftHSM2 directory, PIN files, certificate, {@code node.log}),
+ * {@code pool.db} and {@code audit.jsonl} (the manager's store and audit log), {@code tokens}
+ * (bearer tokens), {@code manager.log}, {@code pool.json} (for scripts). The directory and
+ * everything in it are its owner's only (0700 directories, 0600 files). Provisioning is idempotent:
+ * a second {@code up} reuses what is there and tightens the modes of an older pool.
  */
 final class LocalPool {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -61,6 +63,15 @@ final class LocalPool {
         return dir.resolve("ca/ca.crt");
     }
 
+    Path caKey() {
+        return dir.resolve("ca/ca.key");
+    }
+
+    /** The manager's copy of the CA certificate, so that the manager reads nothing in {@code ca/}. */
+    Path managerCaFile() {
+        return dir.resolve("manager/ca.crt");
+    }
+
     Path tokenFile() {
         return dir.resolve("tokens");
     }
@@ -76,6 +87,7 @@ final class LocalPool {
         }
         progress.println("building the node and the manager (first run only, a few minutes)...");
         progress.flush();
+        OwnerOnly.file(dir.resolve("build.log"));
         Process build = new ProcessBuilder(home.resolve("mvnw").toString(), "-B", "-q", "-ntp", "-pl",
                 "hsm-node,pool-manager", "-am", "install", "-DskipTests").directory(home.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("build.log").toFile()))
@@ -88,10 +100,10 @@ final class LocalPool {
 
     /** Pool CA, manager identity, tokens file, and per node a token and certificate. */
     void provision(int nodes) throws IOException {
-        Files.createDirectories(dir);
+        OwnerOnly.directory(dir);
         PoolCa ca;
         if (Files.exists(caFile())) {
-            ca = PoolCa.load(caFile(), dir.resolve("ca/ca.key"));
+            ca = PoolCa.load(caFile(), caKey());
         } else {
             ca = PoolCa.create(dir.getFileName().toString(), Duration.ofDays(3650));
             ca.writeTo(dir.resolve("ca"));
@@ -101,13 +113,21 @@ final class LocalPool {
         if (!Files.exists(tokenFile())) {
             byte[] token = new byte[32];
             new SecureRandom().nextBytes(token);
-            Files.createFile(tokenFile(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(tokenFile(), "# principal token (one per line); hsmpool token prints a token\n"
+            OwnerOnly.writeString(tokenFile(), "# principal token (one per line); hsmpool token prints a token\n"
                     + OPERATOR + " " + HexFormat.of().formatHex(token) + "\n");
         }
         for (String name : memberNames(nodes)) {
             NodeDirectory.provision(dir.resolve(name), name, ca, caFile());
         }
+        if (!Files.exists(managerCaFile())) {
+            Files.copy(caFile(), managerCaFile());
+        }
+        ownerOnly();
+    }
+
+    /** 0700 on every directory of the pool and 0600 on every file, the pool's own directory included. */
+    void ownerOnly() throws IOException {
+        OwnerOnly.tree(dir);
     }
 
     /** A node of this pool: its name (also its directory's) and port on 127.0.0.1. */
@@ -143,7 +163,8 @@ final class LocalPool {
 
     /** A node certificate and a new token for one more node (idempotent). */
     void provisionNode(String name) throws IOException {
-        NodeDirectory.provision(dir.resolve(name), name, PoolCa.load(caFile(), dir.resolve("ca/ca.key")), caFile());
+        NodeDirectory.provision(dir.resolve(name), name, PoolCa.load(caFile(), caKey()), caFile());
+        ownerOnly();
     }
 
     /** The port the pool's manager listens on, from {@code pool.json}, if the pool has been started before. */
@@ -167,6 +188,7 @@ final class LocalPool {
 
     Started startNode(Member member) throws IOException {
         NodeDirectory node = new NodeDirectory(dir.resolve(member.name()), member.name());
+        OwnerOnly.file(node.log());
         // the management interface (health, metrics) on the node's port + 100: a fixed port, since
         // a random one could take the port of a node that starts after this one
         Process p = node.command(java(), nodeJar(), SoftHsmDirectory.DEFAULT_LIBRARY, member.port(), node.pinFile(),
@@ -202,13 +224,14 @@ final class LocalPool {
     long startManager(int port, List<Started> nodes) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(java(), "-Dhsmpool.pool.store=" + dir.resolve("pool.db"),
                 "-Dhsmpool.pool.port=" + port, "-Dhsmpool.pool.tls.certificate=" + dir.resolve("manager/manager.crt"),
-                "-Dhsmpool.pool.tls.key=" + dir.resolve("manager/manager.key"), "-Dhsmpool.pool.tls.ca=" + caFile(),
+                "-Dhsmpool.pool.tls.key=" + dir.resolve("manager/manager.key"), "-Dhsmpool.pool.tls.ca=" + managerCaFile(),
                 "-Dhsmpool.pool.auth.token-file=" + tokenFile(),
                 "-Dhsmpool.pool.auth.initial-administrators=" + OPERATOR,
                 // metrics and OpenAPI on loopback, port + 100 (the nodes' management ports are above it)
                 "-Dhsmpool.pool.management-port=" + (port + 100)));
         nodes.forEach(n -> cmd.add("-Dhsmpool.pool.nodes." + n.name() + "=" + n.endpoint()));
         cmd.addAll(List.of("-jar", managerJar().toString()));
+        OwnerOnly.file(dir.resolve("manager.log"));
         return new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("manager.log").toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start().pid();
@@ -232,7 +255,7 @@ final class LocalPool {
         m.put("state", state);
         // written whole, then renamed: a script never reads half a file
         Path tmp = dir.resolve("pool.json.tmp");
-        Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m));
+        OwnerOnly.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m));
         Files.move(tmp, poolJson(), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 

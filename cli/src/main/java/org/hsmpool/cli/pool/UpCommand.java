@@ -6,7 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.hsmpool.cli.UserError;
+import org.hsmpool.nodeapi.provision.OwnerOnly;
 import org.hsmpool.sd.AdminKeyPair;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -72,7 +72,7 @@ public final class UpCommand implements Callable<Integer> {
                 }
             }
         }
-        Files.createDirectories(pool.dir);
+        OwnerOnly.directory(pool.dir);
         pool.ensureBuilt(out);
         // a pool started before keeps its port and its nodes (as 'hsmpool node' left them)
         if (!spec.commandLine().getParseResult().hasMatchedOption("--port")) {
@@ -160,7 +160,7 @@ public final class UpCommand implements Callable<Integer> {
 
     private static void activateDemo(LocalPool pool, HttpClient http, String token, String url, PrintWriter out)
             throws Exception {
-        Path admins = Files.createDirectories(pool.dir.resolve("demo-admins"));
+        Path admins = OwnerOnly.directory(pool.dir.resolve("demo-admins"));
         StringBuilder passphrases = new StringBuilder("# UNSAFE: demo administrators of a throw-away pool. Never use in production.\n");
         List<Map<String, Object>> certificates = new ArrayList<>();
         SecureRandom random = new SecureRandom();
@@ -169,24 +169,18 @@ public final class UpCommand implements Callable<Integer> {
             byte[] raw = new byte[12];
             random.nextBytes(raw);
             char[] passphrase = Base64.getUrlEncoder().withoutPadding().encodeToString(raw).toCharArray();
-            Files.writeString(admins.resolve("demo-admin-" + i + ".crt"), admin.certificatePem());
-            Path key = admins.resolve("demo-admin-" + i + ".key");
-            Files.deleteIfExists(key);
-            Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(key, admin.privateKeyPem(passphrase));
+            OwnerOnly.writeString(admins.resolve("demo-admin-" + i + ".crt"), admin.certificatePem());
+            OwnerOnly.writeString(admins.resolve("demo-admin-" + i + ".key"), admin.privateKeyPem(passphrase));
             passphrases.append("demo-admin-").append(i).append(' ').append(passphrase).append('\n');
             certificates.add(Map.of("kty", "RSA", "x5c", List.of(Base64.getEncoder().encodeToString(admin.certificate().getEncoded()))));
         }
-        Path secrets = admins.resolve("PASSPHRASES-UNSAFE.txt");
-        Files.deleteIfExists(secrets);
-        Files.createFile(secrets, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(secrets, passphrases);
+        OwnerOnly.writeString(admins.resolve("PASSPHRASES-UNSAFE.txt"), passphrases);
         HttpResponse<String> r = LocalPool.send(http, token, "POST", URI.create(url + "/securitydomain/download?api-version=7.5"),
                 LocalPool.JSON.writeValueAsString(Map.of("certificates", certificates, "required", 2)));
         if (r.statusCode() != 202) {
             throw new UserError("activation failed (" + r.statusCode() + "): " + r.body());
         }
-        Files.writeString(pool.dir.resolve("security-domain.json"), LocalPool.JSON.readTree(r.body()).get("value").asText());
+        OwnerOnly.writeString(pool.dir.resolve("security-domain.json"), LocalPool.JSON.readTree(r.body()).get("value").asText());
         // the operator is an initial administrator (no key operations): give it the key roles too
         for (String role : List.of(CRYPTO_OFFICER, CRYPTO_USER)) {
             HttpResponse<String> a = LocalPool.send(http, token, "PUT", URI.create(url

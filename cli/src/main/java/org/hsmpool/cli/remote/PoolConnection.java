@@ -40,9 +40,12 @@ public final class PoolConnection {
     @Option(names = "--ca", paramLabel = "FILE", description = "PEM certificate of the pool CA to trust (or $HSMPOOL_CA)")
     Path ca;
 
-    @Option(names = "--token", paramLabel = "TOKEN|@FILE", description = "bearer token, or @FILE to read it from FILE's first"
-            + " line (or $HSMPOOL_TOKEN); prefer @FILE or the variable: command lines show in 'ps'")
+    @Option(names = "--token", paramLabel = "@FILE", description = "read the bearer token from FILE's first line (or set"
+            + " $HSMPOOL_TOKEN); the token itself is refused here: command lines show in 'ps' to every user")
     String token;
+
+    /** A token handed over inside this process ({@link #withToken}), never from the command line. */
+    private String inProcessToken;
 
     /** Resolves every value and opens an HTTPS client; says which value is missing and where to get it. */
     public PoolClient open(Host host) {
@@ -54,7 +57,11 @@ public final class PoolConnection {
                         + dir.toAbsolutePath() + "; start one with 'hsmpool up', or give --url, --ca and --token"));
         Optional<Path> caFile = first(ca == null ? null : ca.toString(), host.variable(CA_VARIABLE),
                 local.map(j -> j.path("caCertificate").asText(null))).map(Path::of);
-        String t = first(token, host.variable(TOKEN_VARIABLE), local.flatMap(j -> operatorToken(j))).map(PoolConnection::tokenValue)
+        if (token != null && !token.startsWith("@")) {
+            throw new UserError("--token takes @FILE, not the token itself: a command line shows in 'ps' to every user;"
+                    + " put the token in a file (mode 0600) and give --token @FILE, or set $" + TOKEN_VARIABLE);
+        }
+        String t = first(inProcessToken != null ? inProcessToken : token, host.variable(TOKEN_VARIABLE), local.flatMap(j -> operatorToken(j))).map(PoolConnection::tokenValue)
                 .orElseThrow(() -> new UserError("no bearer token: give --token @FILE or set $" + TOKEN_VARIABLE
                         + " (a local pool's tokens are in its 'tokens' file; 'hsmpool token --principal NAME' makes one)"));
         URI base;
@@ -75,7 +82,7 @@ public final class PoolConnection {
         c.dir = dir;
         c.url = url;
         c.ca = ca;
-        c.token = other;
+        c.inProcessToken = other;
         return c;
     }
 

@@ -44,6 +44,26 @@ class RemoteOptionsTest {
     }
 
     @Test
+    void aTokenOnTheCommandLineIsRefusedWithoutRepeatingIt() {
+        CliRun.Result r = CliRun.withoutTerminal().run("status", "--dir", empty.toString(), "--url", "https://localhost:1",
+                "--token", "s3cret-t0ken-on-argv");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("--token takes @FILE").contains("HSMPOOL_TOKEN").doesNotContain("s3cret-t0ken-on-argv");
+        assertThat(r.out()).doesNotContain("s3cret-t0ken-on-argv");
+    }
+
+    @Test
+    void aTokenFileIsReadByTheCommandNotExpandedIntoTheCommandLine() throws Exception {
+        Path file = java.nio.file.Files.writeString(empty.resolve("operator.token"), "t0ken-t0ken-t0ken\n");
+        CliRun.Result r = CliRun.withoutTerminal().run("status", "--dir", empty.toString(), "--url", "https://localhost:1",
+                "--token", "@" + file);
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).doesNotContain("--token takes @FILE").contains("cannot connect").doesNotContain("t0ken");
+    }
+
+    @Test
     void aPoolThatDoesNotAnswerIsReportedAsSuch() throws Exception {
         int closed;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {

@@ -99,15 +99,38 @@ class TokenAttributesTest {
         }
     }
 
-    /** pkcs11-tool --list-objects, keeping the objects whose label is the id: kind → field → values. */
+    /**
+     * pkcs11-tool --list-objects, keeping the objects whose label is the id: kind → field → values.
+     * The PIN is typed at pkcs11-tool's prompt on a pseudo-terminal (script(1)), never put in argv:
+     * pkcs11-tool flushes what was typed before it asks, so the PIN is written once the prompt shows.
+     */
     private static Map<String, Map<String, Set<String>>> listObjects(ObjectId id)
             throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("pkcs11-tool", "--module", TestTokens.LIBRARY, "--token-label",
-                "unit-c", "--login", "--pin", new String(TestTokens.USER_PIN), "--list-objects")
+        ProcessBuilder pb = new ProcessBuilder("script", "--quiet", "--return", "--command",
+                "exec pkcs11-tool --module \"$PKCS11_MODULE\" --token-label unit-c --login --list-objects", "/dev/null")
                 .redirectErrorStream(true);
+        pb.environment().put("PKCS11_MODULE", TestTokens.LIBRARY);
+        pb.environment().put("SHELL", "/bin/sh");
         Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(out).isZero();
+        StringBuilder prompt = new StringBuilder();
+        java.io.InputStream in = p.getInputStream();
+        while (!prompt.toString().contains("PIN:")) {
+            int c = in.read();
+            if (c < 0) {
+                break;
+            }
+            prompt.append((char) c);
+        }
+        try (java.io.OutputStream typed = p.getOutputStream()) {
+            typed.write((new String(TestTokens.USER_PIN) + "\n").getBytes(StandardCharsets.UTF_8));
+            typed.flush();
+            String out = prompt + new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as(out).isZero();
+            return parse(out, id);
+        }
+    }
+
+    private static Map<String, Map<String, Set<String>>> parse(String out, ObjectId id) {
         Map<String, Map<String, Set<String>>> result = new LinkedHashMap<>();
         List<String> block = new ArrayList<>();
         for (String line : (out + "\nEND;").lines().toList()) {

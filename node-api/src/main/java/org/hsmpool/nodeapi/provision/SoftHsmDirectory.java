@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A SoftHSM2 configuration and token directory owned by one node (or one test JVM). The library
@@ -48,17 +48,33 @@ public final class SoftHsmDirectory {
     }
 
     /**
-     * Initialise a new token with the given label and PINs, unless one with that label exists. The
-     * PINs are passed to softhsm2-util on its command line, which only this machine's root and the
-     * current user can read; use this for development tokens only.
+     * Initialise a new token with the given label and PINs, unless one with that label exists. No PIN
+     * is ever in a process's arguments or environment (both readable in /proc): softhsm2-util reads
+     * PINs only from a terminal (it refuses a pipe), so it runs under script(1), which gives it a
+     * pseudo-terminal, and the PINs are typed into that terminal through standard input.
      */
     public void initToken(String label, char[] userPin, char[] soPin) throws IOException {
         prepare();
         if (listLabels().contains(label)) {
             return;
         }
-        run(List.of("softhsm2-util", "--init-token", "--free", "--label", label, "--pin", new String(userPin),
-                "--so-pin", new String(soPin)));
+        byte[] typed = TokenInitialisation.typedPins(soPin, userPin);
+        try {
+            TokenInitialisation.run(initTokenProcess(label), typed, List.of(soPin, userPin));
+        } finally {
+            Arrays.fill(typed, (byte) 0);
+        }
+        if (!listLabels().contains(label)) {
+            throw new IOException("softhsm2-util reported success but there is no token '" + label + "'");
+        }
+    }
+
+    /** The process that initialises a token: the label reaches it through the environment, the PINs never do. */
+    ProcessBuilder initTokenProcess(String label) {
+        ProcessBuilder pb = new ProcessBuilder(TokenInitialisation.COMMAND).redirectErrorStream(true);
+        environment(pb);
+        pb.environment().put(TokenInitialisation.LABEL_VARIABLE, label);
+        return pb;
     }
 
     /** Labels of the initialised tokens in this directory. */
@@ -82,26 +98,21 @@ public final class SoftHsmDirectory {
         return pin.toCharArray();
     }
 
+    private void environment(ProcessBuilder pb) {
+        pb.environment().put("SOFTHSM2_CONF", confFile().toString());
+        pb.environment().put("SHELL", "/bin/sh");
+        pb.environment().remove("HSMPOOL_NODE_TOKEN_PIN");
+    }
+
     private String run(List<String> command) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("SOFTHSM2_CONF", confFile().toString());
-        Process p = pb.start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("softhsm2-util did not finish within 60 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running softhsm2-util", e);
+        environment(pb);
+        SoftHsmProcess.Result r = SoftHsmProcess.run(pb, new byte[0], "softhsm2-util");
+        if (r.exitValue() != 0) {
+            // these commands are given no PIN, so their output holds none
+            throw new IOException("softhsm2-util " + command.get(1) + " failed (exit " + r.exitValue() + "): "
+                    + r.output().trim());
         }
-        if (p.exitValue() != 0) {
-            // the output never contains a PIN: softhsm2-util does not echo its arguments
-            throw new IOException("softhsm2-util " + command.get(1) + " failed (exit " + p.exitValue() + "): "
-                    + out.trim());
-        }
-        return out;
+        return r.output();
     }
 }

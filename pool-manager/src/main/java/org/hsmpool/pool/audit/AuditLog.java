@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.hsmpool.nodeapi.v1.DomainMacRequest;
 import org.hsmpool.nodeapi.audit.AuditLines;
+import org.hsmpool.nodeapi.provision.OwnerOnly;
 import org.hsmpool.pool.config.PoolConfig;
 import org.hsmpool.pool.router.NodeRouter;
 import org.hsmpool.pool.store.AuditHead;
@@ -115,8 +116,9 @@ public class AuditLog {
             seq = Long.parseLong(seqMatch.group(1));
             last = hash;
         }
-        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+        // the log names principals and keys: 0600, also when an older version left it world-readable
+        OwnerOnly.file(file);
+        channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         LOG.infof("audit log %s continues at record %d", file, seq + 1);
     }
 
@@ -218,7 +220,7 @@ public class AuditLog {
             f.seek(pos + 1);
             f.readFully(partial);
             Path aside = file.resolveSibling(file.getFileName() + ".partial-" + System.currentTimeMillis());
-            Files.write(aside, partial);
+            Files.write(OwnerOnly.file(aside), partial);
             f.setLength(pos + 1);
             LOG.warnf("the audit file %s ended in a partial line (a crash while writing); kept it in %s", file, aside);
         }

@@ -1,9 +1,13 @@
 package org.hsmpool.pool.store;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 
 import javax.sql.DataSource;
 
+import org.hsmpool.nodeapi.provision.OwnerOnly;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -29,8 +33,13 @@ public final class SqliteFile {
         return "jdbc:sqlite:" + file.toAbsolutePath() + "?" + PARAMETERS;
     }
 
-    /** An unpooled data source: every {@code getConnection()} opens the file anew. */
+    /**
+     * An unpooled data source: every {@code getConnection()} opens the file anew. The file is
+     * created 0600 (or set to 0600) first: SQLite gives its -wal and -shm files the mode of the
+     * database file, so those are 0600 too.
+     */
     public static DataSource dataSource(Path file) {
+        ownerOnly(file);
         var config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -39,6 +48,17 @@ public final class SqliteFile {
         var dataSource = new SQLiteDataSource(config);
         dataSource.setUrl(url(file));
         return dataSource;
+    }
+
+    private static void ownerOnly(Path file) {
+        try {
+            OwnerOnly.file(file);
+            for (String suffix : List.of("-wal", "-shm", "-journal")) {
+                OwnerOnly.tightenIfPresent(file.resolveSibling(file.getFileName() + suffix));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the store " + file + " readable by its owner only", e);
+        }
     }
 
     /**
