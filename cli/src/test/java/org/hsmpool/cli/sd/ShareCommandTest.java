@@ -215,7 +215,7 @@ class ShareCommandTest {
         Map<String, NewPool> forged = new java.util.LinkedHashMap<>();
         forged.put("is not attested by a node of the pool CA", NewPool.create(work, "by-manager",
                 ours.issue(PoolIdentity.manager("manager"), List.of("localhost"), day), ourCa));
-        forged.put("was not issued by the pool CA given", NewPool.create(work, "other-ca",
+        forged.put("was not issued by the pool CA", NewPool.create(work, "other-ca",
                 PoolCa.create("other", day).issue(PoolIdentity.node("node-1"), List.of("localhost"), day), ourCa));
         Path unattested = work.resolve("unattested.json");
         Files.writeString(unattested, newPool.transferKey().toJwkJson());

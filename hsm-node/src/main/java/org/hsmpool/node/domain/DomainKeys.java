@@ -1,5 +1,6 @@
 package org.hsmpool.node.domain;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.EnumSet;
 import java.util.HexFormat;
@@ -14,6 +15,8 @@ import org.hsmpool.node.token.ObjectId;
 import org.hsmpool.node.token.Token;
 import org.hsmpool.node.token.TokenException;
 import org.hsmpool.node.token.WrapMechanism;
+import org.hsmpool.nodeapi.pki.NodeSignature;
+import org.hsmpool.nodeapi.pki.TransportKeyAttestation;
 
 /**
  * The pool wrap key W (AES-256, wrap/unwrap only) and the pool MAC key H (HMAC-SHA-256, sign/verify
@@ -30,8 +33,24 @@ public final class DomainKeys {
     private final TransportKeys transport;
     private volatile byte[] domainId;
 
-    /** W and H wrapped for one recipient node. */
-    public record Bundle(byte[] domainId, byte[] wrappedWrapKey, byte[] wrappedMacKey, byte[] recipientFingerprint) {
+    private static final byte[] BUNDLE_CONTEXT = "hsmpool domain bundle v1".getBytes(StandardCharsets.US_ASCII);
+
+    /** W and H wrapped for one recipient node, signed by the sending node. */
+    public record Bundle(byte[] domainId, byte[] wrappedWrapKey, byte[] wrappedMacKey, byte[] recipientFingerprint,
+            List<byte[]> senderChainDer, String signatureAlgorithm, byte[] signature) {
+        /** What the sender signs: every field above, length-prefixed, hashed. */
+        byte[] signedDigest() {
+            try {
+                MessageDigest d = MessageDigest.getInstance("SHA-256");
+                for (byte[] part : List.of(domainId, wrappedWrapKey, wrappedMacKey, recipientFingerprint)) {
+                    d.update(java.nio.ByteBuffer.allocate(4).putInt(part.length).array());
+                    d.update(part);
+                }
+                return d.digest();
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     public DomainKeys(Token token, TransportKeys transport) {
@@ -146,7 +165,32 @@ public final class DomainKeys {
         byte[] id = require();
         byte[] w = guard(() -> token.wrapForPublicKey(peer.publicKey(), WrapMechanism.RSA_OAEP_SHA1, wrapKey(id)));
         byte[] h = guard(() -> token.wrapForPublicKey(peer.publicKey(), WrapMechanism.RSA_OAEP_SHA1, macKey(id)));
-        return new Bundle(id.clone(), w, h, TransportKeys.fingerprint(recipient.publicKeyDer()));
+        Bundle unsigned = new Bundle(id.clone(), w, h, TransportKeys.fingerprint(recipient.publicKeyDer()), List.of(),
+                "", new byte[0]);
+        NodeIdentity me = transport.identity();
+        try {
+            List<byte[]> chain = new java.util.ArrayList<>();
+            for (java.security.cert.X509Certificate c : me.chain()) {
+                chain.add(c.getEncoded());
+            }
+            return new Bundle(unsigned.domainId(), w, h, unsigned.recipientFingerprint(), chain,
+                    TransportKeyAttestation.algorithmFor(me.key()),
+                    NodeSignature.sign(me.key(), BUNDLE_CONTEXT, unsigned.signedDigest()));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new NodeException(NodeException.Reason.TOKEN_ERROR, "cannot sign the domain key bundle: "
+                    + e.getMessage());
+        }
+    }
+
+    /** PEER_NOT_TRUSTED unless a node of this pool's CA signed {@code bundle}. */
+    private void requireSignedByANode(Bundle bundle) {
+        try {
+            NodeSignature.verifyNode(NodeSignature.certificates(bundle.senderChainDer()), transport.identity().poolCa(),
+                    bundle.signatureAlgorithm(), BUNDLE_CONTEXT, bundle.signedDigest(), bundle.signature());
+        } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
+            throw new NodeException(NodeException.Reason.PEER_NOT_TRUSTED, "the domain key bundle is not signed by a "
+                    + "node of this pool: " + e.getMessage());
+        }
     }
 
     /** Unwrap W and H sent by a peer with this node's transport key. */
@@ -156,6 +200,7 @@ public final class DomainKeys {
         if (!MessageDigest.isEqual(mine, bundle.recipientFingerprint())) {
             throw NodeException.badRequest("the bundle was made for another node's transport key");
         }
+        requireSignedByANode(bundle);
         if (sameOrConflict(bundle.domainId())) {
             return bundle.domainId().clone();
         }

@@ -97,6 +97,11 @@ public final class TransportKeys {
      * Check that a peer's transport key is signed by the key of a node certificate issued by this
      * pool's CA; return the peer's RSA public key and identity.
      */
+    /** The node's TLS identity now. */
+    public NodeIdentity identity() {
+        return identity.get();
+    }
+
     public Peer verifyPeer(Attested peer) {
         try {
             CertificateFactory cf = CertificateFactory.getInstance("X.509");

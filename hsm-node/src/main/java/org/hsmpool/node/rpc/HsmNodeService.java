@@ -255,7 +255,10 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
             return DomainKeyBundle.newBuilder().setDomainId(ByteString.copyFrom(b.domainId()))
                     .setWrappedWrapKey(ByteString.copyFrom(b.wrappedWrapKey()))
                     .setWrappedMacKey(ByteString.copyFrom(b.wrappedMacKey()))
-                    .setRecipientKeySha256(ByteString.copyFrom(b.recipientFingerprint())).build();
+                    .setRecipientKeySha256(ByteString.copyFrom(b.recipientFingerprint()))
+                    .addAllSenderCertificateChain(b.senderChainDer().stream().map(ByteString::copyFrom).toList())
+                    .setSignatureAlgorithm(b.signatureAlgorithm()).setSignature(ByteString.copyFrom(b.signature()))
+                    .build();
         });
     }
 
@@ -263,7 +266,9 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
     public void importDomainKeys(DomainKeyBundle request, StreamObserver<DomainState> observer) {
         Replies.reply("importDomainKeys", observer, () -> state(domain.importFrom(new DomainKeys.Bundle(
                 request.getDomainId().toByteArray(), request.getWrappedWrapKey().toByteArray(),
-                request.getWrappedMacKey().toByteArray(), request.getRecipientKeySha256().toByteArray()))));
+                request.getWrappedMacKey().toByteArray(), request.getRecipientKeySha256().toByteArray(),
+                request.getSenderCertificateChainList().stream().map(ByteString::toByteArray).toList(),
+                request.getSignatureAlgorithm(), request.getSignature().toByteArray()))));
     }
 
     // ----------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import org.hsmpool.nodeapi.pki.PoolCa;
 import org.hsmpool.nodeapi.pki.PoolIdentity;
 import org.hsmpool.nodeapi.pki.RotatingTls;
 import org.hsmpool.nodeapi.pki.TlsMaterial;
+import org.hsmpool.nodeapi.v1.DomainKeyBundle;
 import org.hsmpool.nodeapi.v1.ExportDomainKeysRequest;
 import org.hsmpool.nodeapi.v1.HsmNodeGrpc;
 import org.hsmpool.nodeapi.v1.InfoRequest;
@@ -179,6 +180,79 @@ class NodeAccessIT {
         assertThat(manager.call(s -> s.exportDomainKeys(
                 ExportDomainKeysRequest.newBuilder().setRecipient(genuine).build())).getWrappedWrapKey().size())
                 .isEqualTo(384);
+    }
+
+    /**
+     * Issue 14 item 4: a compromised manager wraps W′ and H′ of its own choosing to a fresh node's
+     * transport key (OAEP authenticates nothing). The node refuses every bundle no node of its pool
+     * signed, and a genuine bundle altered in transit, and stays without domain keys.
+     */
+    @Test
+    void aNodeInstallsOnlyDomainKeysThatANodeOfItsPoolSigned() throws Exception {
+        try (NodeProcess fresh = pool.node("node-fresh").start().awaitReady();
+                NodeClient freshManager = pool.managerClient(fresh)) {
+            TransportKey recipient = freshManager.call(s -> s.getTransportKey(TransportKeyRequest.getDefaultInstance()));
+            java.security.PublicKey transportKey = java.security.KeyFactory.getInstance("RSA")
+                    .generatePublic(new java.security.spec.X509EncodedKeySpec(recipient.getPublicKey().toByteArray()));
+            javax.crypto.Cipher oaep = javax.crypto.Cipher.getInstance("RSA/ECB/OAEPWithSHA-1AndMGF1Padding");
+            oaep.init(javax.crypto.Cipher.ENCRYPT_MODE, transportKey);
+            byte[] chosenW = new byte[32];
+            byte[] chosenH = new byte[32];
+            new java.security.SecureRandom().nextBytes(chosenW);
+            new java.security.SecureRandom().nextBytes(chosenH);
+            byte[] fingerprint = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(recipient.getPublicKey().toByteArray());
+            DomainKeyBundle forged = DomainKeyBundle.newBuilder().setDomainId(ByteString.copyFrom(new byte[16]))
+                    .setWrappedWrapKey(ByteString.copyFrom(oaep.doFinal(chosenW)))
+                    .setWrappedMacKey(ByteString.copyFrom(oaep.doFinal(chosenH)))
+                    .setRecipientKeySha256(ByteString.copyFrom(fingerprint)).build();
+            assertNotInstalled(freshManager, forged, "no certificate");
+
+            // signed with a manager certificate of the same pool CA: the manager's own identity
+            PoolCa.Issued managerIdentity = pool.ca().issue(PoolIdentity.manager("manager"), java.util.List.of("localhost"),
+                    Duration.ofDays(1));
+            DomainKeyBundle byManager = signed(forged, managerIdentity);
+            assertNotInstalled(freshManager, byManager, "not by a node");
+
+            // signed by a node certificate of another CA
+            PoolCa other = PoolCa.create("other", Duration.ofDays(1));
+            assertNotInstalled(freshManager, signed(forged, other.issue(PoolIdentity.node("node-1"),
+                    java.util.List.of("localhost"), Duration.ofDays(1))), "not issued by the pool CA");
+
+            // a genuine bundle from node-1, with the wrapped W replaced by the manager's own
+            DomainKeyBundle genuine = manager.call(s -> s.exportDomainKeys(ExportDomainKeysRequest.newBuilder()
+                    .setRecipient(recipient).build()));
+            assertThat(genuine.getSenderCertificateChainCount()).isPositive();
+            assertNotInstalled(freshManager, genuine.toBuilder().setWrappedWrapKey(forged.getWrappedWrapKey()).build(),
+                    "does not verify");
+
+            freshManager.call(s -> s.importDomainKeys(genuine));
+            assertThat(freshManager.call(s -> s.info(InfoRequest.getDefaultInstance())).getDomainInstalled()).isTrue();
+        }
+    }
+
+    private static DomainKeyBundle signed(DomainKeyBundle bundle, PoolCa.Issued signer) throws Exception {
+        java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+        for (ByteString part : java.util.List.of(bundle.getDomainId(), bundle.getWrappedWrapKey(),
+                bundle.getWrappedMacKey(), bundle.getRecipientKeySha256())) {
+            d.update(java.nio.ByteBuffer.allocate(4).putInt(part.size()).array());
+            d.update(part.toByteArray());
+        }
+        byte[] signature = org.hsmpool.nodeapi.pki.NodeSignature.sign(signer.key(),
+                "hsmpool domain bundle v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII), d.digest());
+        return bundle.toBuilder().clearSenderCertificateChain()
+                .addSenderCertificateChain(ByteString.copyFrom(signer.certificate().getEncoded()))
+                .setSignatureAlgorithm(org.hsmpool.nodeapi.pki.TransportKeyAttestation.algorithmFor(signer.key()))
+                .setSignature(ByteString.copyFrom(signature)).build();
+    }
+
+    private static void assertNotInstalled(NodeClient node, DomainKeyBundle bundle, String message) {
+        assertThatThrownBy(() -> node.call(s -> s.importDomainKeys(bundle)))
+                .isInstanceOfSatisfying(NodeClient.NodeCallException.class,
+                        e -> assertThat(e.reason()).isEqualTo(NodeError.Reason.PEER_NOT_TRUSTED))
+                .hasMessageContaining(message);
+        assertThat(node.call(s -> s.info(InfoRequest.getDefaultInstance())).getDomainInstalled())
+                .as("no domain keys were installed").isFalse();
     }
 
     private static void assertRefused(TransportKey recipient, String message) {

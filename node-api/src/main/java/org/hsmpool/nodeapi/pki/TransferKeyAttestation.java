@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.SignatureException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -41,12 +40,8 @@ public record TransferKeyAttestation(List<X509Certificate> chain, String algorit
     /** The attestation of the transfer key certificate {@code transferCertificateDer} by a node identity. */
     public static TransferKeyAttestation sign(PrivateKey identityKey, List<X509Certificate> identityChain,
             byte[] transferCertificateDer) throws GeneralSecurityException {
-        String algorithm = TransportKeyAttestation.algorithmFor(identityKey);
-        Signature s = Signature.getInstance(algorithm);
-        s.initSign(identityKey);
-        s.update(CONTEXT);
-        s.update(sha256(transferCertificateDer));
-        return new TransferKeyAttestation(identityChain, algorithm, s.sign());
+        return new TransferKeyAttestation(identityChain, TransportKeyAttestation.algorithmFor(identityKey),
+                NodeSignature.sign(identityKey, CONTEXT, sha256(transferCertificateDer)));
     }
 
     /**
@@ -57,29 +52,12 @@ public record TransferKeyAttestation(List<X509Certificate> chain, String algorit
      */
     public PoolIdentity verify(byte[] transferCertificateDer, List<X509Certificate> poolCa)
             throws GeneralSecurityException {
-        if (chain.isEmpty()) {
-            throw new SignatureException("the attestation carries no certificate");
-        }
-        X509Certificate signer = chain.get(0);
         try {
-            TlsMaterial.checkIssuedBy(chain, poolCa);
-        } catch (GeneralSecurityException e) {
-            throw new SignatureException("the attesting certificate " + signer.getSubjectX500Principal().getName()
-                    + " was not issued by the pool CA given (" + e.getMessage() + ")", e);
+            return NodeSignature.verifyNode(chain, poolCa, algorithm, CONTEXT, sha256(transferCertificateDer), signature);
+        } catch (SignatureException e) {
+            throw new SignatureException("the transfer key attestation is not valid: " + e.getMessage()
+                    + " (is the transfer key the one a node of this pool vouched for?)", e);
         }
-        PoolIdentity who = PoolIdentity.of(signer)
-                .orElseThrow(() -> new SignatureException("the attesting certificate names no pool identity"));
-        if (who.role() != PoolIdentity.Role.NODE) {
-            throw new SignatureException("the transfer key is attested by " + who.uri() + ", not by a node");
-        }
-        if (!algorithm.equals("SHA256withECDSA") && !algorithm.equals("SHA256withRSA")) {
-            throw new SignatureException("unknown attestation algorithm " + algorithm);
-        }
-        if (!TransportKeyAttestation.verifies(algorithm, signer, CONTEXT, sha256(transferCertificateDer), signature)) {
-            throw new SignatureException("the attestation signature does not verify with " + who.uri()
-                    + "'s certificate: the transfer key is not the one that node vouched for");
-        }
-        return who;
     }
 
     /** The JSON member's value (see the class comment). */
