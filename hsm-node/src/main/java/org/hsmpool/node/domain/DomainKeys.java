@@ -97,30 +97,9 @@ public final class DomainKeys {
         return ObjectId.of(MAC_PREFIX + HexFormat.of().formatHex(domainId));
     }
 
-    /** Generate W and H in this token for a new domain. Repeating it for the same domain is harmless. */
-    public synchronized byte[] create(byte[] newDomainId) {
-        checkDomainId(newDomainId);
-        if (sameOrConflict(newDomainId)) {
-            return newDomainId.clone();
-        }
-        ObjectId w = wrapKey(newDomainId);
-        ObjectId h = macKey(newDomainId);
-        guard(() -> token.generate(w, new KeySpec.Aes(256), EnumSet.of(KeyUsage.WRAP, KeyUsage.UNWRAP),
-                Extractability.WRAPPED_ONLY));
-        try {
-            guard(() -> token.generate(h, new KeySpec.HmacSecret(256), EnumSet.of(KeyUsage.SIGN, KeyUsage.VERIFY),
-                    Extractability.WRAPPED_ONLY));
-        } catch (RuntimeException e) {
-            token.destroy(w);
-            throw e;
-        }
-        domainId = newDomainId.clone();
-        return newDomainId.clone();
-    }
-
     /**
      * Import W and H derived from the security-domain master S (create or restore) as token objects
-     * named like {@link #create}'s, sensitive and leaving the token only wrapped, so that the
+     * named by the domain id, sensitive and leaving the token only wrapped, so that the
      * attested node-to-node transfer still works. The caller owns and zeroes both arrays. A node
      * that holds domain keys refuses, even for the same domain id: these values come from a fresh
      * or recombined S, and the installed keys may not be the ones it derives. Half-imported objects

@@ -240,12 +240,6 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
     }
 
     @Override
-    public void createDomainKeys(CreateDomainKeysRequest request, StreamObserver<DomainState> observer) {
-        Replies.reply("createDomainKeys", observer,
-                () -> state(domain.create(request.getDomainId().toByteArray())));
-    }
-
-    @Override
     public void exportDomainKeys(ExportDomainKeysRequest request, StreamObserver<DomainKeyBundle> observer) {
         Replies.reply("exportDomainKeys", observer, () -> {
             if (!request.hasRecipient()) {

@@ -11,7 +11,6 @@ import java.util.stream.Stream;
 import org.hsmpool.node.testing.NodeProcess;
 
 import org.hsmpool.nodeapi.NodeClient;
-import org.hsmpool.nodeapi.v1.CreateDomainKeysRequest;
 import org.hsmpool.nodeapi.v1.DomainKeyBundle;
 import org.hsmpool.nodeapi.v1.ExportDomainKeysRequest;
 import org.hsmpool.nodeapi.v1.KeyList;
@@ -40,8 +39,12 @@ final class Nodes {
         return UUID.randomUUID().toString().replace("-", "");
     }
 
+    /** Three administrators for the domains tests create; made once (an RSA-3072 key pair each). */
+    private static final java.util.List<org.hsmpool.sd.AdminKeyPair> ADMINS = SecurityDomains.admins(3);
+
+    /** A new security domain in {@code node} (S split 2-of-3), whose domain id is {@code domainId}. */
     static void createDomain(NodeClient node, ByteString domainId) {
-        node.call(s -> s.createDomainKeys(CreateDomainKeysRequest.newBuilder().setDomainId(domainId).build()));
+        SecurityDomains.create(node, ADMINS, 2, java.util.HexFormat.of().formatHex(domainId.toByteArray()));
     }
 
     /** Move the domain keys from one node to another, as the manager does when a node joins. */
