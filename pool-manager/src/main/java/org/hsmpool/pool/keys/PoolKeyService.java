@@ -211,11 +211,25 @@ public class PoolKeyService implements KeyService {
                 store.putRotationPolicy(name, contents.rotationPolicyJson(), Instant.now());
             }
         } catch (RoutingException e) {
+            keepTombstonesOfUnrestored(purged, name);
             throw translate(e, "restore " + name);
         } catch (StoreException e) {
+            keepTombstonesOfUnrestored(purged, name);
             throw translate(e);
+        } catch (RuntimeException e) {
+            keepTombstonesOfUnrestored(purged, name);
+            throw e;
         }
         return view(last);
+    }
+
+    /** After a failed restore, the purged versions it did not bring back are purged again. */
+    private void keepTombstonesOfUnrestored(List<String> purged, String name) {
+        for (String id : purged) {
+            if (store.versionById(id).isEmpty()) {
+                store.rememberPurge(id, name);
+            }
+        }
     }
 
     /** HMAC under the pool MAC key, computed in a node, of a manager document. */

@@ -179,6 +179,11 @@ public final class CachingPoolStore implements PoolStore {
     }
 
     @Override
+    public void rememberPurge(String versionId, String name) {
+        store.rememberPurge(versionId, name);
+    }
+
+    @Override
     public Page<KeyVersion> listKeys(String continuation, int limit) {
         return store.listKeys(continuation, limit);
     }

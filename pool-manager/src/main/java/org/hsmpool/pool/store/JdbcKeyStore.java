@@ -150,6 +150,17 @@ final class JdbcKeyStore {
         tx.write("lift a tombstone", c -> Rows.update(c, "DELETE FROM purged_versions WHERE version_id = ?", versionId));
     }
 
+    void rememberPurge(String versionId, String name) {
+        Arguments.hex32(versionId, "a key version id");
+        Arguments.keyName(name);
+        tx.write("put back a tombstone", c -> {
+            if (!KeyRows.wasPurged(c, versionId)) {
+                KeyRows.insertTombstone(c, versionId, name, clock.instant());
+            }
+            return null;
+        });
+    }
+
     Optional<KeyVersion> versionById(String versionId) {
         Arguments.hex32(versionId, "a key version id");
         return tx.read("read a key version", c -> KeyRows.byId(c, versionId));

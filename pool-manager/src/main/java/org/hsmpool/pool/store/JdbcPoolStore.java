@@ -231,6 +231,11 @@ public final class JdbcPoolStore implements PoolStore {
     }
 
     @Override
+    public void rememberPurge(String versionId, String name) {
+        keys.rememberPurge(versionId, name);
+    }
+
+    @Override
     public Page<KeyVersion> listKeys(String continuation, int limit) {
         return keys.listKeys(continuation, limit);
     }

@@ -126,6 +126,9 @@ public interface PoolStore {
     /** Lift a purged version's tombstone (a restore by a principal who may purge the key). */
     void forgetPurge(String versionId);
 
+    /** Put a lifted tombstone back (a restore that lifted it failed); harmless when it is there. */
+    void rememberPurge(String versionId, String name);
+
     /** The latest version of each live name, by name, 1..25 per page. */
     Page<KeyVersion> listKeys(String continuation, int limit);
 

@@ -375,6 +375,13 @@ class SdkRbacIT {
             assertDenied(() -> http(c, "POST", "/securitydomain/download"), "securitydomain/download/action", "/");
             assertDenied(() -> c.access().listRoleAssignments(KeyVaultRoleScope.GLOBAL).iterator().next(),
                     "roleAssignments/read/action", "/");
+            // a lower role at the new /keys endpoints: it may read assignments there, not make one
+            assertThat(c.access().listRoleAssignments(KeyVaultRoleScope.KEYS).stream()
+                    .map(KeyVaultRoleAssignment::getName)).contains(a.getName());
+            assertDenied(() -> c.access().createRoleAssignment(KeyVaultRoleScope.KEYS,
+                    roleIds.get(Role.ADMINISTRATOR.roleName), KEYS_USER), "roleAssignments/write/action", "/keys");
+            assertDenied(() -> c.access().deleteRoleAssignment(KeyVaultRoleScope.KEYS, a.getName()),
+                    "roleAssignments/delete/action", "/keys");
         } finally {
             admin.deleteRoleAssignment(KeyVaultRoleScope.KEYS, a.getName());
         }

@@ -116,6 +116,10 @@ class SoftDeleteTest {
         store.appendKeyVersion(again, Fixtures.NO_PAYLOAD);
         assertThat(store.versionById(v1.versionId())).isPresent();
         assertThat(store.wasPurged(v2.versionId())).isTrue();
+        store.forgetPurge(v2.versionId());
+        store.rememberPurge(v2.versionId(), "doomed");
+        store.rememberPurge(v2.versionId(), "doomed");
+        assertThat(store.wasPurged(v2.versionId())).as("a tombstone put back after a failed restore").isTrue();
     }
 
     @Test
