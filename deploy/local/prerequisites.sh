@@ -8,6 +8,9 @@
 # tests skip and say why. HSMPOOL_CONTAINERS=off skips it.
 set -euo pipefail
 
+# another apt (unattended upgrades, a second script) may hold the dpkg lock: wait for it rather than fail
+APT_WAIT=(-o DPkg::Lock::Timeout=600)
+
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo "$@"; else return 1; fi
 }
@@ -22,7 +25,7 @@ container_engine() {
   command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
   if [ ${#need[@]} -gt 0 ]; then
     echo "hsmpool: installing ${need[*]} for the container tests" >&2
-    if ! { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null; }; then
+    if ! { as_root apt-get "${APT_WAIT[@]}" update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get "${APT_WAIT[@]}" install -y -qq "${need[@]}" >/dev/null; }; then
       echo "hsmpool: could not install ${need[*]}: the container tests will skip" >&2
       return 0
     fi
@@ -66,11 +69,11 @@ fi
 
 echo "hsmpool: installing ${missing[*]}" >&2
 if [ "$(id -u)" -eq 0 ]; then
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  apt-get "${APT_WAIT[@]}" update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get "${APT_WAIT[@]}" install -y -qq "${missing[@]}" >/dev/null
 elif command -v sudo >/dev/null 2>&1; then
-  sudo apt-get update -qq
-  sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  sudo apt-get "${APT_WAIT[@]}" update -qq
+  sudo DEBIAN_FRONTEND=noninteractive apt-get "${APT_WAIT[@]}" install -y -qq "${missing[@]}" >/dev/null
 else
   echo "hsmpool: please install ${missing[*]} (apt-get install ${missing[*]}) and run again" >&2
   exit 1
