@@ -12,12 +12,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The offline half of audit verification: every line must be a record whose hash matches its bytes
  * (else it was modified), whose {@code seq} is one more than the line before (else a record was
  * removed, inserted or reordered) and whose {@code prev} is the hash of the line before. It
- * collects the seals, whose MACs only the pool can check, and the last record.
+ * collects the seals (checked by {@link SealChains} and, for format-1 MACs, by the pool) and the
+ * last record.
  */
 final class AuditVerifier {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Seal(long seq, String prev, String mac, int line) {
+    /** A seal record: format 1 carries {@code mac}, format 2 a node's signature ({@link SealChains}). */
+    record Seal(long seq, String prev, JsonNode record, int line) {
+        boolean signed() {
+            return record.has("sig");
+        }
+
+        String mac() {
+            return record.path("mac").asText();
+        }
     }
 
     record Result(List<String> problems, List<Seal> seals, long lastSeq, String lastHash, int records) {
@@ -66,7 +75,7 @@ final class AuditVerifier {
                         + " a record was removed, inserted or reordered");
             }
             if ("seal".equals(record.path("type").asText())) {
-                seals.add(new Seal(seq, record.path("prev").asText(), record.path("mac").asText(), n));
+                seals.add(new Seal(seq, record.path("prev").asText(), record, n));
             }
             expectedSeq = seq + 1;
             prevHash = stated;

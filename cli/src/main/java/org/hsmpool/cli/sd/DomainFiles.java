@@ -19,10 +19,32 @@ final class DomainFiles {
     private DomainFiles() {
     }
 
+    /** A blob file: the blob as its bytes were, and the creating node's attestation when the file has one. */
+    record BlobFile(SecurityDomainBlob blob, String blobJson, Object attestation) {
+    }
+
     static SecurityDomainBlob blob(Path file) {
+        return blobFile(file).blob();
+    }
+
+    /**
+     * The blob in {@code file}: the blob itself, or the pool's whole answer to
+     * {@code POST /securitydomain/download} ({@code {"value":"<blob>","hsmpool_attestation":{...}}}).
+     */
+    static BlobFile blobFile(Path file) {
         String json = InputFile.readText(file, "the blob");
+        Object attestation = null;
         try {
-            return SecurityDomainBlob.parse(json);
+            java.util.Map<String, Object> outer = com.nimbusds.jose.util.JSONObjectUtils.parse(json);
+            if (outer.get("value") instanceof String inner && !outer.containsKey("format")) {
+                json = inner;
+                attestation = outer.get(org.hsmpool.nodeapi.pki.ActivationAttestation.MEMBER);
+            }
+        } catch (java.text.ParseException notJson) {
+            // SecurityDomainBlob.parse says what is wrong with it
+        }
+        try {
+            return new BlobFile(SecurityDomainBlob.parse(json), json, attestation);
         } catch (SecurityDomainException e) {
             String todo = switch (e.reason()) {
                 case UNSUPPORTED_VERSION -> "this hsmpool reads version " + SecurityDomainBlob.VERSION
@@ -32,6 +54,37 @@ final class DomainFiles {
             };
             throw new UserError("the blob " + file + " is not a valid security-domain blob: " + e.getMessage() + "; " + todo);
         }
+    }
+
+    /** The node of the pool CA in {@code poolCaFile} that attested the blob, or a refusal saying why not. */
+    static org.hsmpool.nodeapi.pki.PoolIdentity activatingNode(Path file, BlobFile blob, Path poolCaFile) {
+        java.util.List<X509Certificate> poolCa = poolCa(poolCaFile);
+        if (blob.attestation() == null) {
+            throw new UserError("REFUSED: " + file + " carries no node attestation (keep the pool's whole answer to POST "
+                    + "/securitydomain/download, with its hsmpool_attestation member), so nothing shows that a node of the "
+                    + "pool made this split");
+        }
+        try {
+            return org.hsmpool.nodeapi.pki.ActivationAttestation.fromJson(blob.attestation())
+                    .verify(blob.blobJson(), poolCa);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new UserError("REFUSED: the security domain in " + file + " is not attested by a node of the pool CA "
+                    + poolCaFile + ": " + e.getMessage());
+        }
+    }
+
+    static java.util.List<X509Certificate> poolCa(Path poolCaFile) {
+        java.util.List<X509Certificate> poolCa;
+        try {
+            poolCa = org.hsmpool.nodeapi.pki.Pem.readCertificates(poolCaFile);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new UserError("the pool CA file " + poolCaFile + " cannot be read as PEM certificates: "
+                    + e.getMessage());
+        }
+        if (poolCa.isEmpty()) {
+            throw new UserError("the pool CA file " + poolCaFile + " holds no certificate");
+        }
+        return poolCa;
     }
 
     /**
@@ -63,16 +116,7 @@ final class DomainFiles {
      * no node of that CA did (a key a manager made up, or another pool's).
      */
     static org.hsmpool.nodeapi.pki.PoolIdentity attestingNode(Path file, TransferKey key, Path poolCaFile) {
-        java.util.List<X509Certificate> poolCa;
-        try {
-            poolCa = org.hsmpool.nodeapi.pki.Pem.readCertificates(poolCaFile);
-        } catch (java.io.IOException | RuntimeException e) {
-            throw new UserError("the pool CA file " + poolCaFile + " cannot be read as PEM certificates: "
-                    + e.getMessage());
-        }
-        if (poolCa.isEmpty()) {
-            throw new UserError("the pool CA file " + poolCaFile + " holds no certificate");
-        }
+        java.util.List<X509Certificate> poolCa = poolCa(poolCaFile);
         Object member = transferKeyJwk(file).get(org.hsmpool.nodeapi.pki.TransferKeyAttestation.JWK_MEMBER);
         if (member == null) {
             throw new UserError("REFUSED: the transfer key " + file + " carries no node attestation, so nothing shows "

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  hsmpool sd inspect --blob security-domain.json",
-            "  hsmpool sd inspect --blob security-domain.json --json"})
+            "  hsmpool sd inspect --blob security-domain.json --json",
+            "  hsmpool sd inspect --blob download-answer.json --pool-ca pool-ca.crt"})
 final class InspectCommand implements Callable<Integer> {
 
 
@@ -35,14 +36,28 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--blob", required = true, paramLabel = "SD.json", description = "The security-domain blob.")
     Path blobFile;
 
+    @Option(names = "--pool-ca", paramLabel = "CA.crt", description = "Also check that a node of the pool with this CA"
+            + " made the blob (the pool's whole answer to POST /securitydomain/download carries its attestation):"
+            + " that nobody swapped certificates or the quorum on the way. Refused otherwise.")
+    Path poolCaFile;
+
     @Option(names = "--json", description = "Print the facts as JSON (the blob's field names, without the shares' JWEs).")
     boolean json;
 
     @Override
     public Integer call() throws JsonProcessingException {
-        SecurityDomainBlob blob = DomainFiles.blob(blobFile);
+        DomainFiles.BlobFile file = DomainFiles.blobFile(blobFile);
+        SecurityDomainBlob blob = file.blob();
         PrintWriter out = spec.commandLine().getOut();
         out.println(json ? blob.publicFactsJson().strip() : asText(blob));
+        if (poolCaFile != null) {
+            var node = DomainFiles.activatingNode(blobFile, file, poolCaFile);
+            if (!json) {
+                out.println("Attested by " + node.uri() + " of the pool CA " + poolCaFile + ": that node split the"
+                        + " domain " + blob.facts().required() + " of " + blob.facts().shareCount()
+                        + " to the certificates above.");
+            }
+        }
         return 0;
     }
 

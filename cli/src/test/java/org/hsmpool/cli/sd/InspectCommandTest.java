@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.hsmpool.cli.CliRun;
 import org.hsmpool.sd.EncryptedShare;
 import org.hsmpool.sd.SecurityDomain;
@@ -97,6 +98,48 @@ class InspectCommandTest {
         assertUserError(result, "the blob " + bad + " is not a valid security-domain blob");
         assertThat(result.err()).contains("share_count");
         assertNoShareShown(result.printed());
+    }
+
+    @Test
+    void withThePoolCaItChecksThatANodeOfThePoolMadeExactlyThisSplit() throws Exception {
+        org.hsmpool.nodeapi.pki.PoolCa ca = org.hsmpool.nodeapi.pki.PoolCa.create("inspect", Duration.ofDays(2));
+        org.hsmpool.nodeapi.pki.PoolCa.Issued node = ca.issue(org.hsmpool.nodeapi.pki.PoolIdentity.node("node-1"),
+                List.of("localhost"), Duration.ofDays(1));
+        Path caFile = dir.resolve("pool-ca.crt");
+        org.hsmpool.nodeapi.pki.Pem.writeCertificates(caFile, List.of(ca.certificate()));
+        String json = blob.toJson();
+        var attestation = org.hsmpool.nodeapi.pki.ActivationAttestation.sign(node.key(),
+                List.of(node.certificate(), ca.certificate()), json).toJson();
+        ObjectMapper mapper = new ObjectMapper();
+        Path answer = dir.resolve("download-answer.json");
+        Files.writeString(answer, mapper.writeValueAsString(Map.of("value", json, "hsmpool_attestation", attestation)));
+
+        CliRun.Result ok = CliRun.withoutTerminal().run("sd", "inspect", "--blob", answer.toString(), "--pool-ca",
+                caFile.toString());
+        assertThat(ok.exitCode()).as(ok.toString()).isZero();
+        assertThat(ok.out()).contains("quorum       3 of 4").contains("Attested by urn:hsmpool:node:node-1");
+
+        // what a manager could hand out instead: the same attestation over a split it made itself
+        byte[] master = new byte[32];
+        new SecureRandom().nextBytes(master);
+        List<X509Certificate> mine = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            mine.add(SelfSignedCertificate.issue(NewPool.rsa(2048), "attacker" + i, CREATED, Duration.ofDays(30)));
+        }
+        String swapped = SecurityDomain.create(master, POOL, mine, 2, CREATED, new SecureRandom()).toJson();
+        Path forged = dir.resolve("swapped-answer.json");
+        Files.writeString(forged, mapper.writeValueAsString(Map.of("value", swapped, "hsmpool_attestation", attestation)));
+        assertUserError(CliRun.withoutTerminal().run("sd", "inspect", "--blob", forged.toString(), "--pool-ca",
+                caFile.toString()), "REFUSED: the security domain in " + forged + " is not attested");
+
+        // a bare blob says nothing about who made it; another pool's CA does not vouch for this one
+        assertUserError(CliRun.withoutTerminal().run("sd", "inspect", "--blob", blobFile.toString(), "--pool-ca",
+                caFile.toString()), "carries no node attestation");
+        Path otherCa = dir.resolve("other-ca.crt");
+        org.hsmpool.nodeapi.pki.Pem.writeCertificates(otherCa, List.of(org.hsmpool.nodeapi.pki.PoolCa
+                .create("other", Duration.ofDays(2)).certificate()));
+        assertUserError(CliRun.withoutTerminal().run("sd", "inspect", "--blob", answer.toString(), "--pool-ca",
+                otherCa.toString()), "not issued by the pool CA");
     }
 
     private static void assertNoShareShown(String printed) {

@@ -3,6 +3,7 @@ package org.hsmpool.node.config;
 import java.util.Arrays;
 
 import org.hsmpool.node.crypto.KeyCrypto;
+import org.hsmpool.node.domain.AuditSeals;
 import org.hsmpool.node.domain.ClientKeys;
 import org.hsmpool.node.domain.DomainKeys;
 import org.hsmpool.node.domain.DomainMac;
@@ -39,6 +40,7 @@ public class NodeRuntime {
     private final ClientKeys clientKeys;
     private final DomainMac domainMac;
     private final SecurityDomainSteps securityDomain;
+    private final AuditSeals auditSeals;
 
     public NodeRuntime(NodeConfig config, NodeTls tls) {
         char[] pin = PinSource.read(config.token().pinFile(), NodeConfig.PIN_ENV);
@@ -59,6 +61,7 @@ public class NodeRuntime {
         this.domainMac = new DomainMac(token, domain);
         this.securityDomain = new SecurityDomainSteps(token, domain, new TransferKeys(token, config.name()),
                 tls::identity);
+        this.auditSeals = new AuditSeals(token, tls::identity);
         transport.own();
         LOG.infof("hsm-node %s serving token '%s' (slot %d, %s %s), domain keys %s", config.name(),
                 token.info().label(), token.info().slot(), token.info().manufacturer(), token.info().model(),
@@ -111,6 +114,12 @@ public class NodeRuntime {
     @Singleton
     SecurityDomainSteps securityDomain() {
         return securityDomain;
+    }
+
+    @Produces
+    @Singleton
+    AuditSeals auditSeals() {
+        return auditSeals;
     }
 
     @PreDestroy

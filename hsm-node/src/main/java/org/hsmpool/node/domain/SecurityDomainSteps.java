@@ -46,8 +46,8 @@ public final class SecurityDomainSteps {
     private NodeIdentity attestedBy;
     private String attestedJwk;
 
-    /** A new security domain: its blob and the domain id now installed. */
-    public record Created(String blobJson, byte[] domainId) {
+    /** A new security domain: its blob, the domain id now installed, and this node's attestation of the blob. */
+    public record Created(String blobJson, byte[] domainId, String attestationJson) {
     }
 
     /** @param identity the node's TLS identity now, which attests the transfer key */
@@ -76,10 +76,12 @@ public final class SecurityDomainSteps {
         } finally {
             Arrays.fill(master, (byte) 0);
         }
+        String json = blob.toJson();
+        String attestation = attest(json);
         install(id, keys);
         LOG.infof("security domain %s created: %d administrators, quorum %d; pool keys W and H imported", poolId,
                 blob.facts().shareCount(), blob.facts().required());
-        return new Created(blob.toJson(), id);
+        return new Created(json, id, attestation);
     }
 
     /** This node's transfer key as a JWK with {@code x5c} and {@code x5t#S256}. */
@@ -135,6 +137,18 @@ public final class SecurityDomainSteps {
         LOG.infof("security domain %s restored from %d shares; pool keys W and H imported, transfer key destroyed",
                 HexFormat.of().formatHex(id), transferShares.size());
         return id;
+    }
+
+    /** Signed before W and H are installed: a node that cannot attest the blob activates nothing. */
+    private String attest(String blobJson) {
+        NodeIdentity me = identity.get();
+        try {
+            return com.nimbusds.jose.util.JSONObjectUtils.toJSONString(
+                    org.hsmpool.nodeapi.pki.ActivationAttestation.sign(me.key(), me.chain(), blobJson).toJson());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new NodeException(NodeException.Reason.TOKEN_ERROR, "cannot attest the security domain: "
+                    + e.getMessage());
+        }
     }
 
     private void install(byte[] id, org.hsmpool.sd.DomainKeys keys) {

@@ -7,6 +7,7 @@ import java.util.List;
 import org.hsmpool.node.config.NodeConfig;
 import org.hsmpool.node.crypto.KeyCrypto;
 import org.hsmpool.node.crypto.NodeException;
+import org.hsmpool.node.domain.AuditSeals;
 import org.hsmpool.node.domain.ClientKeys;
 import org.hsmpool.node.domain.DomainKeys;
 import org.hsmpool.node.domain.DomainMac;
@@ -40,9 +41,11 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
     private final ClientKeys clientKeys;
     private final DomainMac domainMac;
     private final SecurityDomainSteps securityDomain;
+    private final AuditSeals auditSeals;
 
     public HsmNodeService(NodeConfig config, Token token, KeyCrypto crypto, DomainKeys domain, TransportKeys transport,
-            SealedKeys keys, ClientKeys clientKeys, DomainMac domainMac, SecurityDomainSteps securityDomain) {
+            SealedKeys keys, ClientKeys clientKeys, DomainMac domainMac, SecurityDomainSteps securityDomain,
+            AuditSeals auditSeals) {
         this.config = config;
         this.token = token;
         this.crypto = crypto;
@@ -52,6 +55,7 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
         this.clientKeys = clientKeys;
         this.domainMac = domainMac;
         this.securityDomain = securityDomain;
+        this.auditSeals = auditSeals;
     }
 
     @Override
@@ -135,6 +139,25 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
             }
             return reply.build();
         });
+    }
+
+    @Override
+    public void sealAudit(SealAuditRequest request, StreamObserver<AuditStatement> observer) {
+        Replies.reply("sealAudit", observer, () -> statement(auditSeals.seal(request.getSealSeq(),
+                request.getRecordHash())));
+    }
+
+    @Override
+    public void auditCounter(AuditCounterRequest request, StreamObserver<AuditStatement> observer) {
+        Replies.reply("auditCounter", observer, () -> statement(auditSeals.counter(request.getNonce().toByteArray())));
+    }
+
+    private static AuditStatement statement(AuditSeals.Statement s) {
+        AuditStatement.Builder b = AuditStatement.newBuilder().setChainId(ByteString.copyFrom(s.chainId()))
+                .setCounter(s.counter()).setDigest(ByteString.copyFrom(s.digest()))
+                .setSignatureAlgorithm(s.algorithm()).setSignature(ByteString.copyFrom(s.signature()));
+        s.certificateChain().forEach(c -> b.addCertificateChain(ByteString.copyFrom(c)));
+        return b.build();
     }
 
     @Override
@@ -274,7 +297,7 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
                     request.getAdminCertificatesList().stream().map(ByteString::toByteArray).toList(),
                     request.getRequired(), request.getPoolId());
             return SecurityDomainReply.newBuilder().setBlobJson(created.blobJson())
-                    .setState(state(created.domainId())).build();
+                    .setAttestationJson(created.attestationJson()).setState(state(created.domainId())).build();
         });
     }
 

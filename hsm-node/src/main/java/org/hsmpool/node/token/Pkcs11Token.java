@@ -328,6 +328,29 @@ public final class Pkcs11Token implements Token {
         });
     }
 
+    @Override
+    public void replaceData(ObjectId id, byte[] value) {
+        call("store data " + id, session -> {
+            List<Long> old = findAll(session, Templates.dataByLabel(id));
+            p11.C_CreateObject(session, Templates.data(id, value));
+            for (long object : old) {
+                p11.C_DestroyObject(session, object);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<byte[]> data(ObjectId id) {
+        return call("read data " + id, session -> {
+            List<byte[]> values = new ArrayList<>();
+            for (long object : findAll(session, Templates.dataByLabel(id))) {
+                values.add(attribute(session, object, CKA_VALUE).getByteArray());
+            }
+            return values;
+        });
+    }
+
     private StoredKey describe(long session, ObjectId id) throws PKCS11Exception {
         Handles h = handles(session, id);
         EnumSet<KeyUsage> usages = EnumSet.noneOf(KeyUsage.class);

@@ -173,6 +173,22 @@ final class Templates {
         return t.toArray(new CK_ATTRIBUTE[0]);
     }
 
+    /**
+     * A private data object of this node (no CKA_ID: data objects have none), found by its label.
+     * Not modifiable: a new value is a new object ({@link Token#replaceData}).
+     */
+    static CK_ATTRIBUTE[] data(ObjectId id, byte[] value) {
+        return new CK_ATTRIBUTE[] {new CK_ATTRIBUTE(CKA_CLASS, CKO_DATA), new CK_ATTRIBUTE(CKA_TOKEN, true),
+            new CK_ATTRIBUTE(CKA_PRIVATE, true), new CK_ATTRIBUTE(CKA_MODIFIABLE, false),
+            new CK_ATTRIBUTE(CKA_LABEL, id.value().toCharArray()), new CK_ATTRIBUTE(CKA_APPLICATION, "hsmpool".toCharArray()),
+            new CK_ATTRIBUTE(CKA_VALUE, value)};
+    }
+
+    static CK_ATTRIBUTE[] dataByLabel(ObjectId id) {
+        return new CK_ATTRIBUTE[] {new CK_ATTRIBUTE(CKA_CLASS, CKO_DATA), new CK_ATTRIBUTE(CKA_LABEL,
+            id.value().toCharArray())};
+    }
+
     static CK_ATTRIBUTE[] certificatesById(ObjectId id) {
         return new CK_ATTRIBUTE[] {new CK_ATTRIBUTE(CKA_CLASS, CKO_CERTIFICATE), new CK_ATTRIBUTE(CKA_ID, id.bytes())};
     }

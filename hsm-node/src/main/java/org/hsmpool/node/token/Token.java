@@ -36,6 +36,17 @@ public interface Token extends AutoCloseable {
     /** The certificate (DER) kept under {@code id}, if any. */
     Optional<byte[]> certificate(ObjectId id);
 
+    /**
+     * Replace the private data object named {@code id} (a CKO_DATA token object, CKA_LABEL = id) with
+     * one holding {@code value}: the new object is created before the old ones are destroyed, so a
+     * crash in between leaves both, never neither; {@link #data} then returns both values and the
+     * caller tells which is newer.
+     */
+    void replaceData(ObjectId id, byte[] value);
+
+    /** The values of the private data objects named {@code id}: none, one, or (after a crash) more. */
+    List<byte[]> data(ObjectId id);
+
     /** Ids of all private and secret key objects in the token. */
     List<ObjectId> list();
 

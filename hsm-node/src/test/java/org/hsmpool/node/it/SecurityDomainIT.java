@@ -124,6 +124,25 @@ class SecurityDomainIT {
 
     @Test
     @Order(1)
+    void theCreatingNodeAttestsExactlyTheBlobItReturned() throws Exception {
+        var attestation = org.hsmpool.nodeapi.pki.ActivationAttestation.fromJson(
+                com.nimbusds.jose.util.JSONObjectUtils.parse(created.getAttestationJson()));
+        assertThat(attestation.verify(created.getBlobJson(), List.of(pool.ca().certificate())).name()).isEqualTo("node-a");
+        // a blob with another quorum or other certificates (what a manager might substitute) is not covered
+        byte[] master = new byte[32];
+        new java.security.SecureRandom().nextBytes(master);
+        String other = org.hsmpool.sd.SecurityDomain.create(master, poolId,
+                admins.stream().map(org.hsmpool.sd.AdminKeyPair::certificate).toList(), 3, java.time.Instant.now(),
+                new java.security.SecureRandom()).toJson();
+        assertThatThrownBy(() -> attestation.verify(other, List.of(pool.ca().certificate())))
+                .isInstanceOf(java.security.SignatureException.class).hasMessageContaining("activation attestation");
+        var otherCa = org.hsmpool.nodeapi.pki.PoolCa.create("elsewhere", java.time.Duration.ofDays(1));
+        assertThatThrownBy(() -> attestation.verify(created.getBlobJson(), List.of(otherCa.certificate())))
+                .isInstanceOf(java.security.SignatureException.class).hasMessageContaining("not issued by the pool CA");
+    }
+
+    @Test
+    @Order(1)
     void aNodeWithDomainKeysRefusesToCreateOrRestoreAnotherDomain() {
         assertRefused(() -> SecurityDomains.create(a, admins, REQUIRED, poolId), NodeError.Reason.WRONG_DOMAIN,
                 "already holds the keys of security domain " + poolId);

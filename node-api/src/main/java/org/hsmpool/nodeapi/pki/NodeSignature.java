@@ -36,12 +36,22 @@ public final class NodeSignature {
      */
     public static PoolIdentity verifyNode(List<X509Certificate> chain, List<X509Certificate> poolCa, String algorithm,
             byte[] context, byte[] data, byte[] signature) throws GeneralSecurityException {
+        return verifyNode(chain, poolCa, algorithm, context, data, signature, null);
+    }
+
+    /**
+     * As above, with the certificates' validity checked at {@code at} (null: now): for statements
+     * kept long after they were made, such as audit seals, whose signer's certificate has since
+     * expired or been rotated.
+     */
+    public static PoolIdentity verifyNode(List<X509Certificate> chain, List<X509Certificate> poolCa, String algorithm,
+            byte[] context, byte[] data, byte[] signature, java.util.Date at) throws GeneralSecurityException {
         if (chain.isEmpty()) {
             throw new SignatureException("the statement carries no certificate");
         }
         X509Certificate signer = chain.get(0);
         try {
-            TlsMaterial.checkIssuedBy(chain, poolCa);
+            TlsMaterial.checkIssuedBy(chain, poolCa, at);
         } catch (GeneralSecurityException e) {
             throw new SignatureException("the signing certificate " + signer.getSubjectX500Principal().getName()
                     + " was not issued by the pool CA (" + e.getMessage() + ")", e);

@@ -174,6 +174,12 @@ public record TlsMaterial(List<X509Certificate> chain, PrivateKey key, List<X509
      */
     public static void checkIssuedBy(List<X509Certificate> chain, List<X509Certificate> anchors)
             throws GeneralSecurityException {
+        checkIssuedBy(chain, anchors, null);
+    }
+
+    /** As {@link #checkIssuedBy(List, List)}, with validity checked at {@code at} (null: now). */
+    public static void checkIssuedBy(List<X509Certificate> chain, List<X509Certificate> anchors, java.util.Date at)
+            throws GeneralSecurityException {
         List<X509Certificate> path = new ArrayList<>(chain);
         path.removeIf(c -> anchors.stream().anyMatch(ca -> ca.equals(c)));
         if (path.isEmpty()) {
@@ -185,6 +191,9 @@ public record TlsMaterial(List<X509Certificate> chain, PrivateKey key, List<X509
         }
         PKIXParameters params = new PKIXParameters(trust);
         params.setRevocationEnabled(false);
+        if (at != null) {
+            params.setDate(at);
+        }
         CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(path);
         CertPathValidator.getInstance("PKIX").validate(certPath, params);
     }

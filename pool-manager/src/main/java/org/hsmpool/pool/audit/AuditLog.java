@@ -16,7 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.hsmpool.nodeapi.v1.DomainMacRequest;
+import org.hsmpool.nodeapi.v1.AuditStatement;
+import org.hsmpool.nodeapi.v1.SealAuditRequest;
 import org.hsmpool.nodeapi.audit.AuditLines;
 import org.hsmpool.nodeapi.provision.OwnerOnly;
 import org.hsmpool.pool.config.PoolConfig;
@@ -26,7 +27,6 @@ import org.hsmpool.pool.store.PoolState;
 import org.hsmpool.pool.store.PoolStore;
 import org.jboss.logging.Logger;
 
-import com.google.protobuf.ByteString;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -36,15 +36,15 @@ import jakarta.enterprise.event.Observes;
 /**
  * The audit file: records appended as JSON lines in one chain ({@link AuditChain}), continued
  * across restarts from the file's last line. After {@code seal-every} records or
- * {@code seal-interval}, whichever first, a seal record is appended whose {@code mac} is an
- * HMAC-SHA-256 under the pool MAC key H, made inside a node ({@code DomainMac}, purpose
- * {@value #PURPOSE}), of the previous record's hash and the seal's number; the file is forced to
- * disk and the store's audit head moves to the seal. Before activation there is no H, so records
- * are chained but not sealed until then.
+ * {@code seal-interval}, whichever first, a seal record is appended: a statement signed by a node
+ * (SealAudit) over the seal's number, the previous record's hash and the node's own token-held seal
+ * counter and previous seal ({@link AuditStatements}); the file is forced to disk and the store's
+ * audit head moves to the seal. Records before activation are chained and sealed once the pool is
+ * activated. Files of earlier versions hold format-1 seals (a MAC under H), which
+ * {@code POST /hsmpool/audit/seals} still checks.
  */
 @ApplicationScoped
 public class AuditLog {
-    static final String PURPOSE = AuditLines.SEAL_PURPOSE;
     private static final Logger LOG = Logger.getLogger(AuditLog.class);
     private static final Logger EXPORT = Logger.getLogger("hsmpool.audit");
 
@@ -157,14 +157,13 @@ public class AuditLog {
                     return;
                 }
                 long sealSeq = seq + 1;
-                var reply = router.call(0, "audit seal", s -> s.domainMac(DomainMacRequest.newBuilder()
-                        .setPurpose(PURPOSE).setData(ByteString.copyFrom(AuditLines.sealInput(sealSeq, last)))
-                        .build()));
+                String recordHash = last;
+                AuditStatement seal = router.call(0, "audit seal", s -> s.sealAudit(SealAuditRequest.newBuilder()
+                        .setSealSeq(sealSeq).setRecordHash(recordHash).build()));
                 Map<String, Object> fields = new LinkedHashMap<>();
                 fields.put("time", Instant.now().toString());
                 fields.put("type", "seal");
-                fields.put("domain", HexFormat.of().formatHex(reply.getDomainId().toByteArray()));
-                fields.put("mac", HexFormat.of().formatHex(reply.getMac().toByteArray()));
+                fields.putAll(AuditStatements.sealFields(seal));
                 AuditChain.Line line = AuditChain.line(sealSeq, last, fields);
                 write(line);
                 channel.force(false);

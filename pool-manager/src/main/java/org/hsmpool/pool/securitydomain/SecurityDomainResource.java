@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
+import org.hsmpool.nodeapi.pki.ActivationAttestation;
 import org.hsmpool.pool.keys.KeyVaultException;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -65,8 +66,13 @@ public class SecurityDomainResource {
         for (int i = 0; i < certificates.size(); i++) {
             parsed.add(certificate(certificates.get(i), i));
         }
-        String blob = service.download(parsed, required.asInt());
-        return Response.accepted(Map.of("value", blob))
+        SecurityDomainService.Downloaded blob = service.download(parsed, required.asInt());
+        Map<String, Object> answer = new java.util.LinkedHashMap<>();
+        answer.put("value", blob.blob());
+        if (!blob.attestationJson().isBlank()) {
+            answer.put(ActivationAttestation.MEMBER, attestation(blob.attestationJson()));
+        }
+        return Response.accepted(answer)
                 .header("Azure-AsyncOperation", pending(uri, "download")).build();
     }
 
@@ -132,6 +138,15 @@ public class SecurityDomainResource {
                     .generateCertificate(new ByteArrayInputStream(der));
         } catch (IllegalArgumentException | CertificateException e) {
             throw KeyVaultException.badParameter("certificates[" + index + "].x5c[0] is not a base64 DER certificate");
+        }
+    }
+
+    /** The node's attestation as a JSON object (it passes through the manager unchanged). */
+    private static JsonNode attestation(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("the node's activation attestation is not JSON", e);
         }
     }
 

@@ -58,8 +58,12 @@ public class SecurityDomainService {
         this.transfer = transfer;
     }
 
-    /** Activate the pool; returns the security-domain blob (JSON) for the administrators. */
-    public synchronized String download(List<X509Certificate> certificates, int required) {
+    /** A new security domain's blob (JSON) and the creating node's attestation of it (JSON). */
+    public record Downloaded(String blob, String attestationJson) {
+    }
+
+    /** Activate the pool; returns the security-domain blob for the administrators, attested by its node. */
+    public synchronized Downloaded download(List<X509Certificate> certificates, int required) {
         Pool pool = requireState(PoolState.NotActivated, "activated (again)");
         PoolNode creator = anyHealthyNode();
         store.changePoolState(PoolState.NotActivated, PoolState.Activating);
@@ -80,7 +84,7 @@ public class SecurityDomainService {
         activate(PoolState.Activating, blob, pool.id(), creator);
         LOG.infof("pool %s activated by %s: %d administrators, quorum %d", pool.id(), creator.name(),
                 certificates.size(), required);
-        return blob;
+        return new Downloaded(blob, reply.getAttestationJson());
     }
 
     /** The transfer key of the node that will recombine the master, for {@code hsmpool sd share}. */

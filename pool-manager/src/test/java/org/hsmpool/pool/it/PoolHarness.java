@@ -111,7 +111,16 @@ public final class PoolHarness implements AutoCloseable {
             throw new AssertionError("activation answered " + reply.status() + ": " + reply.raw());
         }
         grantTesterKeyRoles();
-        return reply.body().get("value").asText();
+        String blob = reply.body().get("value").asText();
+        // every activation in the tests also shows that a node of this pool attested the blob as returned
+        try {
+            var attestation = org.hsmpool.nodeapi.pki.ActivationAttestation.fromJson(RestClient.JSON.convertValue(
+                    reply.body().get(org.hsmpool.nodeapi.pki.ActivationAttestation.MEMBER), Map.class));
+            attestation.verify(blob, List.of(pool.ca().certificate()));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new AssertionError("the activation's node attestation does not verify: " + e.getMessage(), e);
+        }
+        return blob;
     }
 
     /** The bearer token of a principal given to the constructor. */
