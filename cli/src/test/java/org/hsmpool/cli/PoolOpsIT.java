@@ -72,6 +72,17 @@ class PoolOpsIT {
         assertThat(ok("key", "list", "--names").out().lines()).contains("ec-key", "rsa-key", "aes-key");
         assertThat(ok("status").out()).contains("3 keys");
 
+        for (String key : List.of("ec-key", "rsa-key", "aes-key")) {
+            assertThat(ok("key", "attest", key, "--verify").out()).contains("\"token_attributes\"")
+                    .containsPattern("verified: urn:hsmpool:node:node-[12] of the pool CA attests key " + key);
+        }
+        Path otherCa = work.resolve("other-ca.crt");
+        org.hsmpool.nodeapi.pki.Pem.writeCertificates(otherCa, List.of(org.hsmpool.nodeapi.pki.PoolCa
+                .create("other", java.time.Duration.ofDays(1)).certificate()));
+        CliRun.Result foreign = cli("key", "attest", "ec-key", "--verify", "--pool-ca", otherCa.toString());
+        assertThat(foreign.exitCode()).as(foreign.toString()).isEqualTo(4);
+        assertThat(foreign.out()).contains("NOT verified").contains("not issued by the pool CA");
+
         Path message = Files.writeString(work.resolve("message.txt"), "hello, pool");
         for (String key : List.of("ec-key", "rsa-key")) {
             String signature = ok("key", "sign", key, "--in", message.toString()).out().strip();

@@ -13,7 +13,8 @@ class UsageTest {
     @ValueSource(strings = {"--help", "sd --help", "sd admin-keygen --help", "sd share --help", "sd inspect --help",
         "up --help", "down --help", "status --help", "logs --help", "env --help", "token --help", "provision --help", "node --help",
         "node add --help", "node remove --help", "node replace --help", "cert --help", "cert status --help", "cert rotate --help", "key --help", "key create --help",
-        "key list --help", "key sign --help", "key verify --help", "key encrypt --help", "key decrypt --help"})
+        "key list --help", "key sign --help", "key verify --help", "key encrypt --help", "key decrypt --help",
+        "key attest --help", "audit verify --help"})
     void everyCommandHasHelpWithAnExample(String args) {
         CliRun.Result result = CliRun.withoutTerminal().run(args.split(" "));
 

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import org.hsmpool.node.crypto.KeyCrypto;
 import org.hsmpool.node.domain.AuditSeals;
 import org.hsmpool.node.domain.ClientKeys;
+import org.hsmpool.node.domain.KeyAttestations;
 import org.hsmpool.node.domain.DomainKeys;
 import org.hsmpool.node.domain.DomainMac;
 import org.hsmpool.node.domain.SealedKeys;
@@ -41,6 +42,7 @@ public class NodeRuntime {
     private final DomainMac domainMac;
     private final SecurityDomainSteps securityDomain;
     private final AuditSeals auditSeals;
+    private final KeyAttestations attestations;
 
     public NodeRuntime(NodeConfig config, NodeTls tls) {
         char[] pin = PinSource.read(config.token().pinFile(), NodeConfig.PIN_ENV);
@@ -62,6 +64,7 @@ public class NodeRuntime {
         this.securityDomain = new SecurityDomainSteps(token, domain, new TransferKeys(token, config.name()),
                 tls::identity);
         this.auditSeals = new AuditSeals(token, tls::identity);
+        this.attestations = new KeyAttestations(token, domain, tls::identity, config.name());
         transport.own();
         LOG.infof("hsm-node %s serving token '%s' (slot %d, %s %s), domain keys %s", config.name(),
                 token.info().label(), token.info().slot(), token.info().manufacturer(), token.info().model(),
@@ -120,6 +123,12 @@ public class NodeRuntime {
     @Singleton
     AuditSeals auditSeals() {
         return auditSeals;
+    }
+
+    @Produces
+    @Singleton
+    KeyAttestations attestations() {
+        return attestations;
     }
 
     @PreDestroy

@@ -11,6 +11,7 @@ import org.hsmpool.node.domain.AuditSeals;
 import org.hsmpool.node.domain.ClientKeys;
 import org.hsmpool.node.domain.DomainKeys;
 import org.hsmpool.node.domain.DomainMac;
+import org.hsmpool.node.domain.KeyAttestations;
 import org.hsmpool.node.domain.KeyForms;
 import org.hsmpool.node.domain.SealedKeys;
 import org.hsmpool.node.domain.SecurityDomainSteps;
@@ -42,10 +43,11 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
     private final DomainMac domainMac;
     private final SecurityDomainSteps securityDomain;
     private final AuditSeals auditSeals;
+    private final KeyAttestations attestations;
 
     public HsmNodeService(NodeConfig config, Token token, KeyCrypto crypto, DomainKeys domain, TransportKeys transport,
             SealedKeys keys, ClientKeys clientKeys, DomainMac domainMac, SecurityDomainSteps securityDomain,
-            AuditSeals auditSeals) {
+            AuditSeals auditSeals, KeyAttestations attestations) {
         this.config = config;
         this.token = token;
         this.crypto = crypto;
@@ -56,6 +58,7 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
         this.domainMac = domainMac;
         this.securityDomain = securityDomain;
         this.auditSeals = auditSeals;
+        this.attestations = attestations;
     }
 
     @Override
@@ -138,6 +141,16 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
                         .addAllOps(body.getOpsList()).setPublicKey(body.getPublicKey()));
             }
             return reply.build();
+        });
+    }
+
+    @Override
+    public void attestKey(KeyRequest request, StreamObserver<KeyAttestationReply> observer) {
+        Replies.reply("attestKey", observer, () -> {
+            KeyAttestations.Evidence e = attestations.attest(SealedKeys.keyVersionId(request.getKeyId()));
+            KeyAttestationReply.Builder b = KeyAttestationReply.newBuilder().setDocument(ByteString.copyFrom(e.document()));
+            e.certificateChain().forEach(c -> b.addCertificateChain(ByteString.copyFrom(c)));
+            return b.build();
         });
     }
 

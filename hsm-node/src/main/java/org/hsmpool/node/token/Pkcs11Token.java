@@ -329,6 +329,24 @@ public final class Pkcs11Token implements Token {
     }
 
     @Override
+    public KeyAttributes attributes(ObjectId id) {
+        return call("read the attributes of " + id, session -> {
+            long secret = handles(session, id).secret;
+            if (secret == -1) {
+                throw new TokenException(TokenException.Kind.NOT_FOUND, "key '" + id + "' has no private or secret half");
+            }
+            return new KeyAttributes(flag(session, secret, CKA_SENSITIVE), flag(session, secret, CKA_ALWAYS_SENSITIVE),
+                    flag(session, secret, CKA_EXTRACTABLE), flag(session, secret, CKA_NEVER_EXTRACTABLE),
+                    flag(session, secret, CKA_LOCAL), flag(session, secret, CKA_PRIVATE), flag(session, secret, CKA_TOKEN));
+        });
+    }
+
+    private boolean flag(long session, long object, long type) throws PKCS11Exception {
+        CK_ATTRIBUTE a = attribute(session, object, type);
+        return a.pValue != null && a.getBoolean();
+    }
+
+    @Override
     public void replaceData(ObjectId id, byte[] value) {
         call("store data " + id, session -> {
             List<Long> old = findAll(session, Templates.dataByLabel(id));

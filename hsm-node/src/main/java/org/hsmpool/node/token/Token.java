@@ -26,6 +26,9 @@ public interface Token extends AutoCloseable {
 
     Optional<StoredKey> find(ObjectId id);
 
+    /** The protection attributes of the key's private or secret object; NOT_FOUND when it has none. */
+    KeyAttributes attributes(ObjectId id);
+
     /**
      * Keep an X.509 certificate (DER) of the key named {@code id} as a public token object under the
      * same id, so that it lives and dies with the key: {@link #destroy} removes it too. Fails with

@@ -28,9 +28,27 @@ public record KeyBundle(JsonWebKey key, KeyAttributes attributes, Map<String, St
 
     /** KeyAttributes: {@code enabled}, {@code nbf}, {@code exp}, {@code created}, {@code updated}, recovery. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({ "enabled", "nbf", "exp", "created", "updated", "recoveryLevel", "recoverableDays" })
+    @JsonPropertyOrder({ "enabled", "nbf", "exp", "created", "updated", "recoveryLevel", "recoverableDays",
+        "attestation" })
     public record KeyAttributes(Boolean enabled, Long nbf, Long exp, Long created, Long updated, String recoveryLevel,
-            Integer recoverableDays) {
+            Integer recoverableDays, Attestation attestation) {
+    }
+
+    /**
+     * Key Vault's KeyAttestation (api-version 7.6): {@code certificatePemFile} (the attesting node's
+     * certificate chain, PEM), {@code privateKeyAttestation} (a KeyAttestationDocument), base64url.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({ "certificatePemFile", "privateKeyAttestation", "publicKeyAttestation", "version" })
+    public record Attestation(String certificatePemFile, String privateKeyAttestation, String publicKeyAttestation,
+            String version) {
+    }
+
+    /** This bundle with {@code attestation} in its attributes. */
+    KeyBundle withAttestation(Attestation attestation) {
+        KeyAttributes a = attributes;
+        return new KeyBundle(key, new KeyAttributes(a.enabled(), a.nbf(), a.exp(), a.created(), a.updated(),
+                a.recoveryLevel(), a.recoverableDays(), attestation), tags, managed);
     }
 
     static KeyBundle of(ManagedKey key, String kid) {
@@ -40,7 +58,7 @@ public record KeyBundle(JsonWebKey key, KeyAttributes attributes, Map<String, St
                 member(jwk, "n"), member(jwk, "e"), member(jwk, "crv"), member(jwk, "x"), member(jwk, "y"));
         KeyAttributes attributes = new KeyAttributes(key.enabled(), seconds(key.notBefore()), seconds(key.expires()),
                 seconds(key.created()), seconds(key.updated()), key.recoveryLevel(),
-                key.recoverableDays() > 0 ? key.recoverableDays() : null);
+                key.recoverableDays() > 0 ? key.recoverableDays() : null, null);
         Map<String, String> tags = key.tags() == null || key.tags().isEmpty() ? null : Map.copyOf(key.tags());
         return new KeyBundle(webKey, attributes, tags, key.managed() ? Boolean.TRUE : null);
     }

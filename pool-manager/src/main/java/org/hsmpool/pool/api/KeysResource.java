@@ -223,7 +223,24 @@ public class KeysResource {
         return DeletedKeysResource.deletedBundle(keys.delete(KeyPath.name(name)), uri);
     }
 
-    private static KeyBundle bundle(ManagedKey key, UriInfo uri) {
+    /**
+     * Key attestation (api-version 7.6): the key version with {@code attributes.attestation}, a
+     * node's signed evidence about it (docs/api.md). {@code /keys/{name}/attestation} is the latest.
+     */
+    @GET
+    @Path("{name}/{version}/attestation")
+    public KeyBundle attestation(@PathParam("name") String name, @PathParam("version") String version,
+            @Context UriInfo uri) {
+        return KeyAttestationAnswer.of(keys.attest(KeyPath.name(name), KeyPath.version(version)), uri);
+    }
+
+    @GET
+    @Path("{name}/attestation")
+    public KeyBundle latestAttestation(@PathParam("name") String name, @Context UriInfo uri) {
+        return KeyAttestationAnswer.of(keys.attest(KeyPath.name(name), null), uri);
+    }
+
+    static KeyBundle bundle(ManagedKey key, UriInfo uri) {
         return KeyBundle.of(key, KeyPath.kid(KeyPath.base(uri), key.name(), key.version()));
     }
 }

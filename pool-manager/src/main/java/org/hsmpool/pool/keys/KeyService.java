@@ -16,6 +16,9 @@ public interface KeyService {
 
     ManagedKey get(String name, String version);
 
+    /** A node's evidence about a key version (latest when {@code version} is null or empty). */
+    KeyEvidence attest(String name, String version);
+
     /** An opaque, integrity-protected blob of every version of a live key (and its rotation policy). */
     byte[] backup(String name);
 

@@ -19,6 +19,7 @@ import org.hsmpool.nodeapi.v1.DecryptRequest;
 import org.hsmpool.nodeapi.v1.EncryptReply;
 import org.hsmpool.nodeapi.v1.EncryptRequest;
 import org.hsmpool.nodeapi.v1.GenerateKeyRequest;
+import org.hsmpool.nodeapi.v1.KeyRequest;
 import org.hsmpool.nodeapi.v1.HsmNodeGrpc;
 import org.hsmpool.nodeapi.v1.KeyMaterial;
 import org.hsmpool.nodeapi.v1.KeySpec;
@@ -246,6 +247,14 @@ public class PoolKeyService implements KeyService {
     @Override
     public ManagedKey get(String name, String version) {
         return view(resolve(name, version));
+    }
+
+    @Override
+    public KeyEvidence attest(String name, String version) {
+        KeyVersion v = resolve(name, version);
+        var reply = call(v, "attest", s -> s.attestKey(KeyRequest.newBuilder().setKeyId(v.versionId()).build()));
+        return new KeyEvidence(view(v), reply.getDocument().toByteArray(),
+                reply.getCertificateChainList().stream().map(ByteString::toByteArray).toList());
     }
 
     @Override

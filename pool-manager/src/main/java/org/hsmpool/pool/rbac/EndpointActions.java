@@ -55,6 +55,8 @@ public final class EndpointActions {
         t.put("GET /keys/{name}", key(KEYS_READ));
         t.put("GET /keys/{name}/{version}", key(KEYS_READ));
         t.put("GET /keys/{name}/versions", key(KEYS_READ));
+        t.put("GET /keys/{name}/attestation", key(KEYS_READ));
+        t.put("GET /keys/{name}/{version}/attestation", key(KEYS_READ));
         t.put("PATCH /keys/{name}", key(KEYS_WRITE));
         t.put("PATCH /keys/{name}/{version}", key(KEYS_WRITE));
         t.put("DELETE /keys/{name}", key(KEYS_DELETE));

@@ -235,4 +235,70 @@ class SdkKeyClientIT {
         assertThat(e).isNotNull();
         assertThat(e.getResponse().getStatusCode()).isEqualTo(400);
     }
+
+    // ---- key attestation (issue 20)
+
+    @Test
+    void generatedAndImportedKeysOfEveryTypeCarryAttestationsThatVerifyWithThePoolCa() throws Exception {
+        java.security.KeyPairGenerator rsaGen = java.security.KeyPairGenerator.getInstance("RSA");
+        rsaGen.initialize(2048);
+        List<KeyVaultKey> made = List.of(
+                keys.createRsaKey(new CreateRsaKeyOptions(SdkPool.uniqueName("att-rsa")).setKeySize(3072)
+                        .setHardwareProtected(true)),
+                keys.createEcKey(new CreateEcKeyOptions(SdkPool.uniqueName("att-ec")).setCurveName(KeyCurveName.P_384)
+                        .setHardwareProtected(true)),
+                keys.createEcKey(new CreateEcKeyOptions(SdkPool.uniqueName("att-k")).setCurveName(KeyCurveName.P_256K)
+                        .setHardwareProtected(true)),
+                keys.createOctKey(new CreateOctKeyOptions(SdkPool.uniqueName("att-oct")).setKeySize(256)
+                        .setHardwareProtected(true)),
+                keys.importKey(SdkPool.uniqueName("att-imp"), com.azure.security.keyvault.keys.models.JsonWebKey
+                        .fromRsa(rsaGen.generateKeyPair())));
+        for (KeyVaultKey key : made) {
+            KeyVaultKey attested = keys.getKeyAttestation(key.getName());
+            var a = attested.getProperties().getKeyAttestation();
+            assertThat(a).as(key.getName()).isNotNull();
+            assertThat(a.getVersion()).isEqualTo("1.0");
+            assertThat(new String(a.getCertificatePemFile(), java.nio.charset.StandardCharsets.US_ASCII))
+                    .startsWith("-----BEGIN CERTIFICATE-----");
+            var verified = KeyAttestations.verify(a, pool);
+            var statement = verified.statement();
+            assertThat(verified.node().name()).startsWith("node-");
+            assertThat(statement.path("key_id").asText()).isEqualTo(key.getProperties().getVersion());
+            assertThat(statement.path("token_attributes").path("CKA_SENSITIVE").asBoolean()).isTrue();
+            assertThat(statement.path("protection").asText()).isEqualTo("hsm");
+            String thumbprint = KeyAttestations.thumbprint(key.getKey());
+            if (thumbprint != null) {
+                assertThat(statement.path("public_key_thumbprint").asText()).as(key.getName()).isEqualTo(thumbprint);
+            }
+        }
+        // the version given is the version attested
+        KeyVaultKey first = made.get(1);
+        KeyVaultKey rotated = keys.rotateKey(first.getName());
+        var old = keys.getKeyAttestationWithResponse(first.getName(), first.getProperties().getVersion(),
+                com.azure.core.util.Context.NONE).getValue().getProperties().getKeyAttestation();
+        assertThat(KeyAttestations.verify(old, pool).statement().path("key_id").asText())
+                .isEqualTo(first.getProperties().getVersion()).isNotEqualTo(rotated.getProperties().getVersion());
+    }
+
+    @Test
+    void anAlteredAttestationOrAnotherPoolsCaIsRefusedAndAMissingKeyIs404() throws Exception {
+        KeyVaultKey key = keys.createEcKey(new CreateEcKeyOptions(SdkPool.uniqueName("att-bad"))
+                .setCurveName(KeyCurveName.P_256).setHardwareProtected(true));
+        var a = keys.getKeyAttestation(key.getName()).getProperties().getKeyAttestation();
+        byte[] document = a.getPrivateKeyAttestation();
+        var parsed = org.hsmpool.nodeapi.pki.KeyAttestationDocument.parse(document);
+        byte[] statement = parsed.statement();
+        statement[10] ^= 1;
+        var altered = new org.hsmpool.nodeapi.pki.KeyAttestationDocument(statement, parsed.signature(),
+                parsed.attestationKey(), parsed.endorsementAlgorithm(), parsed.endorsement());
+        var chain = KeyAttestations.chain(a);
+        assertThatThrownBy(() -> altered.verify(chain, List.of(pool.harness.pool.ca().certificate())))
+                .isInstanceOf(java.security.SignatureException.class);
+        var otherCa = org.hsmpool.nodeapi.pki.PoolCa.create("other", Duration.ofDays(1));
+        assertThatThrownBy(() -> parsed.verify(chain, List.of(otherCa.certificate())))
+                .isInstanceOf(java.security.SignatureException.class).hasMessageContaining("not issued by the pool CA");
+        HttpResponseException missing = (HttpResponseException) org.assertj.core.api.Assertions.catchThrowable(
+                () -> keys.getKeyAttestation(SdkPool.uniqueName("att-none")));
+        assertThat(missing.getResponse().getStatusCode()).isEqualTo(404);
+    }
 }
