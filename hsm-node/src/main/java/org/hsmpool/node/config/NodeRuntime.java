@@ -59,7 +59,9 @@ public class NodeRuntime {
         this.domainMac = new DomainMac(token, domain);
         this.securityDomain = new SecurityDomainSteps(token, domain, new TransferKeys(token, config.name()),
                 tls::identity);
-        transport.own();
+        for (var purpose : org.hsmpool.nodeapi.pki.TransportKeyAttestation.Purpose.values()) {
+            transport.own(purpose); // made now, not within a caller's deadline
+        }
         LOG.infof("hsm-node %s serving token '%s' (slot %d, %s %s), domain keys %s", config.name(),
                 token.info().label(), token.info().slot(), token.info().manufacturer(), token.info().model(),
                 domain.domainId().isPresent() ? "installed" : "not installed");
