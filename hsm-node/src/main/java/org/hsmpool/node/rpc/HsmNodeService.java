@@ -237,10 +237,9 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
     public void getTransportKey(TransportKeyRequest request, StreamObserver<TransportKey> observer) {
         Replies.reply("getTransportKey", observer, () -> {
             TransportKeyAttestation.Purpose purpose = TransportKeyForms.purpose(request.getPurpose());
-            if (purpose == null) {
-                throw NodeException.badRequest("name the transport key's purpose: DOMAIN_BUNDLE or CLIENT_KEY_IMPORT");
-            }
-            return TransportKeyForms.message(transport.own(purpose));
+            // a caller of the contract before purposes wants the key domain bundles travel under
+            return TransportKeyForms.message(transport.own(purpose == null ? TransportKeyAttestation.Purpose.DOMAIN_BUNDLE
+                    : purpose));
         });
     }
 
