@@ -6,11 +6,10 @@
 set -eu
 name=${HSMPOOL_NODE_NAME:-$(hostname)}
 conf=${HSMPOOL_NODE_CONFIG:-/etc/hsmpool/node}
-# the node's files: CONF/NAME/node.crt, or CONF/NAME.node.crt (a Kubernetes Secret of every node), or CONF/node.crt
+# the node's files: CONF/NAME/node.crt, or CONF/node.crt (compose mounts nodes/NAME/, Kubernetes the
+# node's own Secret). Never mount other nodes' files beside them: a node must not read their PINs or keys.
 if [ -d "$conf/$name" ]; then
   files="$conf/$name/"
-elif [ -e "$conf/$name.node.crt" ]; then
-  files="$conf/$name."
 else
   files="$conf/"
 fi

@@ -6,8 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -21,9 +22,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 /**
- * The invariants of deploy/kubernetes: every pod runs unprivileged with probes on the health
- * endpoints, each node keeps its token on a volume of its own, secrets come only from Secrets, and
- * only the manager reaches the nodes' gRPC port.
+ * The invariants of deploy/kubernetes, read from its files (no kubectl needed): every pod runs
+ * unprivileged with probes on the health endpoints, each node keeps its token on a volume of its own,
+ * secrets come only from Secrets, only the manager reaches the nodes' gRPC port, and every node is its
+ * own instance of {@code node/} with its own Secret. {@link KubernetesSecretsTest} checks who can read
+ * what on the rendered manifests.
  */
 class KubernetesManifestsTest {
     private static final Path DIR = Path.of(System.getProperty("hsmpool.home", "..")).resolve("deploy/kubernetes");
@@ -34,8 +37,9 @@ class KubernetesManifestsTest {
     @BeforeAll
     static void parse() throws IOException {
         objects = new ArrayList<>();
-        try (Stream<Path> files = Files.list(DIR)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".yaml") && !p.endsWith("kustomization.yaml")).sorted().toList()) {
+        try (Stream<Path> files = Files.walk(DIR)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml") && !p.endsWith("kustomization.yaml")
+                    && !DIR.relativize(p).startsWith("pool")).sorted().toList()) {
                 try (var docs = YAML.readerFor(JsonNode.class).<JsonNode>readValues(f.toFile())) {
                     while (docs.hasNext()) {
                         JsonNode doc = docs.next();
@@ -114,6 +118,7 @@ class KubernetesManifestsTest {
         JsonNode sts = one("StatefulSet", "hsmpool-node");
         JsonNode claims = sts.at("/spec/volumeClaimTemplates");
         assertThat(claims).hasSize(1);
+        assertThat(sts.at("/spec/replicas").asInt()).as("one node per StatefulSet").isEqualTo(1);
         String claim = claims.get(0).at("/metadata/name").asText();
         JsonNode mount = mount(container(sts.at("/spec/template/spec")), claim);
         assertThat(mount.path("mountPath").asText()).isEqualTo("/var/lib/hsmpool");
@@ -158,25 +163,41 @@ class KubernetesManifestsTest {
     @Test
     void theKustomizationMakesEverySecretThePodsMount() throws IOException {
         JsonNode k = YAML.readTree(DIR.resolve("kustomization.yaml").toFile());
-        Set<String> generated = new java.util.HashSet<>();
-        k.path("secretGenerator").forEach(s -> generated.add(s.path("name").asText()));
-        for (String workload : List.of("StatefulSet/hsmpool-node", "Deployment/hsmpool-manager")) {
-            String[] kn = workload.split("/");
-            assertThat(generated).contains(volume(podSpec(kn[0], kn[1]), "identity").at("/secret/secretName").asText());
-        }
+        Map<String, JsonNode> generators = new HashMap<>();
+        k.path("secretGenerator").forEach(s -> generators.put(s.path("name").asText(), s));
+        assertThat(generators).containsKey(volume(podSpec("Deployment", "hsmpool-manager"), "identity")
+                .at("/secret/secretName").asText());
         List<String> resources = new ArrayList<>();
         k.path("resources").forEach(r -> resources.add(r.asText()));
-        try (Stream<Path> files = Files.list(DIR)) {
-            assertThat(resources).containsExactlyInAnyOrderElementsOf(files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(".yaml") && !n.equals("kustomization.yaml")).toList());
+        List<String> expected = new ArrayList<>();
+        try (Stream<Path> files = Files.list(DIR); Stream<Path> nodes = Files.list(DIR.resolve("nodes"))) {
+            files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml") && !n.equals("kustomization.yaml"))
+                    .forEach(expected::add);
+            nodes.map(p -> "nodes/" + p.getFileName()).forEach(expected::add);
         }
-        // every node of the StatefulSet has its five files in the node Secret
-        int replicas = one("StatefulSet", "hsmpool-node").at("/spec/replicas").asInt();
-        String files = k.path("secretGenerator").findValues("files").toString();
-        for (int i = 0; i < replicas; i++) {
-            for (String f : List.of("ca.crt", "node.crt", "node.key", "user.pin", "so.pin")) {
-                assertThat(files).contains("hsmpool-node-" + i + "." + f + "=");
-            }
+        assertThat(resources).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(resources.stream().filter(r -> r.startsWith("nodes/"))).as("nodes").hasSizeGreaterThanOrEqualTo(3);
+
+        // the node base mounts the Secret it defines, so an instance's name suffix renames both
+        String base = one("StatefulSet", "hsmpool-node").at("/metadata/name").asText();
+        assertThat(volume(podSpec("StatefulSet", base), "identity").at("/secret/secretName").asText()).isEqualTo(base);
+        assertThat(one("Secret", base).path("data").size()).as("the base Secret is empty: filled per node").isZero();
+        for (String resource : resources.stream().filter(r -> r.startsWith("nodes/")).toList()) {
+            String node = resource.substring("nodes/".length());
+            JsonNode instance = YAML.readTree(DIR.resolve(resource).resolve("kustomization.yaml").toFile());
+            assertThat(instance.path("resources").toString()).as(node).isEqualTo("[\"../../node\"]");
+            assertThat(base + instance.path("nameSuffix").asText()).as("%s's objects are named after it", node).isEqualTo(node);
+            JsonNode labels = instance.at("/labels/0");
+            assertThat(labels.at("/pairs/app.kubernetes.io~1instance").asText()).as("%s's instance label", node).isEqualTo(node);
+            assertThat(labels.path("includeSelectors").asBoolean()).as("%s's selectors take only its pod", node).isTrue();
+            JsonNode generator = generators.get(node);
+            assertThat(generator).as("a Secret generated for %s", node).isNotNull();
+            assertThat(generator.path("behavior").asText()).isEqualTo("replace");
+            List<String> files = new ArrayList<>();
+            generator.path("files").forEach(f -> files.add(f.asText()));
+            assertThat(files).as("%s's Secret holds its own files only", node).containsExactlyInAnyOrderElementsOf(
+                    Stream.of("ca.crt", "node.crt", "node.key", "user.pin", "so.pin").map(f -> "pool/nodes/" + node + "/" + f)
+                            .toList());
         }
     }
 

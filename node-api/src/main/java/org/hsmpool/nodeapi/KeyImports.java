@@ -19,14 +19,17 @@ import org.hsmpool.nodeapi.v1.KeyOp;
 import org.hsmpool.nodeapi.v1.KeySpec;
 import org.hsmpool.nodeapi.v1.PublicKey;
 import org.hsmpool.nodeapi.v1.TransportKey;
+import org.hsmpool.nodeapi.v1.TransportKeyPurpose;
 
 import com.google.protobuf.ByteString;
 
 /**
  * The caller's side of ImportKey: a client's key wrapped for one node so that its plaintext never
- * travels. A fresh AES-256 key is wrapped under the node's transport key (RSA-OAEP, SHA-1 and
- * MGF1-SHA-1, the only OAEP SoftHSM2 offers) and the key under that AES key (AES key wrap with
- * padding, RFC 5649). The node's attestation of its transport key is checked first.
+ * travels. A fresh AES-256 key is wrapped under the node's transport key for client-key imports
+ * (RSA-OAEP, SHA-1 and MGF1-SHA-1, the only OAEP SoftHSM2 offers) and the key under that AES key (AES
+ * key wrap with padding, RFC 5649). The node's attestation of that key for
+ * {@link TransportKeyAttestation.Purpose#CLIENT_KEY_IMPORT} is checked first: its transport key for
+ * domain bundles is refused, so nothing made here can be replayed as a bundle.
  */
 public final class KeyImports {
     static final int AES_KEY_BYTES = 32;
@@ -38,8 +41,9 @@ public final class KeyImports {
     }
 
     /**
-     * @param recipient  the node's transport key as GetTransportKey returned it; its signature must
-     *                   verify with the first certificate of its chain, which must name a node
+     * @param recipient  the node's transport key as GetTransportKey(CLIENT_KEY_IMPORT) returned it; its
+     *                   signature for that purpose must verify with the first certificate of its
+     *                   chain, which must name a node
      * @param publicKey  RSA n, e or EC x, y of the key (the node checks them against it); null or
      *                   empty for OCT
      * @param encodedKey PKCS#8 PrivateKeyInfo (DER) for RSA and EC, the raw key bytes for OCT; the
@@ -94,10 +98,15 @@ public final class KeyImports {
         if (recipient == null || recipient.getCertificateChainCount() == 0) {
             throw new IllegalArgumentException("the recipient's transport key carries no certificate");
         }
+        if (recipient.getPurpose() != TransportKeyPurpose.CLIENT_KEY_IMPORT) {
+            throw new IllegalArgumentException("the recipient's transport key is for " + recipient.getPurpose()
+                    + ", not for CLIENT_KEY_IMPORT: a client's key is wrapped only to a node's import key");
+        }
         try {
             X509Certificate signer = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
                     new ByteArrayInputStream(recipient.getCertificateChain(0).toByteArray()));
-            return TransportKeyAttestation.verify(signer, recipient.getPublicKey().toByteArray(),
+            return TransportKeyAttestation.verify(signer, TransportKeyAttestation.Purpose.CLIENT_KEY_IMPORT,
+                    recipient.getPublicKey().toByteArray(),
                     recipient.getSignature().toByteArray(), recipient.getSignatureAlgorithm());
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalArgumentException("the recipient's transport key is not attested by a node: "

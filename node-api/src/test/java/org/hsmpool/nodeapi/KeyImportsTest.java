@@ -22,6 +22,7 @@ import org.hsmpool.nodeapi.v1.KeyOp;
 import org.hsmpool.nodeapi.v1.KeySpec;
 import org.hsmpool.nodeapi.v1.KeyType;
 import org.hsmpool.nodeapi.v1.TransportKey;
+import org.hsmpool.nodeapi.v1.TransportKeyPurpose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -42,12 +43,18 @@ class KeyImportsTest {
     }
 
     private static TransportKey attested(PoolIdentity signer, KeyPair key) throws Exception {
+        return attested(signer, key, TransportKeyAttestation.Purpose.CLIENT_KEY_IMPORT);
+    }
+
+    private static TransportKey attested(PoolIdentity signer, KeyPair key, TransportKeyAttestation.Purpose purpose)
+            throws Exception {
         PoolCa.Issued issued = ca.issue(signer, List.of("localhost"), Duration.ofDays(1));
         byte[] spki = key.getPublic().getEncoded();
         return TransportKey.newBuilder().setPublicKey(ByteString.copyFrom(spki))
                 .addCertificateChain(ByteString.copyFrom(issued.certificate().getEncoded()))
-                .setSignature(ByteString.copyFrom(TransportKeyAttestation.sign(issued.key(), spki)))
-                .setSignatureAlgorithm(TransportKeyAttestation.algorithmFor(issued.key())).build();
+                .setSignature(ByteString.copyFrom(TransportKeyAttestation.sign(issued.key(), purpose, spki)))
+                .setSignatureAlgorithm(TransportKeyAttestation.algorithmFor(issued.key()))
+                .setPurpose(TransportKeyPurpose.valueOf(purpose.name())).build();
     }
 
     @Test
@@ -94,6 +101,21 @@ class KeyImportsTest {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);
         assertRefused(attested(PoolIdentity.node("node-1"), g.generateKeyPair()), "shorter than 3072");
+    }
+
+    /**
+     * Issue 14 item 4: a client's key is wrapped only to a node's client-key import key, never to its
+     * transport key for domain bundles, whatever the message says its purpose is.
+     */
+    @Test
+    void aTransportKeyForDomainBundlesIsNeverUsedForAClientKey() throws Exception {
+        TransportKey bundleKey = attested(PoolIdentity.node("node-1"), transport,
+                TransportKeyAttestation.Purpose.DOMAIN_BUNDLE);
+        assertRefused(bundleKey, "is for DOMAIN_BUNDLE, not for CLIENT_KEY_IMPORT");
+        assertRefused(bundleKey.toBuilder().setPurpose(TransportKeyPurpose.CLIENT_KEY_IMPORT).build(),
+                "does not verify with urn:hsmpool:node:node-1's certificate as a client-key-import key");
+        assertRefused(attested(PoolIdentity.node("node-1"), transport).toBuilder().clearPurpose().build(),
+                "is for TRANSPORT_KEY_PURPOSE_UNSPECIFIED");
     }
 
     @Test

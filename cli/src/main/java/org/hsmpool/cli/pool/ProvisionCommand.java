@@ -24,9 +24,8 @@ import picocli.CommandLine.Spec;
         + " each node initialises its SoftHSM2 token on its empty volume. Run again to add nodes: what exists is kept."},
         footerHeading = "%nExamples:%n", footer = {
             "  hsmpool provision --dir deploy/compose/pool",
-            "  hsmpool provision --dir k8s-pool --manager-host hsmpool-manager \\",
-            "      --node hsmpool-node-0=hsmpool-node-0.hsmpool-node --node hsmpool-node-1=hsmpool-node-1.hsmpool-node \\",
-            "      --node hsmpool-node-2=hsmpool-node-2.hsmpool-node"})
+            "  hsmpool provision --dir deploy/kubernetes/pool --manager-host hsmpool-manager \\",
+            "      --node hsmpool-node-0=hsmpool-node-0 --node hsmpool-node-1=hsmpool-node-1 --node hsmpool-node-2=hsmpool-node-2"})
 public final class ProvisionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -65,7 +65,9 @@ public class NodeRuntime {
                 tls::identity);
         this.auditSeals = new AuditSeals(token, tls::identity);
         this.attestations = new KeyAttestations(token, domain, tls::identity, config.name());
-        transport.own();
+        for (var purpose : org.hsmpool.nodeapi.pki.TransportKeyAttestation.Purpose.values()) {
+            transport.own(purpose); // made now, not within a caller's deadline
+        }
         LOG.infof("hsm-node %s serving token '%s' (slot %d, %s %s), domain keys %s", config.name(),
                 token.info().label(), token.info().slot(), token.info().manufacturer(), token.info().model(),
                 domain.domainId().isPresent() ? "installed" : "not installed");

@@ -20,12 +20,15 @@ import org.hsmpool.node.token.PossessionCheck;
 import org.hsmpool.node.token.PublicKeyMaterial;
 import org.hsmpool.node.token.StoredKey;
 import org.hsmpool.node.token.Token;
+import org.hsmpool.nodeapi.pki.TransportKeyAttestation.Purpose;
 
 /**
- * Keys a client brought (ImportKey). The manager wraps them for this node's transport key: a fresh
- * AES-256 key under the transport key (RSA-OAEP), the key under that AES key (AES key wrap with
+ * Keys a client brought (ImportKey). The manager wraps them for this node's client-key import key: a
+ * fresh AES-256 key under that transport key (RSA-OAEP), the key under that AES key (AES key wrap with
  * padding). Both layers are unwrapped inside the token, the key is checked against what the
- * client declared, and it is then held and sealed exactly like a generated key.
+ * client declared, and it is then held and sealed exactly like a generated key. The import key is
+ * never the domain-bundle key: a bundle's wrapped W would otherwise open here as the AES key, and any
+ * sealed key's wrapped private half under W could be imported again with usages the caller chose.
  */
 public final class ClientKeys {
     private final Token token;
@@ -51,13 +54,14 @@ public final class ClientKeys {
             throw NodeException.badRequest("a key needs at least one operation");
         }
         var usages = KeyOperation.usages(request.spec(), request.ops());
-        byte[] mine = TransportKeys.fingerprint(transport.own().publicKeyDer());
+        byte[] mine = TransportKeys.fingerprint(transport.own(Purpose.CLIENT_KEY_IMPORT).publicKeyDer());
         if (!MessageDigest.isEqual(mine, request.transportKeySha256())) {
-            throw NodeException.badRequest("the key was wrapped for another transport key than this node's");
+            throw NodeException.badRequest("the key was wrapped for another transport key than this node's "
+                    + "client-key import key");
         }
         PossessionCheck possession = possession(request.publicKey());
         domain.wrapKey(); // NO_DOMAIN before anything is unwrapped: the key could not be sealed
-        StoredKey key = DomainKeys.guard(() -> token.importClientKey(TransportKeys.TRANSPORT_KEY,
+        StoredKey key = DomainKeys.guard(() -> token.importClientKey(TransportKeys.objectId(Purpose.CLIENT_KEY_IMPORT),
                 request.wrappedAesKey(), request.wrappedKey(), request.id(), request.spec(), usages,
                 Extractability.WRAPPED_ONLY, request.publicKey(), possession));
         return sealed.sealNew(key, request.ops());

@@ -17,12 +17,15 @@ import org.hsmpool.node.token.TokenException;
 import org.hsmpool.node.token.WrapMechanism;
 import org.hsmpool.nodeapi.pki.NodeSignature;
 import org.hsmpool.nodeapi.pki.TransportKeyAttestation;
+import org.hsmpool.nodeapi.pki.TransportKeyAttestation.Purpose;
 
 /**
  * The pool wrap key W (AES-256, wrap/unwrap only) and the pool MAC key H (HMAC-SHA-256, sign/verify
  * only) as token objects. Their object ids carry the domain id, so the token itself records which
  * security domain it belongs to. Both are sensitive and leave the token only wrapped, and this
- * class wraps them only for a transport key that {@link TransportKeys#verifyPeer} accepted.
+ * class wraps them only for a transport key that {@link TransportKeys#verifyPeer} accepted as a
+ * peer's domain-bundle key, and unwraps bundles only with this node's domain-bundle key (never the
+ * client-key import key, so an import's ciphertext cannot be installed as W or H).
  */
 public final class DomainKeys {
     static final String WRAP_PREFIX = "hsmpool.domain.wrap.";
@@ -138,9 +141,9 @@ public final class DomainKeys {
         }
     }
 
-    /** Wrap W and H for a peer node whose transport key is attested by the pool CA. */
+    /** Wrap W and H for a peer node whose domain-bundle transport key is attested by the pool CA. */
     public Bundle exportTo(TransportKeys.Attested recipient) {
-        TransportKeys.Peer peer = transport.verifyPeer(recipient);
+        TransportKeys.Peer peer = transport.verifyPeer(recipient, Purpose.DOMAIN_BUNDLE);
         byte[] id = require();
         byte[] w = guard(() -> token.wrapForPublicKey(peer.publicKey(), WrapMechanism.RSA_OAEP_SHA1, wrapKey(id)));
         byte[] h = guard(() -> token.wrapForPublicKey(peer.publicKey(), WrapMechanism.RSA_OAEP_SHA1, macKey(id)));
@@ -172,12 +175,13 @@ public final class DomainKeys {
         }
     }
 
-    /** Unwrap W and H sent by a peer with this node's transport key. */
+    /** Unwrap W and H sent by a peer with this node's domain-bundle transport key. */
     public synchronized byte[] importFrom(Bundle bundle) {
         checkDomainId(bundle.domainId());
-        byte[] mine = TransportKeys.fingerprint(transport.own().publicKeyDer());
+        byte[] mine = TransportKeys.fingerprint(transport.own(Purpose.DOMAIN_BUNDLE).publicKeyDer());
         if (!MessageDigest.isEqual(mine, bundle.recipientFingerprint())) {
-            throw NodeException.badRequest("the bundle was made for another node's transport key");
+            throw NodeException.badRequest("the bundle was made for another transport key than this node's "
+                    + "domain-bundle key");
         }
         requireSignedByANode(bundle);
         if (sameOrConflict(bundle.domainId())) {
@@ -185,11 +189,12 @@ public final class DomainKeys {
         }
         ObjectId w = wrapKey(bundle.domainId());
         ObjectId h = macKey(bundle.domainId());
-        guard(() -> token.unwrap(TransportKeys.TRANSPORT_KEY, WrapMechanism.RSA_OAEP_SHA1, bundle.wrappedWrapKey(), w,
+        ObjectId unwrapper = TransportKeys.objectId(Purpose.DOMAIN_BUNDLE);
+        guard(() -> token.unwrap(unwrapper, WrapMechanism.RSA_OAEP_SHA1, bundle.wrappedWrapKey(), w,
                 new KeySpec.Aes(256), EnumSet.of(KeyUsage.WRAP, KeyUsage.UNWRAP), Extractability.WRAPPED_ONLY,
                 new org.hsmpool.node.token.PublicKeyMaterial.None()));
         try {
-            guard(() -> token.unwrap(TransportKeys.TRANSPORT_KEY, WrapMechanism.RSA_OAEP_SHA1, bundle.wrappedMacKey(),
+            guard(() -> token.unwrap(unwrapper, WrapMechanism.RSA_OAEP_SHA1, bundle.wrappedMacKey(),
                     h, new KeySpec.HmacSecret(256), EnumSet.of(KeyUsage.SIGN, KeyUsage.VERIFY),
                     Extractability.WRAPPED_ONLY, new org.hsmpool.node.token.PublicKeyMaterial.None()));
         } catch (RuntimeException e) {

@@ -7,8 +7,11 @@ import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import org.hsmpool.node.crypto.NodeException;
@@ -23,25 +26,44 @@ import org.hsmpool.node.token.TokenException;
 import org.hsmpool.nodeapi.pki.PoolIdentity;
 import org.hsmpool.nodeapi.pki.TlsMaterial;
 import org.hsmpool.nodeapi.pki.TransportKeyAttestation;
+import org.hsmpool.nodeapi.pki.TransportKeyAttestation.Purpose;
 
 /**
- * The node's transport key pair (RSA-3072, private half non-extractable in the token) and the
- * attestation that binds a transport public key to a node certificate of the pool CA. Domain
- * keys are wrapped only to attested transport keys, so the manager (or anyone on the network)
- * cannot substitute its own key and receive W.
+ * The node's transport key pairs (RSA-3072, private half non-extractable in the token), one per
+ * {@link Purpose}, and the attestation that binds a transport public key and its purpose to a node
+ * certificate of the pool CA. Domain keys are wrapped only to attested domain-bundle keys, so the
+ * manager (or anyone on the network) cannot substitute its own key and receive W. One pair per
+ * purpose keeps RSA-OAEP ciphertexts apart: a bundle's wrapped W does not unwrap as a client-key
+ * import's AES key, nor the reverse (SoftHSM2 refuses OAEP labels, which would have done the same
+ * with one key).
  */
 public final class TransportKeys {
-    public static final ObjectId TRANSPORT_KEY = ObjectId.of("hsmpool.transport");
+    /** The domain-bundle key keeps the id of the node's one transport key of earlier versions. */
+    private static final Map<Purpose, ObjectId> IDS = Map.of(Purpose.DOMAIN_BUNDLE, ObjectId.of("hsmpool.transport"),
+            Purpose.CLIENT_KEY_IMPORT, ObjectId.of("hsmpool.transport.import"));
+    /** The bundle key predates purposes and may also encrypt; the import key only unwraps. */
+    private static final Map<Purpose, Set<KeyUsage>> USAGES = Map.of(
+            Purpose.DOMAIN_BUNDLE, EnumSet.of(KeyUsage.WRAP, KeyUsage.UNWRAP, KeyUsage.ENCRYPT, KeyUsage.DECRYPT),
+            Purpose.CLIENT_KEY_IMPORT, EnumSet.of(KeyUsage.WRAP, KeyUsage.UNWRAP));
 
     private final Token token;
     private final Supplier<NodeIdentity> identity;
-    private StoredKey ownKey;
+    private final Map<Purpose, StoredKey> ownKeys = new EnumMap<>(Purpose.class);
+    private final Map<Purpose, Attested> own = new EnumMap<>(Purpose.class);
     private NodeIdentity attestedBy;
-    private Attested own;
 
-    /** A transport public key with its attestation, as it travels between nodes. */
+    /**
+     * A transport public key with its attestation, as it travels between nodes. {@code purpose} is
+     * what the message says (null when it says nothing); checks never trust it, they verify the
+     * signature for the purpose they need.
+     */
     public record Attested(byte[] publicKeyDer, List<byte[]> certificateChainDer, byte[] signature,
-            String signatureAlgorithm) {
+            String signatureAlgorithm, Purpose purpose) {
+    }
+
+    /** The token object of this node's transport key pair for {@code purpose}. */
+    public static ObjectId objectId(Purpose purpose) {
+        return IDS.get(purpose);
     }
 
     /** @param identity the node's TLS identity now (it changes when its certificate is rotated) */
@@ -51,28 +73,31 @@ public final class TransportKeys {
     }
 
     /**
-     * Create the transport key pair on first use; afterwards return it, attested by the node's
-     * current certificate (attested again after a certificate rotation).
+     * Create the transport key pair for {@code purpose} on first use; afterwards return it, attested
+     * for that purpose by the node's current certificate (attested again after a certificate rotation).
      */
-    public synchronized Attested own() {
-        if (ownKey == null) {
+    public synchronized Attested own(Purpose purpose) {
+        StoredKey key = ownKeys.get(purpose);
+        if (key == null) {
+            ObjectId id = objectId(purpose);
             try {
-                ownKey = token.find(TRANSPORT_KEY).orElseGet(() -> token.generate(TRANSPORT_KEY, new KeySpec.Rsa(3072),
-                        EnumSet.of(KeyUsage.WRAP, KeyUsage.UNWRAP, KeyUsage.ENCRYPT, KeyUsage.DECRYPT),
+                key = token.find(id).orElseGet(() -> token.generate(id, new KeySpec.Rsa(3072), USAGES.get(purpose),
                         Extractability.NEVER));
             } catch (TokenException e) {
                 throw NodeException.from(e);
             }
+            ownKeys.put(purpose, key);
         }
         NodeIdentity now = identity.get();
-        if (own == null || attestedBy != now) {
-            own = attest((PublicKeyMaterial.Rsa) ownKey.publicKey(), now);
+        if (attestedBy != now) {
+            own.clear();
             attestedBy = now;
         }
-        return own;
+        StoredKey pair = key;
+        return own.computeIfAbsent(purpose, p -> attest((PublicKeyMaterial.Rsa) pair.publicKey(), p, now));
     }
 
-    private static Attested attest(PublicKeyMaterial.Rsa material, NodeIdentity identity) {
+    private static Attested attest(PublicKeyMaterial.Rsa material, Purpose purpose, NodeIdentity identity) {
         try {
             byte[] spki = KeyFactory.getInstance("RSA")
                     .generatePublic(new RSAPublicKeySpec(material.modulus(), material.publicExponent())).getEncoded();
@@ -80,8 +105,8 @@ public final class TransportKeys {
             for (X509Certificate c : identity.chain()) {
                 chain.add(c.getEncoded());
             }
-            return new Attested(spki, chain, TransportKeyAttestation.sign(identity.key(), spki),
-                    TransportKeyAttestation.algorithmFor(identity.key()));
+            return new Attested(spki, chain, TransportKeyAttestation.sign(identity.key(), purpose, spki),
+                    TransportKeyAttestation.algorithmFor(identity.key()), purpose);
         } catch (GeneralSecurityException e) {
             throw new NodeException(NodeException.Reason.TOKEN_ERROR, "cannot attest the transport key: "
                     + e.getMessage());
@@ -93,16 +118,21 @@ public final class TransportKeys {
         return TransportKeyAttestation.fingerprint(publicKeyDer);
     }
 
-    /**
-     * Check that a peer's transport key is signed by the key of a node certificate issued by this
-     * pool's CA; return the peer's RSA public key and identity.
-     */
     /** The node's TLS identity now. */
     public NodeIdentity identity() {
         return identity.get();
     }
 
-    public Peer verifyPeer(Attested peer) {
+    /**
+     * Check that a peer's transport key is signed, as its key for {@code purpose}, by the key of a
+     * node certificate issued by this pool's CA; return the peer's RSA public key and identity.
+     * PEER_NOT_TRUSTED otherwise, also when the key says it is for another purpose.
+     */
+    public Peer verifyPeer(Attested peer, Purpose purpose) {
+        if (peer.purpose() != null && peer.purpose() != purpose) {
+            throw untrusted("the peer's key is its " + peer.purpose().label() + " transport key, not its "
+                    + purpose.label() + " key");
+        }
         try {
             CertificateFactory cf = CertificateFactory.getInstance("X.509");
             List<X509Certificate> chain = new ArrayList<>();
@@ -119,8 +149,8 @@ public final class TransportKeys {
             }
             TransportKeyAttestation.Verified verified;
             try {
-                verified = TransportKeyAttestation.verify(chain.get(0), peer.publicKeyDer(), peer.signature(),
-                        peer.signatureAlgorithm());
+                verified = TransportKeyAttestation.verify(chain.get(0), purpose, peer.publicKeyDer(),
+                        peer.signature(), peer.signatureAlgorithm());
             } catch (java.security.SignatureException e) {
                 throw untrusted(e.getMessage());
             }

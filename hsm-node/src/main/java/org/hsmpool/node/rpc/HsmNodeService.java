@@ -1,8 +1,6 @@
 package org.hsmpool.node.rpc;
 
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 
 import org.hsmpool.node.config.NodeConfig;
 import org.hsmpool.node.crypto.KeyCrypto;
@@ -19,6 +17,7 @@ import org.hsmpool.node.domain.TransportKeys;
 import org.hsmpool.node.token.ObjectId;
 import org.hsmpool.node.token.SessionStats;
 import org.hsmpool.node.token.Token;
+import org.hsmpool.nodeapi.pki.TransportKeyAttestation;
 import org.hsmpool.nodeapi.v1.*;
 
 import com.google.protobuf.ByteString;
@@ -272,7 +271,12 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
 
     @Override
     public void getTransportKey(TransportKeyRequest request, StreamObserver<TransportKey> observer) {
-        Replies.reply("getTransportKey", observer, () -> transportKey(transport.own()));
+        Replies.reply("getTransportKey", observer, () -> {
+            TransportKeyAttestation.Purpose purpose = TransportKeyForms.purpose(request.getPurpose());
+            // a caller of the contract before purposes wants the key domain bundles travel under
+            return TransportKeyForms.message(transport.own(purpose == null ? TransportKeyAttestation.Purpose.DOMAIN_BUNDLE
+                    : purpose));
+        });
     }
 
     @Override
@@ -281,7 +285,7 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
             if (!request.hasRecipient()) {
                 throw NodeException.badRequest("the recipient's transport key is missing");
             }
-            DomainKeys.Bundle b = domain.exportTo(attested(request.getRecipient()));
+            DomainKeys.Bundle b = domain.exportTo(TransportKeyForms.attested(request.getRecipient()));
             return DomainKeyBundle.newBuilder().setDomainId(ByteString.copyFrom(b.domainId()))
                     .setWrappedWrapKey(ByteString.copyFrom(b.wrappedWrapKey()))
                     .setWrappedMacKey(ByteString.copyFrom(b.wrappedMacKey()))
@@ -328,19 +332,5 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
 
     private static DomainState state(byte[] domainId) {
         return DomainState.newBuilder().setInstalled(true).setDomainId(ByteString.copyFrom(domainId)).build();
-    }
-
-    static TransportKey transportKey(TransportKeys.Attested a) {
-        TransportKey.Builder b = TransportKey.newBuilder().setPublicKey(ByteString.copyFrom(a.publicKeyDer()))
-                .setSignature(ByteString.copyFrom(a.signature())).setSignatureAlgorithm(a.signatureAlgorithm());
-        a.certificateChainDer().forEach(c -> b.addCertificateChain(ByteString.copyFrom(c)));
-        return b.build();
-    }
-
-    static TransportKeys.Attested attested(TransportKey t) {
-        List<byte[]> chain = new ArrayList<>();
-        t.getCertificateChainList().forEach(c -> chain.add(c.toByteArray()));
-        return new TransportKeys.Attested(t.getPublicKey().toByteArray(), chain, t.getSignature().toByteArray(),
-                t.getSignatureAlgorithm());
     }
 }

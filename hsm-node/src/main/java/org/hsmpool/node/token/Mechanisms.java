@@ -61,11 +61,20 @@ final class Mechanisms {
     }
 
     private static CK_MECHANISM oaepSha1() {
+        return oaepSha1(null);
+    }
+
+    /**
+     * RSA-OAEP with SHA-1 and MGF1-SHA-1, the only OAEP SoftHSM2 offers, with an OAEP label, or none
+     * when {@code label} is null. SoftHSM2 2.6.1 refuses any label (CKR_ARGUMENTS_BAD, OaepLabelTest):
+     * the node keeps purposes apart by keys instead (TransportKeys).
+     */
+    static CK_MECHANISM oaepSha1(byte[] label) {
         CK_RSA_PKCS_OAEP_PARAMS params = new CK_RSA_PKCS_OAEP_PARAMS();
         params.hashAlg = CKM_SHA_1;
         params.mgf = CKG_MGF1_SHA1;
         params.source = CKZ_DATA_SPECIFIED;
-        params.pSourceData = null;
+        params.pSourceData = label;
         CK_MECHANISM mech = new CK_MECHANISM(CKM_RSA_PKCS_OAEP);
         mech.pParameter = params;
         return mech;

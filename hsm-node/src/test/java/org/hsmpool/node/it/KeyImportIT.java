@@ -273,7 +273,7 @@ class KeyImportIT {
     }
 
     private static TransportKey transportKey(NodeClient node) {
-        return node.call(s -> s.getTransportKey(TransportKeyRequest.getDefaultInstance()));
+        return Nodes.transportKey(node, TransportKeyPurpose.CLIENT_KEY_IMPORT);
     }
 
     private static void assertRefused(ImportKeyRequest request, NodeError.Reason reason, String message)

@@ -20,7 +20,7 @@ import org.hsmpool.nodeapi.v1.HsmNodeGrpc;
 import org.hsmpool.nodeapi.v1.InfoRequest;
 import org.hsmpool.nodeapi.v1.NodeError;
 import org.hsmpool.nodeapi.v1.TransportKey;
-import org.hsmpool.nodeapi.v1.TransportKeyRequest;
+import org.hsmpool.nodeapi.v1.TransportKeyPurpose;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -154,10 +154,10 @@ class NodeAccessIT {
 
     @Test
     void domainKeysGoOnlyToATransportKeyAttestedByANodeOfThisPool() throws Exception {
-        TransportKey genuine = peerManager.call(s -> s.getTransportKey(TransportKeyRequest.getDefaultInstance()));
+        TransportKey genuine = Nodes.transportKey(peerManager, TransportKeyPurpose.DOMAIN_BUNDLE);
 
         // a transport key swapped under a genuine attestation (what a manager in the middle would try)
-        TransportKey own = manager.call(s -> s.getTransportKey(TransportKeyRequest.getDefaultInstance()));
+        TransportKey own = Nodes.transportKey(manager, TransportKeyPurpose.DOMAIN_BUNDLE);
         TransportKey swapped = genuine.toBuilder().setPublicKey(own.getPublicKey()).build();
         assertRefused(swapped, "signature does not verify");
 
@@ -172,7 +172,7 @@ class NodeAccessIT {
         TestPool otherPool = new TestPool(Nodes.workDir("access-foreign"));
         try (NodeProcess foreignNode = otherPool.node("node-x").start().awaitReady();
                 NodeClient foreign = otherPool.managerClient(foreignNode)) {
-            TransportKey foreignKey = foreign.call(s -> s.getTransportKey(TransportKeyRequest.getDefaultInstance()));
+            TransportKey foreignKey = Nodes.transportKey(foreign, TransportKeyPurpose.DOMAIN_BUNDLE);
             assertRefused(foreignKey, "not issued by this pool's CA");
         }
 
@@ -191,7 +191,7 @@ class NodeAccessIT {
     void aNodeInstallsOnlyDomainKeysThatANodeOfItsPoolSigned() throws Exception {
         try (NodeProcess fresh = pool.node("node-fresh").start().awaitReady();
                 NodeClient freshManager = pool.managerClient(fresh)) {
-            TransportKey recipient = freshManager.call(s -> s.getTransportKey(TransportKeyRequest.getDefaultInstance()));
+            TransportKey recipient = Nodes.transportKey(freshManager, TransportKeyPurpose.DOMAIN_BUNDLE);
             java.security.PublicKey transportKey = java.security.KeyFactory.getInstance("RSA")
                     .generatePublic(new java.security.spec.X509EncodedKeySpec(recipient.getPublicKey().toByteArray()));
             javax.crypto.Cipher oaep = javax.crypto.Cipher.getInstance("RSA/ECB/OAEPWithSHA-1AndMGF1Padding");
@@ -211,12 +211,12 @@ class NodeAccessIT {
             // signed with a manager certificate of the same pool CA: the manager's own identity
             PoolCa.Issued managerIdentity = pool.ca().issue(PoolIdentity.manager("manager"), java.util.List.of("localhost"),
                     Duration.ofDays(1));
-            DomainKeyBundle byManager = signed(forged, managerIdentity);
+            DomainKeyBundle byManager = Nodes.signed(forged, managerIdentity);
             assertNotInstalled(freshManager, byManager, "not by a node");
 
             // signed by a node certificate of another CA
             PoolCa other = PoolCa.create("other", Duration.ofDays(1));
-            assertNotInstalled(freshManager, signed(forged, other.issue(PoolIdentity.node("node-1"),
+            assertNotInstalled(freshManager, Nodes.signed(forged, other.issue(PoolIdentity.node("node-1"),
                     java.util.List.of("localhost"), Duration.ofDays(1))), "not issued by the pool CA");
 
             // a genuine bundle from node-1, with the wrapped W replaced by the manager's own
@@ -229,21 +229,6 @@ class NodeAccessIT {
             freshManager.call(s -> s.importDomainKeys(genuine));
             assertThat(freshManager.call(s -> s.info(InfoRequest.getDefaultInstance())).getDomainInstalled()).isTrue();
         }
-    }
-
-    private static DomainKeyBundle signed(DomainKeyBundle bundle, PoolCa.Issued signer) throws Exception {
-        java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
-        for (ByteString part : java.util.List.of(bundle.getDomainId(), bundle.getWrappedWrapKey(),
-                bundle.getWrappedMacKey(), bundle.getRecipientKeySha256())) {
-            d.update(java.nio.ByteBuffer.allocate(4).putInt(part.size()).array());
-            d.update(part.toByteArray());
-        }
-        byte[] signature = org.hsmpool.nodeapi.pki.NodeSignature.sign(signer.key(),
-                "hsmpool domain bundle v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII), d.digest());
-        return bundle.toBuilder().clearSenderCertificateChain()
-                .addSenderCertificateChain(ByteString.copyFrom(signer.certificate().getEncoded()))
-                .setSignatureAlgorithm(org.hsmpool.nodeapi.pki.TransportKeyAttestation.algorithmFor(signer.key()))
-                .setSignature(ByteString.copyFrom(signature)).build();
     }
 
     private static void assertNotInstalled(NodeClient node, DomainKeyBundle bundle, String message) {

@@ -1,21 +1,28 @@
 package org.hsmpool.node.it;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 import org.hsmpool.node.testing.NodeProcess;
 
 import org.hsmpool.nodeapi.NodeClient;
+import org.hsmpool.nodeapi.pki.NodeSignature;
+import org.hsmpool.nodeapi.pki.PoolCa;
+import org.hsmpool.nodeapi.pki.TransportKeyAttestation;
 import org.hsmpool.nodeapi.v1.DomainKeyBundle;
 import org.hsmpool.nodeapi.v1.ExportDomainKeysRequest;
 import org.hsmpool.nodeapi.v1.KeyList;
 import org.hsmpool.nodeapi.v1.ListKeysRequest;
 import org.hsmpool.nodeapi.v1.TransportKey;
+import org.hsmpool.nodeapi.v1.TransportKeyPurpose;
 import org.hsmpool.nodeapi.v1.TransportKeyRequest;
 
 import com.google.protobuf.ByteString;
@@ -49,10 +56,34 @@ final class Nodes {
 
     /** Move the domain keys from one node to another, as the manager does when a node joins. */
     static void transferDomain(NodeClient from, NodeClient to) {
-        TransportKey recipient = to.call(s -> s.getTransportKey(TransportKeyRequest.getDefaultInstance()));
+        TransportKey recipient = transportKey(to, TransportKeyPurpose.DOMAIN_BUNDLE);
         DomainKeyBundle bundle = from.call(
                 s -> s.exportDomainKeys(ExportDomainKeysRequest.newBuilder().setRecipient(recipient).build()));
         to.call(s -> s.importDomainKeys(bundle));
+    }
+
+    /** A node's attested transport key for one purpose, as GetTransportKey answers it. */
+    static TransportKey transportKey(NodeClient node, TransportKeyPurpose purpose) {
+        return node.call(s -> s.getTransportKey(TransportKeyRequest.newBuilder().setPurpose(purpose).build()));
+    }
+
+    /**
+     * {@code bundle} signed as the exporting node signs it (proto: DomainKeyBundle.signature), by
+     * {@code signer}: how a test plays a node, or someone holding another certificate.
+     */
+    static DomainKeyBundle signed(DomainKeyBundle bundle, PoolCa.Issued signer) throws Exception {
+        MessageDigest d = MessageDigest.getInstance("SHA-256");
+        for (ByteString part : List.of(bundle.getDomainId(), bundle.getWrappedWrapKey(), bundle.getWrappedMacKey(),
+                bundle.getRecipientKeySha256())) {
+            d.update(ByteBuffer.allocate(4).putInt(part.size()).array());
+            d.update(part.toByteArray());
+        }
+        byte[] signature = NodeSignature.sign(signer.key(), "hsmpool domain bundle v1".getBytes(StandardCharsets.US_ASCII),
+                d.digest());
+        return bundle.toBuilder().clearSenderCertificateChain()
+                .addSenderCertificateChain(ByteString.copyFrom(signer.certificate().getEncoded()))
+                .setSignatureAlgorithm(TransportKeyAttestation.algorithmFor(signer.key()))
+                .setSignature(ByteString.copyFrom(signature)).build();
     }
 
     static KeyList keys(NodeClient node) {

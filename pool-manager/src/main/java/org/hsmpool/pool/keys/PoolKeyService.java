@@ -131,7 +131,8 @@ public class PoolKeyService implements KeyService {
         Instant now = Instant.now();
         try (ClientKeys.Prepared prepared = ClientKeys.prepare(keyType, key)) {
             KeyVersion version = replicator.createOn("key import", versionId, (node, s) -> {
-                var transport = s.getTransportKey(org.hsmpool.nodeapi.v1.TransportKeyRequest.getDefaultInstance());
+                var transport = s.getTransportKey(org.hsmpool.nodeapi.v1.TransportKeyRequest.newBuilder()
+                        .setPurpose(org.hsmpool.nodeapi.v1.TransportKeyPurpose.CLIENT_KEY_IMPORT).build());
                 return s.importKey(org.hsmpool.nodeapi.KeyImports.request(transport,
                         org.hsmpool.nodeapi.pki.PoolIdentity.node(node.name()), versionId, prepared.spec(), nodeOps,
                         prepared.publicKey(), prepared.encoded()));

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.hsmpool.nodeapi.v1.DomainKeyBundle;
 import org.hsmpool.nodeapi.v1.ExportDomainKeysRequest;
 import org.hsmpool.nodeapi.v1.TransportKey;
+import org.hsmpool.nodeapi.v1.TransportKeyPurpose;
 import org.hsmpool.nodeapi.v1.TransportKeyRequest;
 import org.hsmpool.pool.nodes.PoolNode;
 import org.hsmpool.pool.router.NodeRouter;
@@ -27,7 +28,8 @@ public class DomainTransfer {
     }
 
     public void transfer(PoolNode donor, PoolNode recipient) {
-        TransportKey key = router.callOn(recipient, DEADLINE, s -> s.getTransportKey(TransportKeyRequest.getDefaultInstance()));
+        TransportKey key = router.callOn(recipient, DEADLINE, s -> s.getTransportKey(
+                TransportKeyRequest.newBuilder().setPurpose(TransportKeyPurpose.DOMAIN_BUNDLE).build()));
         DomainKeyBundle bundle = router.callOn(donor, DEADLINE,
                 s -> s.exportDomainKeys(ExportDomainKeysRequest.newBuilder().setRecipient(key).build()));
         router.callOn(recipient, DEADLINE, s -> s.importDomainKeys(bundle));
