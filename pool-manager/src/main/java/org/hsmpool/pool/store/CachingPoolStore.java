@@ -121,6 +121,11 @@ public final class CachingPoolStore implements PoolStore {
         return store.readLog(afterSeq, limit);
     }
 
+    @Override
+    public List<SealedVersion> sealedVersions(long afterSeq, int limit) {
+        return store.sealedVersions(afterSeq, limit);
+    }
+
     // ---- keys: writes
 
     @Override
