@@ -74,6 +74,12 @@ public final class ScaleReport {
                         s.createPerSecond(), s.slowestWindowPerSecond(), s.createErrors(), s.sign().opsPerSecond(),
                         ScaleRun.ms(s.sign(), 50), ScaleRun.ms(s.sign(), 99), s.sign().errors()));
             }
+            ScaleRun.Step last = result.pool().get(result.pool().size() - 1);
+            if (!last.windowsPerSecond().isEmpty()) {
+                b.append("\nCreates/s in each 1,000-key window from 0 to ").append(String.format(Locale.ROOT, "%,d", last.keys()))
+                        .append(": ").append(String.join(", ", last.windowsPerSecond().stream()
+                                .map(r -> String.format(Locale.ROOT, "%.1f", r)).toList())).append('\n');
+            }
             b.append(String.format(Locale.ROOT, "%n`hsmpool node add` to the pool of %,d keys: the new node HEALTHY"
                     + " (holding every key) after %.1f s (provisioning, node start and manager restart included)%n",
                     result.nodeAddKeys(), result.nodeAddSeconds()));

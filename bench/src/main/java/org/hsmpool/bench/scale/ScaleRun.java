@@ -41,6 +41,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class ScaleRun {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int WINDOW = 1000;
+    private static final double FIRST_WARM_UP_SECONDS = 20;
 
     private final Path home;
     private final Path work;
@@ -62,8 +63,8 @@ public final class ScaleRun {
     }
 
     /** One key count through the pool. */
-    public record Step(int keys, double createPerSecond, double slowestWindowPerSecond, long createErrors,
-            Round sign) {
+    public record Step(int keys, double createPerSecond, double slowestWindowPerSecond, List<Double> windowsPerSecond,
+            long createErrors, Round sign) {
     }
 
     /** Everything measured: raw token lines, pool steps, and the new node's time to HEALTHY. */
@@ -167,14 +168,18 @@ public final class ScaleRun {
     private Step step(PoolTarget target, int count, List<Long> done, long errors, long began) throws Exception {
         double rate = (count - previous(count)) / ((done.get(count - 1) - began) / 1e9);
         double slowest = rate;
+        List<Double> windows = new ArrayList<>();
         for (int end = WINDOW; end <= count; end += WINDOW) {
-            slowest = Math.min(slowest, rate(done, end - WINDOW, end));
+            windows.add(rate(done, end - WINDOW, end));
+            slowest = Math.min(slowest, windows.get(windows.size() - 1));
         }
-        Load.closed(target.signWith(() -> "scale-" + ThreadLocalRandom.current().nextInt(count)), concurrency,
-                Math.min(5, signSeconds / 2)); // warm-up, discarded
+        // warm-up, discarded; the first one longer: the pool's JVMs are fresh (the full suite's reason too)
+        double warmUp = count == counts.get(0) ? Math.min(FIRST_WARM_UP_SECONDS, 2 * signSeconds)
+                : Math.min(5, signSeconds / 2);
+        Load.closed(target.signWith(() -> "scale-" + ThreadLocalRandom.current().nextInt(count)), concurrency, warmUp);
         Round sign = Load.closed(target.signWith(() -> "scale-" + ThreadLocalRandom.current().nextInt(count)),
                 concurrency, signSeconds);
-        return new Step(count, rate, slowest, errors, sign);
+        return new Step(count, rate, slowest, windows, errors, sign);
     }
 
     private int previous(int count) {
@@ -245,6 +250,7 @@ public final class ScaleRun {
             x.put("keys", s.keys());
             x.put("createPerSecond", s.createPerSecond());
             x.put("slowestWindowPerSecond", s.slowestWindowPerSecond());
+            x.put("windowsPerSecond", s.windowsPerSecond());
             x.put("createErrors", s.createErrors());
             x.put("signPerSecond", s.sign().opsPerSecond());
             x.put("signP50Ms", ms(s.sign(), 50));
