@@ -26,7 +26,7 @@ public final class Bench implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--suite", description = "full, quick, smoke (the CI test's) or scale (key-count scaling and node"
-            + " catch-up, issue 16: about 20 minutes with the default --keys; results only in WORK, never in docs/)")
+            + " catch-up, issue 16: about 15 minutes with the default --keys; results only in WORK, never in docs/)")
     String suiteName;
 
     @Option(names = "--keys", split = ",", defaultValue = "10,1000,10000",

@@ -86,7 +86,7 @@ class BenchSmokeIT {
                 .contains("A256GCM");
     }
 
-    /** The scale suite in miniature (the real one, to 10,000 keys, is opt-in and takes ~20 minutes). */
+    /** The scale suite in miniature (the real one, to 10,000 keys, is opt-in and takes ~15 minutes). */
     @Test
     void scaleSuiteReportsCreateRateSignLatencyAndNodeCatchUpWithoutTouchingTheDocs() throws Exception {
         Path work = WORK.resolve("scale");

@@ -41,7 +41,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class ScaleRun {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int WINDOW = 1000;
-    private static final double FIRST_WARM_UP_SECONDS = 20;
+    private static final double FIRST_WARM_UP_SECONDS = 60;
 
     private final Path home;
     private final Path work;
