@@ -25,8 +25,17 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--quick", description = "the development suite: short rounds, a 3-node pool only (under 2 minutes)")
     boolean quick;
 
-    @Option(names = "--suite", hidden = true, description = "full, quick or smoke (the CI test's)")
+    @Option(names = "--suite", description = "full, quick, smoke (the CI test's) or scale (key-count scaling and node"
+            + " catch-up, issue 16: about 15 minutes with the default --keys; results only in WORK, never in docs/)")
     String suiteName;
+
+    @Option(names = "--keys", split = ",", defaultValue = "10,1000,10000",
+            description = "scale suite: the key counts to measure at (default: ${DEFAULT-VALUE})")
+    List<Integer> keyCounts;
+
+    @Option(names = "--sign-seconds", defaultValue = "10",
+            description = "scale suite: seconds of ES256 signing at each key count (default: ${DEFAULT-VALUE})")
+    double signSeconds;
 
     @Option(names = "--concurrency", defaultValue = "8", description = "calls in flight against a pool in closed loop (default: ${DEFAULT-VALUE})")
     int concurrency;
@@ -64,11 +73,14 @@ public final class Bench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Suite suite = Suite.named(suiteName != null ? suiteName : quick ? "quick" : "full");
         Path home = Path.of(System.getProperty("hsmpool.home", ".")).toAbsolutePath().normalize();
         Path workDir = (work != null ? work : home.resolve("target/bench")).toAbsolutePath();
         Files.createDirectories(workDir);
         String started = LocalDateTime.now().withNano(0).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+        if ("scale".equals(suiteName)) {
+            return scale(home, workDir, started);
+        }
+        Suite suite = Suite.named(suiteName != null ? suiteName : quick ? "quick" : "full");
         Path json = out != null ? out : workDir.resolve("bench-" + started.replace(':', '-') + ".json");
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("pool warm-up s", suite.poolWarmupSeconds());
@@ -96,6 +108,26 @@ public final class Bench implements Callable<Integer> {
         System.out.println();
         System.out.print(report.table());
         System.out.println(report.ratioLine());
+        return 0;
+    }
+
+    private int scale(Path home, Path workDir, String started) throws Exception {
+        String loadBefore = Machine.loadAverage();
+        long t0 = System.nanoTime();
+        var run = new org.hsmpool.bench.scale.ScaleRun(home, workDir, keyCounts, 3, concurrency, signSeconds, System.out);
+        var result = run.run(!only.equals("pool"), !only.equals("raw"));
+        Map<String, Object> machine = Machine.describe();
+        machine.put("load average at the start", loadBefore);
+        var report = new org.hsmpool.bench.scale.ScaleReport(started, (System.nanoTime() - t0) / 1e9, machine,
+                concurrency, result);
+        String stem = "scale-" + started.replace(':', '-');
+        Path json = out != null ? out : workDir.resolve(stem + ".json");
+        report.writeJson(json);
+        Path md = doc != null ? doc : workDir.resolve(stem + ".md");
+        Files.writeString(md, report.markdown());
+        System.out.println("results in " + json + " and " + md);
+        System.out.println();
+        System.out.print(report.markdown());
         return 0;
     }
 }

@@ -85,4 +85,43 @@ class BenchSmokeIT {
         assertThat(lines.get(lines.size() - 1)).startsWith("pool/raw ops/s").contains("RS256").contains("ES256")
                 .contains("A256GCM");
     }
+
+    /** The scale suite in miniature (the real one, to 10,000 keys, is opt-in and takes ~15 minutes). */
+    @Test
+    void scaleSuiteReportsCreateRateSignLatencyAndNodeCatchUpWithoutTouchingTheDocs() throws Exception {
+        Path work = WORK.resolve("scale");
+        Files.createDirectories(work);
+        Path json = work.resolve("scale.json");
+        Files.deleteIfExists(json);
+        Path docs = HOME.resolve("docs/performance.md");
+        long docsBefore = Files.exists(docs) ? Files.getLastModifiedTime(docs).toMillis() : 0;
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(java, "-Dhsmpool.home=" + HOME.toAbsolutePath(), "-jar", JAR.toString(),
+                "--suite", "scale", "--keys", "5,30", "--sign-seconds", "1", "--work", work.toString(), "--out",
+                json.toString()).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(240, TimeUnit.SECONDS)).as("finished within 240 s").isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+
+        JsonNode root = JSON.readTree(Files.readString(json));
+        assertThat(root.path("raw").size()).isEqualTo(3); // two key counts and the reopen
+        assertThat(root.path("raw").get(1).path("keys").asInt()).isEqualTo(30);
+        assertThat(root.path("raw").get(1).path("createPerSecond").asDouble()).isPositive();
+        assertThat(root.path("pool").size()).isEqualTo(2);
+        for (JsonNode step : root.path("pool")) {
+            assertThat(step.path("createPerSecond").asDouble()).as(step.toString()).isPositive();
+            assertThat(step.path("signPerSecond").asDouble()).as(step.toString()).isPositive();
+            assertThat(step.path("signErrors").asLong()).as(step.toString()).isZero();
+            assertThat(step.path("signP50Ms").asDouble()).as(step.toString()).isPositive();
+        }
+        assertThat(root.path("nodeAddKeys").asInt()).isEqualTo(30);
+        assertThat(root.path("nodeAddSeconds").asDouble()).isPositive();
+        assertThat(output).contains("| keys | create/s since the last row").contains("`hsmpool node add` to the pool of 30 keys");
+        try (var files = Files.list(work)) {
+            assertThat(files.map(f -> f.getFileName().toString())).anyMatch(n -> n.startsWith("scale-") && n.endsWith(".md"));
+        }
+        assertThat(Files.exists(docs) ? Files.getLastModifiedTime(docs).toMillis() : 0).as("docs/ untouched")
+                .isEqualTo(docsBefore);
+    }
 }

@@ -90,7 +90,8 @@ public final class LocalPoolProcess implements AutoCloseable {
         }
     }
 
-    private static void cli(Path home, Path log, String... args) throws IOException, InterruptedException {
+    /** Run the cli ({@code hsmpool ARGS}) to its end, its output to {@code log}. */
+    public static void cli(Path home, Path log, String... args) throws IOException, InterruptedException {
         Path jar = home.resolve("cli/target/hsmpool.jar");
         if (!Files.exists(jar)) {
             throw new IOException(jar + " is missing; build it with ./mvnw -pl bench -am package -DskipTests");

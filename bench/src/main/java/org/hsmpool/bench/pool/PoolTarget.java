@@ -106,6 +106,35 @@ public final class PoolTarget implements Target {
         }
     }
 
+    /** Create the EC P-256 key {@code name} (the scale suite's keys). */
+    public void createEc(String name) throws IOException, InterruptedException {
+        send("/keys/" + name + "/create", EC_P256, null);
+    }
+
+    /** An ES256 sign with the latest version of a key {@code names} chooses, one per call. */
+    public Call signWith(java.util.function.Supplier<String> names) throws IOException {
+        String body = JSON.writeValueAsString(Map.of("alg", "ES256", "value", b64(Operation.digest())));
+        return () -> send("/keys/" + names.get() + "/sign", body, null);
+    }
+
+    /** Whether {@code /hsmpool/status} lists {@code nodes} nodes, every one HEALTHY. */
+    public boolean allHealthy(int nodes) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/hsmpool/status" + API))
+                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + token).GET().build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            return false;
+        }
+        int healthy = 0;
+        JsonNode status = JSON.readTree(response.body());
+        for (JsonNode n : status.path("nodes")) {
+            healthy += n.path("state").asText().equals("HEALTHY") ? 1 : 0;
+        }
+        return status.path("nodes").size() == nodes && healthy == nodes;
+    }
+
+    private static final String EC_P256 = "{\"kty\":\"EC-HSM\",\"crv\":\"P-256\"}";
+
     private Call call(String path, Map<String, Object> body, String mustContain) throws IOException {
         String json = JSON.writeValueAsString(body);
         return () -> send(path, json, mustContain);

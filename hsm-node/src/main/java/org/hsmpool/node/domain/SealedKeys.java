@@ -33,6 +33,8 @@ public final class SealedKeys {
     public static final int FORMAT = 1;
     /** The most sealed keys {@code OpenSealed} authenticates in one call. */
     public static final int MAX_OPENED_AT_ONCE = 1000;
+    /** The most sealed keys {@code ImportWrappedBatch} imports in one call. */
+    public static final int MAX_IMPORTED_AT_ONCE = 500;
     private static final Pattern KEY_VERSION_ID = Pattern.compile("[0-9a-f]{32}");
 
     private final Token token;

@@ -101,6 +101,11 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
     }
 
     @Override
+    public void importWrappedBatch(ImportWrappedBatchRequest request, StreamObserver<ImportWrappedBatchReply> observer) {
+        Replies.reply("importWrappedBatch", observer, () -> BatchImport.run(keys, domain, request));
+    }
+
+    @Override
     public void importKey(ImportKeyRequest request, StreamObserver<KeyMaterial> observer) {
         Replies.reply("importKey", observer, () -> {
             var spec = KeyForms.spec(request.getSpec());

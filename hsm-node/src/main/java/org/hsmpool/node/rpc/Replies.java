@@ -21,20 +21,28 @@ final class Replies {
         T answer;
         try {
             answer = body.get();
-        } catch (NodeException e) {
-            LOG.debugf("%s refused: %s %s", operation, e.reason(), e.getMessage());
-            observer.onError(NodeErrors.of(NodeError.Reason.valueOf(e.reason().name()), e.getMessage(), e.ckr()));
-            return;
-        } catch (TokenException e) {
-            NodeException n = NodeException.from(e);
-            observer.onError(NodeErrors.of(NodeError.Reason.valueOf(n.reason().name()), n.getMessage(), n.ckr()));
-            return;
         } catch (RuntimeException e) {
-            LOG.errorf(e, "%s failed unexpectedly", operation);
-            observer.onError(NodeErrors.of(NodeError.Reason.TOKEN_ERROR, operation + " failed: internal error", ""));
+            observer.onError(NodeErrors.toStatus(errorOf(operation, e)));
             return;
         }
         observer.onNext(answer);
         observer.onCompleted();
+    }
+
+    /** The typed error that a failure of {@code operation} travels as. */
+    static NodeError errorOf(String operation, RuntimeException failure) {
+        NodeException e;
+        if (failure instanceof NodeException n) {
+            LOG.debugf("%s refused: %s %s", operation, n.reason(), n.getMessage());
+            e = n;
+        } else if (failure instanceof TokenException t) {
+            e = NodeException.from(t);
+        } else {
+            LOG.errorf(failure, "%s failed unexpectedly", operation);
+            return NodeError.newBuilder().setReason(NodeError.Reason.TOKEN_ERROR)
+                    .setMessage(operation + " failed: internal error").build();
+        }
+        return NodeError.newBuilder().setReason(NodeError.Reason.valueOf(e.reason().name()))
+                .setMessage(e.getMessage()).setCkr(e.ckr() == null ? "" : e.ckr()).build();
     }
 }

@@ -8,8 +8,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 import sun.security.pkcs11.wrapper.CK_ATTRIBUTE;
 import sun.security.pkcs11.wrapper.CK_C_INITIALIZE_ARGS;
@@ -30,11 +28,8 @@ public final class Pkcs11Token implements Token {
     private final long slot;
     private final TokenInfo info;
     private final SessionPool sessions;
-    private final ConcurrentMap<ObjectId, Handles> handles = new ConcurrentHashMap<>();
-
-    /** The handles of one key: the private or secret half, and the public half (or -1). */
-    private record Handles(long secret, long pub) {
-    }
+    private final ObjectIndex index;
+    private final DataObjects dataObjects;
 
     @FunctionalInterface
     private interface SessionCall<T> {
@@ -46,6 +41,8 @@ public final class Pkcs11Token implements Token {
         this.slot = slot;
         this.info = info;
         this.sessions = sessions;
+        this.index = new ObjectIndex(p11);
+        this.dataObjects = new DataObjects(p11);
     }
 
     /**
@@ -149,11 +146,13 @@ public final class Pkcs11Token implements Token {
                 if (Ckr.isSessionLost(code)) {
                     sessions.evict(session);
                     sessions.evictIdle();
-                    handles.clear();
+                    index.invalidate();
+                    dataObjects.clear();
                 } else {
                     sessions.release(session);
                     if (Ckr.isHandleStale(code)) {
-                        handles.clear();
+                        index.invalidate();
+                        dataObjects.clear();
                     }
                 }
                 if (attempt == 0 && (Ckr.isSessionLost(code) || Ckr.isHandleStale(code))) {
@@ -167,56 +166,39 @@ public final class Pkcs11Token implements Token {
         }
     }
 
-    private Handles handles(long session, ObjectId id) throws PKCS11Exception {
-        Handles h = handles.get(id);
-        if (h != null) {
-            return h;
-        }
-        long secret = -1;
-        long pub = -1;
-        for (long object : findAll(session, Templates.byId(id))) {
-            long cls = attribute(session, object, CKA_CLASS).getLong();
-            if (cls == CKO_PUBLIC_KEY) {
-                pub = object;
-            } else if (cls == CKO_PRIVATE_KEY || cls == CKO_SECRET_KEY) {
-                secret = object;
-            }
-        }
-        if (secret == -1 && pub == -1) {
+    private ObjectIndex.Handles handles(long session, ObjectId id) throws PKCS11Exception {
+        ObjectIndex.Handles h = index.get(session, id);
+        if (h == null || !h.hasKey()) {
             throw new TokenException(TokenException.Kind.NOT_FOUND, "no key '" + id + "' in this token");
         }
-        h = new Handles(secret, pub);
-        handles.put(id, h);
         return h;
     }
 
+    private void created(ObjectId id, long secret, long pub) {
+        if (pub != -1) {
+            index.created(id, CKO_PUBLIC_KEY, pub);
+        }
+        index.created(id, CKO_PRIVATE_KEY, secret);
+    }
+
+    /** Reserve {@code id} for a new key, or fail with EXISTS; end it with index.created or index.release. */
+    private void claim(long session, ObjectId id) throws PKCS11Exception {
+        if (!index.claimKey(session, id)) {
+            throw new TokenException(TokenException.Kind.EXISTS, "a key '" + id + "' already exists");
+        }
+    }
+
     private long secretHalf(long session, ObjectId id) throws PKCS11Exception {
-        Handles h = handles(session, id);
-        if (h.secret == -1) {
+        ObjectIndex.Handles h = handles(session, id);
+        if (h.secret() == -1) {
             throw new TokenException(TokenException.Kind.NOT_FOUND, "key '" + id + "' has no private or secret half");
         }
-        return h.secret;
+        return h.secret();
     }
 
     private long publicOrSecretHalf(long session, ObjectId id) throws PKCS11Exception {
-        Handles h = handles(session, id);
-        return h.pub != -1 ? h.pub : h.secret;
-    }
-
-    private List<Long> findAll(long session, CK_ATTRIBUTE[] template) throws PKCS11Exception {
-        List<Long> found = new ArrayList<>();
-        p11.C_FindObjectsInit(session, template);
-        try {
-            long[] batch;
-            while ((batch = p11.C_FindObjects(session, 64)).length > 0) {
-                for (long h : batch) {
-                    found.add(h);
-                }
-            }
-        } finally {
-            p11.C_FindObjectsFinal(session);
-        }
-        return found;
+        ObjectIndex.Handles h = handles(session, id);
+        return h.pub() != -1 ? h.pub() : h.secret();
     }
 
     private CK_ATTRIBUTE attribute(long session, long object, long type) throws PKCS11Exception {
@@ -253,22 +235,24 @@ public final class Pkcs11Token implements Token {
     @Override
     public StoredKey generate(ObjectId id, KeySpec spec, Set<KeyUsage> usages, Extractability extractability) {
         return call("generate " + id, session -> {
-            if (!findAll(session, Templates.byId(id)).isEmpty()) {
-                throw new TokenException(TokenException.Kind.EXISTS, "a key '" + id + "' already exists");
+            claim(session, id);
+            try {
+                if (spec instanceof KeySpec.Rsa || spec instanceof KeySpec.Ec) {
+                    CK_MECHANISM m = new CK_MECHANISM(spec instanceof KeySpec.Rsa ? CKM_RSA_PKCS_KEY_PAIR_GEN
+                            : CKM_EC_KEY_PAIR_GEN);
+                    long[] pair = p11.C_GenerateKeyPair(session, m, Templates.publicHalf(id, spec, usages, true),
+                            Templates.privateHalf(id, spec, usages, extractability, false));
+                    created(id, pair[1], pair[0]);
+                    return new StoredKey(id, spec, usages, readPublic(session, pair[0], spec));
+                }
+                CK_MECHANISM m = new CK_MECHANISM(spec instanceof KeySpec.Aes ? CKM_AES_KEY_GEN
+                        : CKM_GENERIC_SECRET_KEY_GEN);
+                long key = p11.C_GenerateKey(session, m, Templates.secret(id, spec, usages, extractability, true));
+                created(id, key, -1);
+                return new StoredKey(id, spec, usages, new PublicKeyMaterial.None());
+            } finally {
+                index.release(id);
             }
-            if (spec instanceof KeySpec.Rsa || spec instanceof KeySpec.Ec) {
-                CK_MECHANISM m = new CK_MECHANISM(spec instanceof KeySpec.Rsa ? CKM_RSA_PKCS_KEY_PAIR_GEN
-                        : CKM_EC_KEY_PAIR_GEN);
-                long[] pair = p11.C_GenerateKeyPair(session, m, Templates.publicHalf(id, spec, usages, true),
-                        Templates.privateHalf(id, spec, usages, extractability, false));
-                handles.put(id, new Handles(pair[1], pair[0]));
-                return new StoredKey(id, spec, usages, readPublic(session, pair[0], spec));
-            }
-            CK_MECHANISM m = new CK_MECHANISM(spec instanceof KeySpec.Aes ? CKM_AES_KEY_GEN
-                    : CKM_GENERIC_SECRET_KEY_GEN);
-            long key = p11.C_GenerateKey(session, m, Templates.secret(id, spec, usages, extractability, true));
-            handles.put(id, new Handles(key, -1));
-            return new StoredKey(id, spec, usages, new PublicKeyMaterial.None());
         });
     }
 
@@ -276,15 +260,16 @@ public final class Pkcs11Token implements Token {
     public StoredKey importSecret(ObjectId id, KeySpec spec, byte[] value, Set<KeyUsage> usages,
             Extractability extractability) {
         return call("import " + id, session -> {
-            if (!findAll(session, Templates.byId(id)).isEmpty()) {
-                throw new TokenException(TokenException.Kind.EXISTS, "a key '" + id + "' already exists");
+            claim(session, id);
+            try {
+                CK_ATTRIBUTE[] base = Templates.secret(id, spec, usages, extractability, false);
+                CK_ATTRIBUTE[] t = java.util.Arrays.copyOf(base, base.length + 1);
+                t[base.length] = new CK_ATTRIBUTE(CKA_VALUE, value);
+                created(id, p11.C_CreateObject(session, t), -1);
+                return new StoredKey(id, spec, usages, new PublicKeyMaterial.None());
+            } finally {
+                index.release(id);
             }
-            CK_ATTRIBUTE[] base = Templates.secret(id, spec, usages, extractability, false);
-            CK_ATTRIBUTE[] t = java.util.Arrays.copyOf(base, base.length + 1);
-            t[base.length] = new CK_ATTRIBUTE(CKA_VALUE, value);
-            long key = p11.C_CreateObject(session, t);
-            handles.put(id, new Handles(key, -1));
-            return new StoredKey(id, spec, usages, new PublicKeyMaterial.None());
         });
     }
 
@@ -311,10 +296,13 @@ public final class Pkcs11Token implements Token {
                     + "' is not a DER X.509 certificate");
         }
         call("store certificate " + id, session -> {
-            if (!findAll(session, Templates.certificatesById(id)).isEmpty()) {
-                throw new TokenException(TokenException.Kind.EXISTS, "a certificate '" + id + "' already exists");
+            synchronized (index) { // check and create as one step
+                ObjectIndex.Handles h = index.get(session, id);
+                if (h != null && h.certificate() != -1) {
+                    throw new TokenException(TokenException.Kind.EXISTS, "a certificate '" + id + "' already exists");
+                }
+                index.created(id, CKO_CERTIFICATE, p11.C_CreateObject(session, Templates.certificate(id, subject, der)));
             }
-            p11.C_CreateObject(session, Templates.certificate(id, subject, der));
             return null;
         });
     }
@@ -322,16 +310,16 @@ public final class Pkcs11Token implements Token {
     @Override
     public Optional<byte[]> certificate(ObjectId id) {
         return call("read certificate " + id, session -> {
-            List<Long> found = findAll(session, Templates.certificatesById(id));
-            return found.isEmpty() ? Optional.<byte[]>empty()
-                    : Optional.of(attribute(session, found.get(0), CKA_VALUE).getByteArray());
+            ObjectIndex.Handles h = index.get(session, id);
+            return h == null || h.certificate() == -1 ? Optional.<byte[]>empty()
+                    : Optional.of(attribute(session, h.certificate(), CKA_VALUE).getByteArray());
         });
     }
 
     @Override
     public KeyAttributes attributes(ObjectId id) {
         return call("read the attributes of " + id, session -> {
-            long secret = handles(session, id).secret;
+            long secret = handles(session, id).secret();
             if (secret == -1) {
                 throw new TokenException(TokenException.Kind.NOT_FOUND, "key '" + id + "' has no private or secret half");
             }
@@ -349,32 +337,22 @@ public final class Pkcs11Token implements Token {
     @Override
     public void replaceData(ObjectId id, byte[] value) {
         call("store data " + id, session -> {
-            List<Long> old = findAll(session, Templates.dataByLabel(id));
-            p11.C_CreateObject(session, Templates.data(id, value));
-            for (long object : old) {
-                p11.C_DestroyObject(session, object);
-            }
+            dataObjects.replace(session, id, value);
             return null;
         });
     }
 
     @Override
     public List<byte[]> data(ObjectId id) {
-        return call("read data " + id, session -> {
-            List<byte[]> values = new ArrayList<>();
-            for (long object : findAll(session, Templates.dataByLabel(id))) {
-                values.add(attribute(session, object, CKA_VALUE).getByteArray());
-            }
-            return values;
-        });
+        return call("read data " + id, session -> dataObjects.values(session, id));
     }
 
     private StoredKey describe(long session, ObjectId id) throws PKCS11Exception {
-        Handles h = handles(session, id);
+        ObjectIndex.Handles h = handles(session, id);
         EnumSet<KeyUsage> usages = EnumSet.noneOf(KeyUsage.class);
         KeySpec spec;
         PublicKeyMaterial pub = new PublicKeyMaterial.None();
-        long any = h.secret != -1 ? h.secret : h.pub;
+        long any = h.secret() != -1 ? h.secret() : h.pub();
         long type = attribute(session, any, CKA_KEY_TYPE).getLong();
         if (type == CKK_RSA) {
             BigInteger modulus = attribute(session, any, CKA_MODULUS).getBigInteger();
@@ -392,14 +370,14 @@ public final class Pkcs11Token implements Token {
         } else {
             throw new TokenException(TokenException.Kind.TOKEN, "key '" + id + "' has an unsupported key type");
         }
-        if (h.secret != -1) {
-            addUsages(session, h.secret, usages, spec.isPair()
+        if (h.secret() != -1) {
+            addUsages(session, h.secret(), usages, spec.isPair()
                     ? new long[] {CKA_SIGN, CKA_DECRYPT, CKA_UNWRAP}
                     : new long[] {CKA_SIGN, CKA_VERIFY, CKA_ENCRYPT, CKA_DECRYPT, CKA_WRAP, CKA_UNWRAP});
         }
-        if (h.pub != -1) {
-            addUsages(session, h.pub, usages, new long[] {CKA_VERIFY, CKA_ENCRYPT, CKA_WRAP});
-            pub = readPublic(session, h.pub, spec);
+        if (h.pub() != -1) {
+            addUsages(session, h.pub(), usages, new long[] {CKA_VERIFY, CKA_ENCRYPT, CKA_WRAP});
+            pub = readPublic(session, h.pub(), spec);
         }
         return new StoredKey(id, spec, usages, pub);
     }
@@ -446,33 +424,22 @@ public final class Pkcs11Token implements Token {
 
     @Override
     public List<ObjectId> list() {
-        return call("list", session -> {
-            List<ObjectId> ids = new ArrayList<>();
-            for (long cls : new long[] {CKO_PRIVATE_KEY, CKO_SECRET_KEY}) {
-                for (long object : findAll(session, Templates.keysOfClass(cls))) {
-                    byte[] id = attribute(session, object, CKA_ID).getByteArray();
-                    if (id != null && id.length > 0) {
-                        try {
-                            ids.add(new ObjectId(new String(id, java.nio.charset.StandardCharsets.UTF_8)));
-                        } catch (IllegalArgumentException foreign) {
-                            // an object this node did not create: not ours to list
-                        }
-                    }
-                }
-            }
-            return ids;
-        });
+        return call("list", index::keyIds);
     }
 
     @Override
     public boolean destroy(ObjectId id) {
         return call("destroy " + id, session -> {
-            handles.remove(id);
-            List<Long> objects = findAll(session, Templates.byId(id));
-            for (long object : objects) {
-                p11.C_DestroyObject(session, object);
+            ObjectIndex.Handles h = index.remove(session, id);
+            if (h == null) {
+                return false;
             }
-            return !objects.isEmpty();
+            for (long object : new long[] {h.secret(), h.pub(), h.certificate()}) {
+                if (object != -1) {
+                    p11.C_DestroyObject(session, object);
+                }
+            }
+            return true;
         });
     }
 
@@ -574,37 +541,46 @@ public final class Pkcs11Token implements Token {
     public StoredKey unwrap(ObjectId unwrappingKey, WrapMechanism mechanism, byte[] wrapped, ObjectId id,
             KeySpec spec, Set<KeyUsage> usages, Extractability extractability, PublicKeyMaterial publicKey) {
         return call("unwrap " + id, session -> {
-            if (!findAll(session, Templates.byId(id)).isEmpty()) {
-                throw new TokenException(TokenException.Kind.EXISTS, "a key '" + id + "' already exists");
-            }
-            long unwrapper = secretHalf(session, unwrappingKey);
-            CK_ATTRIBUTE[] template = Templates.forUnwrap(spec.isPair()
-                    ? Templates.privateHalf(id, spec, usages, extractability, true)
-                    : Templates.secret(id, spec, usages, extractability, false));
-            long key = unwrapChecked(session, Mechanisms.of(mechanism), unwrapper, wrapped, template,
-                    "unwrap of '" + id + "'");
-            long pub = -1;
+            claim(session, id);
             try {
-                if (!isA(session, key, spec)) {
-                    throw new TokenException(TokenException.Kind.INTEGRITY, "the unwrapped key is not a " + spec);
-                }
-                if (!rsaPublicMatches(session, key, publicKey)) {
-                    throw new TokenException(TokenException.Kind.INTEGRITY,
-                            "the public key given for '" + id + "' does not match its private key");
-                }
-                if (spec.isPair()) {
-                    pub = p11.C_CreateObject(session, Templates.publicValue(id, publicKey, usages, true));
-                }
-            } catch (PKCS11Exception | RuntimeException e) {
-                destroyQuietly(session, key);
-                if (pub != -1) {
-                    destroyQuietly(session, pub);
-                }
-                throw e;
+                return unwrapClaimed(session, unwrappingKey, mechanism, wrapped, id, spec, usages, extractability,
+                        publicKey);
+            } finally {
+                index.release(id);
             }
-            handles.put(id, new Handles(key, pub));
-            return new StoredKey(id, spec, usages, spec.isPair() ? publicKey : new PublicKeyMaterial.None());
         });
+    }
+
+    private StoredKey unwrapClaimed(long session, ObjectId unwrappingKey, WrapMechanism mechanism, byte[] wrapped,
+            ObjectId id, KeySpec spec, Set<KeyUsage> usages, Extractability extractability,
+            PublicKeyMaterial publicKey) throws PKCS11Exception {
+        long unwrapper = secretHalf(session, unwrappingKey);
+        CK_ATTRIBUTE[] template = Templates.forUnwrap(spec.isPair()
+                ? Templates.privateHalf(id, spec, usages, extractability, true)
+                : Templates.secret(id, spec, usages, extractability, false));
+        long key = unwrapChecked(session, Mechanisms.of(mechanism), unwrapper, wrapped, template,
+                "unwrap of '" + id + "'");
+        long pub = -1;
+        try {
+            if (!isA(session, key, spec)) {
+                throw new TokenException(TokenException.Kind.INTEGRITY, "the unwrapped key is not a " + spec);
+            }
+            if (!rsaPublicMatches(session, key, publicKey)) {
+                throw new TokenException(TokenException.Kind.INTEGRITY,
+                        "the public key given for '" + id + "' does not match its private key");
+            }
+            if (spec.isPair()) {
+                pub = p11.C_CreateObject(session, Templates.publicValue(id, publicKey, usages, true));
+            }
+        } catch (PKCS11Exception | RuntimeException e) {
+            destroyQuietly(session, key);
+            if (pub != -1) {
+                destroyQuietly(session, pub);
+            }
+            throw e;
+        }
+        created(id, key, pub);
+        return new StoredKey(id, spec, usages, spec.isPair() ? publicKey : new PublicKeyMaterial.None());
     }
 
     /**
@@ -655,44 +631,53 @@ public final class Pkcs11Token implements Token {
             KeySpec spec, Set<KeyUsage> usages, Extractability extractability, PublicKeyMaterial publicKey,
             PossessionCheck possession) {
         return call("import " + id, session -> {
-            if (!findAll(session, Templates.byId(id)).isEmpty()) {
-                throw new TokenException(TokenException.Kind.EXISTS, "a key '" + id + "' already exists");
-            }
-            long aes = unwrapChecked(session, Mechanisms.of(WrapMechanism.RSA_OAEP_SHA1),
-                    secretHalf(session, transportKey), wrappedAesKey, Templates.transientUnwrapKey(),
-                    "unwrap of the AES key for '" + id + "'");
+            claim(session, id);
             try {
-                if (secretLength(session, aes) != 32) {
-                    throw new TokenException(TokenException.Kind.BAD_INPUT,
-                            "the key for '" + id + "' is not wrapped under a 32-byte AES key");
-                }
-                CK_MECHANISM kwp = Mechanisms.of(WrapMechanism.AES_KEY_WRAP_PAD);
-                long copy = unwrapChecked(session, kwp, aes, wrappedKey, Templates.importCheck(spec),
-                        "unwrap of '" + id + "'");
-                try {
-                    checkClientKey(session, copy, id, spec, publicKey, possession);
-                } finally {
-                    destroyQuietly(session, copy);
-                }
-                CK_ATTRIBUTE[] template = Templates.forUnwrap(spec.isPair()
-                        ? Templates.privateHalf(id, spec, usages, extractability, true)
-                        : Templates.secret(id, spec, usages, extractability, false));
-                long key = unwrapChecked(session, kwp, aes, wrappedKey, template, "unwrap of '" + id + "'");
-                long pub = -1;
-                try {
-                    if (spec.isPair()) {
-                        pub = p11.C_CreateObject(session, Templates.publicValue(id, publicKey, usages, true));
-                    }
-                } catch (PKCS11Exception | RuntimeException e) {
-                    destroyQuietly(session, key);
-                    throw e;
-                }
-                handles.put(id, new Handles(key, pub));
-                return new StoredKey(id, spec, usages, spec.isPair() ? publicKey : new PublicKeyMaterial.None());
+                return importClaimed(session, transportKey, wrappedAesKey, wrappedKey, id, spec, usages,
+                        extractability, publicKey, possession);
             } finally {
-                destroyQuietly(session, aes);
+                index.release(id);
             }
         });
+    }
+
+    private StoredKey importClaimed(long session, ObjectId transportKey, byte[] wrappedAesKey, byte[] wrappedKey,
+            ObjectId id, KeySpec spec, Set<KeyUsage> usages, Extractability extractability,
+            PublicKeyMaterial publicKey, PossessionCheck possession) throws PKCS11Exception {
+        long aes = unwrapChecked(session, Mechanisms.of(WrapMechanism.RSA_OAEP_SHA1),
+                secretHalf(session, transportKey), wrappedAesKey, Templates.transientUnwrapKey(),
+                "unwrap of the AES key for '" + id + "'");
+        try {
+            if (secretLength(session, aes) != 32) {
+                throw new TokenException(TokenException.Kind.BAD_INPUT,
+                        "the key for '" + id + "' is not wrapped under a 32-byte AES key");
+            }
+            CK_MECHANISM kwp = Mechanisms.of(WrapMechanism.AES_KEY_WRAP_PAD);
+            long copy = unwrapChecked(session, kwp, aes, wrappedKey, Templates.importCheck(spec),
+                    "unwrap of '" + id + "'");
+            try {
+                checkClientKey(session, copy, id, spec, publicKey, possession);
+            } finally {
+                destroyQuietly(session, copy);
+            }
+            CK_ATTRIBUTE[] template = Templates.forUnwrap(spec.isPair()
+                    ? Templates.privateHalf(id, spec, usages, extractability, true)
+                    : Templates.secret(id, spec, usages, extractability, false));
+            long key = unwrapChecked(session, kwp, aes, wrappedKey, template, "unwrap of '" + id + "'");
+            long pub = -1;
+            try {
+                if (spec.isPair()) {
+                    pub = p11.C_CreateObject(session, Templates.publicValue(id, publicKey, usages, true));
+                }
+            } catch (PKCS11Exception | RuntimeException e) {
+                destroyQuietly(session, key);
+                throw e;
+            }
+            created(id, key, pub);
+            return new StoredKey(id, spec, usages, spec.isPair() ? publicKey : new PublicKeyMaterial.None());
+        } finally {
+            destroyQuietly(session, aes);
+        }
     }
 
     private void checkClientKey(long session, long copy, ObjectId id, KeySpec spec, PublicKeyMaterial publicKey,
@@ -787,7 +772,8 @@ public final class Pkcs11Token implements Token {
 
     @Override
     public void close() {
-        handles.clear();
+        index.invalidate();
+        dataObjects.clear();
         sessions.close();
     }
 

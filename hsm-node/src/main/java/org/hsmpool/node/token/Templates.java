@@ -189,18 +189,6 @@ final class Templates {
             id.value().toCharArray())};
     }
 
-    static CK_ATTRIBUTE[] certificatesById(ObjectId id) {
-        return new CK_ATTRIBUTE[] {new CK_ATTRIBUTE(CKA_CLASS, CKO_CERTIFICATE), new CK_ATTRIBUTE(CKA_ID, id.bytes())};
-    }
-
-    static CK_ATTRIBUTE[] byId(ObjectId id) {
-        return new CK_ATTRIBUTE[] {new CK_ATTRIBUTE(CKA_ID, id.bytes())};
-    }
-
-    static CK_ATTRIBUTE[] keysOfClass(long objectClass) {
-        return new CK_ATTRIBUTE[] {new CK_ATTRIBUTE(CKA_CLASS, objectClass), new CK_ATTRIBUTE(CKA_TOKEN, true)};
-    }
-
     private static List<CK_ATTRIBUTE> common(long objectClass, ObjectId id, boolean onToken, boolean isPrivate) {
         List<CK_ATTRIBUTE> t = new ArrayList<>();
         t.add(new CK_ATTRIBUTE(CKA_CLASS, objectClass));

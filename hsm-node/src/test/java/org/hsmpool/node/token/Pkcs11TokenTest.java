@@ -57,6 +57,56 @@ class Pkcs11TokenTest {
     }
 
     @Test
+    void concurrentCreatesOfOneIdLeaveExactlyOneKey() throws Exception {
+        ObjectId id = fresh();
+        int callers = 6;
+        var start = new java.util.concurrent.CountDownLatch(1);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(callers);
+        try {
+            var outcomes = new java.util.ArrayList<java.util.concurrent.Future<String>>();
+            for (int i = 0; i < callers; i++) {
+                outcomes.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        token.generate(id, new KeySpec.Ec(Curve.P_256), EnumSet.of(KeyUsage.SIGN),
+                                Extractability.WRAPPED_ONLY);
+                        return "made";
+                    } catch (TokenException e) {
+                        return e.kind().name();
+                    }
+                }));
+            }
+            start.countDown();
+            var answers = new java.util.ArrayList<String>();
+            for (var f : outcomes) {
+                answers.add(f.get());
+            }
+            assertThat(answers).containsOnlyOnce("made").filteredOn(a -> !a.equals("made")).containsOnly("EXISTS");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(token.destroy(id)).isTrue();
+        assertThat(token.destroy(id)).isFalse();
+    }
+
+    @Test
+    void aTokenOpenedAgainKnowsTheKeysAnEarlierSessionMade() {
+        ObjectId id = fresh();
+        token.generate(id, new KeySpec.Ec(Curve.P_256), EnumSet.of(KeyUsage.SIGN, KeyUsage.VERIFY),
+                Extractability.WRAPPED_ONLY);
+        byte[] digest = new byte[32];
+        try (Pkcs11Token again = TestTokens.open("unit-a")) {
+            assertThat(again.list()).contains(id);
+            byte[] signature = again.sign(id, new SignMechanism.Ecdsa(), digest);
+            assertThat(token.verify(id, new SignMechanism.Ecdsa(), digest, signature)).isTrue();
+            assertThatThrownBy(() -> again.generate(id, new KeySpec.Aes(128), Set.of(KeyUsage.ENCRYPT),
+                    Extractability.WRAPPED_ONLY)).isInstanceOfSatisfying(TokenException.class,
+                            e -> assertThat(e.kind()).isEqualTo(TokenException.Kind.EXISTS));
+        }
+        assertThat(token.destroy(id)).isTrue();
+    }
+
+    @Test
     void generatedKeysAreFoundListedAndDestroyed() {
         ObjectId id = fresh();
         StoredKey made = token.generate(id, new KeySpec.Ec(Curve.P_256), EnumSet.of(KeyUsage.SIGN, KeyUsage.VERIFY),

@@ -11,9 +11,11 @@ import org.hsmpool.pool.nodes.NodeRegistry;
 import org.hsmpool.pool.nodes.PoolNode;
 import org.hsmpool.pool.router.NodeRouter;
 import org.hsmpool.pool.store.LogEntry;
+import org.hsmpool.pool.store.LogKind;
 import org.hsmpool.pool.store.Pool;
 import org.hsmpool.pool.store.PoolState;
 import org.hsmpool.pool.store.PoolStore;
+import org.hsmpool.pool.store.SealedVersion;
 import org.jboss.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,29 +23,34 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Admission of a node: before activation any answering node may serve (there is nothing to hold).
  * After activation the node must hold this pool's domain keys — a new or wiped node receives them
- * from a healthy node, no administrator is needed — and then replays the log from what it is known
- * to hold; a node of another domain is refused. It takes traffic once it has replayed to the head,
- * and replays once more after that for entries appended meanwhile.
+ * from a healthy node, no administrator is needed — and a node of another domain is refused. A new
+ * or wiped node then receives the versions the store holds now (a snapshot: no created-then-purged
+ * history), in batches; a node that was only behind replays the log from what it is known to hold,
+ * its created versions in batches too. It takes traffic once it has replayed to the head, and
+ * replays once more after that for entries appended meanwhile.
  */
 @ApplicationScoped
 public class CatchUp implements NodeAdmission {
     private static final Logger LOG = Logger.getLogger(CatchUp.class);
     private static final Duration DEADLINE = Duration.ofSeconds(10);
     private static final int BATCH = 500;
+    private static final int SNAPSHOT_PAGE = 1000;
 
     private final PoolStore store;
     private final NodeRegistry registry;
     private final NodeRouter router;
     private final LogApplier applier;
     private final DomainTransfer transfer;
+    private final BulkImport bulk;
 
     public CatchUp(PoolStore store, NodeRegistry registry, NodeRouter router, LogApplier applier,
-            DomainTransfer transfer) {
+            DomainTransfer transfer, BulkImport bulk) {
         this.store = store;
         this.registry = registry;
         this.router = router;
         this.applier = applier;
         this.transfer = transfer;
+        this.bulk = bulk;
     }
 
     @Override
@@ -58,10 +65,10 @@ public class CatchUp implements NodeAdmission {
         if (!info.getDomainInstalled()) {
             PoolNode donor = registry.healthy().stream().filter(n -> n != node).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no healthy node to receive the domain keys from"));
-            LOG.infof("node %s holds no domain keys: receiving them from %s, then replaying the log from the start",
+            LOG.infof("node %s holds no domain keys: receiving them from %s, then the stored key versions",
                     node.name(), donor.name());
             transfer.transfer(donor, node);
-            node.resetApplied(0);
+            loadSnapshot(node);
         } else if (!info.getDomainId().equals(domain)) {
             throw new IllegalStateException("node " + node.name() + " belongs to security domain "
                     + info.getDomainId() + ", not " + domain + "; wipe its token to let it join");
@@ -75,17 +82,49 @@ public class CatchUp implements NodeAdmission {
         }
     }
 
+    /**
+     * Give an empty token every stored version, then count the node at the log head read before: a
+     * version created meanwhile is imported again by the replay (harmless), one purged meanwhile is
+     * destroyed by it.
+     */
+    private void loadSnapshot(PoolNode node) {
+        long head = store.logHead();
+        BulkImport.Pipeline imports = bulk.to(node);
+        long after = 0;
+        List<SealedVersion> page;
+        while (!(page = store.sealedVersions(after, SNAPSHOT_PAGE)).isEmpty()) {
+            for (SealedVersion v : page) {
+                imports.add(v.versionId(), v.sealedKey());
+            }
+            after = page.get(page.size() - 1).createdSeq();
+        }
+        int sent = imports.finish();
+        node.resetApplied(head);
+        LOG.infof("node %s received the %d stored key versions up to log position %d", node.name(), sent, head);
+    }
+
     private int replay(PoolNode node) {
         int applied = 0;
         List<LogEntry> batch;
         while (!(batch = store.readLog(node.appliedSeq(), BATCH)).isEmpty()) {
+            BulkImport.Pipeline imports = bulk.to(node);
             for (LogEntry entry : batch) {
-                if (!node.covers(entry.seq())) {
-                    applier.apply(node, entry);
-                    applied++;
-                } else {
-                    node.applied(entry.seq());
+                if (node.covers(entry.seq())) {
+                    continue;
                 }
+                if (entry.kind() == LogKind.KEY_VERSION_CREATED) {
+                    store.versionById(entry.versionId()).ifPresent(v -> imports.add(v.versionId(), v.sealedKey()));
+                } else {
+                    if (entry.kind() == LogKind.KEY_PURGED) {
+                        imports.finish(); // a purge must not overtake the import of what it purges
+                    }
+                    applier.apply(node, entry);
+                }
+                applied++;
+            }
+            imports.finish();
+            for (LogEntry entry : batch) {
+                node.applied(entry.seq());
             }
         }
         return applied;

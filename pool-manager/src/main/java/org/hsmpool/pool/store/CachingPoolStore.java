@@ -19,8 +19,12 @@ import java.util.function.Supplier;
  * PostgreSQL store would each need the other's invalidations and must not use it.
  */
 public final class CachingPoolStore implements PoolStore {
-    /** Entries per group before it starts again empty: far more than the keys a request mix touches. */
-    static final int CAPACITY = 10_000;
+    /**
+     * Entries per group before it starts again empty: twice the 10,000 keys a pool is meant to hold
+     * (issue 16), so that a request mix over all of them does not empty the cache again and again
+     * (an EC version is ~1 KB here, so a full group of them is ~20 MB).
+     */
+    static final int CAPACITY = 20_000;
     private static final String THE_POOL = "pool";
 
     private final PoolStore store;
@@ -119,6 +123,11 @@ public final class CachingPoolStore implements PoolStore {
     @Override
     public List<LogEntry> readLog(long afterSeq, int limit) {
         return store.readLog(afterSeq, limit);
+    }
+
+    @Override
+    public List<SealedVersion> sealedVersions(long afterSeq, int limit) {
+        return store.sealedVersions(afterSeq, limit);
     }
 
     // ---- keys: writes

@@ -176,6 +176,13 @@ public final class JdbcPoolStore implements PoolStore {
         return tx.read("read the log", c -> LogRows.readAfter(c, afterSeq, limit));
     }
 
+    @Override
+    public List<SealedVersion> sealedVersions(long afterSeq, int limit) {
+        Arguments.position(afterSeq, "a log position");
+        Arguments.logReadSize(limit);
+        return tx.read("read sealed versions", c -> KeyRows.sealedAfter(c, afterSeq, limit));
+    }
+
     // ---- keys
 
     @Override

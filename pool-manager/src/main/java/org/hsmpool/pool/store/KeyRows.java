@@ -46,6 +46,12 @@ final class KeyRows {
                 name, at);
     }
 
+    static List<SealedVersion> sealedAfter(Connection c, long afterSeq, int limit) throws SQLException {
+        return Rows.list(c, "SELECT version_id, created_seq, sealed_key FROM key_versions WHERE created_seq > ? "
+                + "ORDER BY created_seq LIMIT ?", row -> new SealedVersion(row.getString(1), row.getLong(2),
+                        row.getBytes(3)), afterSeq, limit);
+    }
+
     /** The name a version id belongs to, live or not. */
     static Optional<String> ownerOf(Connection c, String versionId) throws SQLException {
         return Rows.first(c, "SELECT key_name FROM key_versions WHERE version_id = ?", row -> row.getString(1),

@@ -79,6 +79,13 @@ public interface PoolStore {
     /** Up to {@code limit} (1..1000) entries with a sequence number above {@code afterSeq}, in order. */
     List<LogEntry> readLog(long afterSeq, int limit);
 
+    /**
+     * Up to {@code limit} (1..1000) stored versions, live or soft-deleted, created after log position
+     * {@code afterSeq}, in creation order. Purged versions are gone, so a node that starts empty
+     * receives the pool's keys from here instead of replaying the log's history of creates and purges.
+     */
+    List<SealedVersion> sealedVersions(long afterSeq, int limit);
+
     // ---- keys: writes (each appends to the log and returns the last sequence number it used)
 
     /**

@@ -55,6 +55,29 @@ class SoftDeleteTest {
     }
 
     @Test
+    void aSnapshotOfSealedVersionsHoldsDeletedVersionsButNotPurgedOnesAndPagesByCreation() {
+        KeyVersion kept = Fixtures.append(store, "kept");
+        KeyVersion asleep = Fixtures.append(store, "asleep");
+        store.deleteKey("asleep", DELETED, PURGE, "r", Fixtures.NO_PAYLOAD);
+        store.deleteKey("doomed", DELETED, PURGE, "r", Fixtures.NO_PAYLOAD);
+        store.purgeKey("doomed", Fixtures.NO_PAYLOAD);
+
+        List<SealedVersion> all = store.sealedVersions(0, 1000);
+        assertThat(all).extracting(SealedVersion::versionId).contains(kept.versionId(), asleep.versionId())
+                .doesNotContain(v1.versionId(), v2.versionId()).hasSize(3);
+        assertThat(all).extracting(SealedVersion::createdSeq).isSorted().doesNotHaveDuplicates();
+        assertThat(all).filteredOn(v -> v.versionId().equals(kept.versionId())).singleElement()
+                .satisfies(v -> assertThat(v.sealedKey()).isEqualTo(kept.sealedKey()));
+
+        List<SealedVersion> first = store.sealedVersions(0, 2);
+        List<SealedVersion> rest = store.sealedVersions(first.get(1).createdSeq(), 2);
+        assertThat(first).hasSize(2);
+        assertThat(rest).containsExactly(all.get(2));
+        assertThat(store.sealedVersions(all.get(2).createdSeq(), 10)).isEmpty();
+        assertFailsWith(StoreException.Code.INVALID_ARGUMENT, () -> store.sealedVersions(0, 1001));
+    }
+
+    @Test
     void aDeletedNameCannotBeReusedUntilRecoveredOrPurged() {
         store.deleteKey("doomed", DELETED, PURGE, "r", Fixtures.NO_PAYLOAD);
         long head = store.logHead();
