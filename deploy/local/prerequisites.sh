@@ -2,10 +2,13 @@
 # Installs what hsmpool needs on a Debian/Ubuntu machine and is missing: SoftHSM2 (the
 # development PKCS#11 token), OpenSC (pkcs11-tool, used by the tests to read token attributes
 # independently) and a JDK 17+. Safe to run again: it installs only what is missing.
-#   deploy/local/prerequisites.sh [--containers]
+#   deploy/local/prerequisites.sh [--containers] [--postgres]
 # --containers (the test command): also a Docker engine and debootstrap for the container tests, and
 # start the engine when none answers. That part never fails the run: without an engine the container
 # tests skip and say why. HSMPOOL_CONTAINERS=off skips it.
+# --postgres (the test command): also Debian's postgresql package, for the throw-away server of the
+# PostgreSQL tests (deploy/local/test-postgres.sh); without Debian's default cluster. That part never
+# fails the run either: without it the PostgreSQL tests skip and say why.
 set -euo pipefail
 
 # another apt (unattended upgrades, a second script) may hold the dpkg lock: wait for it rather than fail
@@ -52,9 +55,31 @@ container_engine() {
   return 0
 }
 
-if [ "${1:-}" = --containers ]; then
-  container_engine || true
-fi
+# Debian's postgresql package (server binaries in /usr/lib/postgresql/<version>/bin) when missing.
+# Debian would also create and start a cluster on port 5432; the tests start their own server, so
+# the drop-in below tells postgresql-common not to create one. Always returns 0.
+postgres_server() {
+  [ "${HSMPOOL_POSTGRES:-on}" = off ] && return 0
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && return 0
+  echo "hsmpool: installing postgresql for the PostgreSQL tests" >&2
+  if [ ! -e /etc/postgresql-common/createcluster.d/hsmpool.conf ]; then
+    as_root mkdir -p /etc/postgresql-common/createcluster.d &&
+      echo "create_main_cluster = false" | as_root tee /etc/postgresql-common/createcluster.d/hsmpool.conf >/dev/null ||
+      true
+  fi
+  if ! { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+      -o DPkg::Lock::Timeout=600 postgresql >/dev/null; }; then
+    echo "hsmpool: could not install postgresql: the PostgreSQL tests will skip" >&2
+  fi
+  return 0
+}
+
+for option in "$@"; do
+  case "$option" in
+    --containers) container_engine || true ;;
+    --postgres) postgres_server || true ;;
+  esac
+done
 
 missing=()
 command -v softhsm2-util >/dev/null 2>&1 && [ -e /usr/lib/softhsm/libsofthsm2.so ] || missing+=(softhsm2)

@@ -4,7 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.hsmpool.pool.leader.Leadership;
 import org.hsmpool.pool.nodes.NodeRegistry;
+import org.hsmpool.pool.store.LeaderFence;
+import org.hsmpool.pool.store.LeaderLease;
+import org.hsmpool.pool.store.LeaseStore;
 import org.hsmpool.pool.store.Pool;
 import org.hsmpool.pool.store.PoolStore;
 import org.hsmpool.pool.tls.ManagerTls;
@@ -24,11 +28,16 @@ public class PoolStatusResource {
     private final PoolStore store;
     private final NodeRegistry registry;
     private final ManagerTls tls;
+    private final Leadership leadership;
+    private final LeaseStore leases;
 
-    public PoolStatusResource(PoolStore store, NodeRegistry registry, ManagerTls tls) {
+    public PoolStatusResource(PoolStore store, NodeRegistry registry, ManagerTls tls, Leadership leadership,
+            LeaseStore leases) {
         this.store = store;
         this.registry = registry;
         this.tls = tls;
+        this.leadership = leadership;
+        this.leases = leases;
     }
 
     @GET
@@ -56,6 +65,20 @@ public class PoolStatusResource {
         out.put("logHead", head);
         out.put("nodes", nodes);
         out.put("tls", tls.describe());
+        out.put("leader", leader());
         return out;
+    }
+
+    /** Who leads the background work: this manager's view and the store's lease row. */
+    private Map<String, Object> leader() {
+        LeaderLease lease = leases.current();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("self", leadership.self());
+        m.put("leads", leadership.epoch().isPresent());
+        m.put("epoch", lease.epoch());
+        m.put("holder", lease.holder());
+        m.put("renewed", lease.renewed().getEpochSecond());
+        m.put("fencedWrites", LeaderFence.refusals());
+        return m;
     }
 }

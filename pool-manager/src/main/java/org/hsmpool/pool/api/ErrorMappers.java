@@ -3,6 +3,7 @@ package org.hsmpool.pool.api;
 import java.io.IOException;
 
 import org.hsmpool.pool.keys.KeyVaultException;
+import org.hsmpool.pool.store.StoreException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -44,6 +45,19 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response unreadable(IOException e) {
         return ErrorResponses.unreadable(e);
+    }
+
+    /**
+     * A store failure that reached a resource without passing through the key service (a read in
+     * RBAC or status, say): an unreachable store is 503 with Retry-After, as a client may retry it.
+     */
+    @ServerExceptionMapper
+    public Response store(StoreException e) {
+        return switch (e.code()) {
+            case UNAVAILABLE, FENCED -> ErrorResponses.keyVault(
+                    KeyVaultException.unavailable("the pool store is unavailable; try again", 1));
+            default -> ErrorResponses.unexpected(e);
+        };
     }
 
     @ServerExceptionMapper

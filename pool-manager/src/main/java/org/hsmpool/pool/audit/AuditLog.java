@@ -21,6 +21,7 @@ import org.hsmpool.nodeapi.v1.SealAuditRequest;
 import org.hsmpool.nodeapi.audit.AuditLines;
 import org.hsmpool.nodeapi.provision.OwnerOnly;
 import org.hsmpool.pool.config.PoolConfig;
+import org.hsmpool.pool.leader.Leadership;
 import org.hsmpool.pool.router.NodeRouter;
 import org.hsmpool.pool.store.AuditHead;
 import org.hsmpool.pool.store.PoolState;
@@ -42,6 +43,10 @@ import jakarta.enterprise.event.Observes;
  * audit head moves to the seal. Records before activation are chained and sealed once the pool is
  * activated. Files of earlier versions hold format-1 seals (a MAC under H), which
  * {@code POST /hsmpool/audit/seals} still checks.
+ *
+ * <p>Each manager seals its own file. The store's audit head is one row for the pool, so only the
+ * leader moves it, fenced by its epoch ({@link Leadership}); one chain per manager with a head each
+ * is the rest of issue 15.
  */
 @ApplicationScoped
 public class AuditLog {
@@ -50,6 +55,7 @@ public class AuditLog {
 
     private final PoolStore store;
     private final NodeRouter router;
+    private final Leadership leadership;
     private final Path file;
     private final boolean stdout;
     private final int sealEvery;
@@ -60,9 +66,10 @@ public class AuditLog {
     private int sinceSeal;
     private volatile ScheduledExecutorService sealer;
 
-    public AuditLog(PoolStore store, NodeRouter router, PoolConfig config) {
+    public AuditLog(PoolStore store, NodeRouter router, Leadership leadership, PoolConfig config) {
         this.store = store;
         this.router = router;
+        this.leadership = leadership;
         this.file = config.audit().file().orElse(config.store().toAbsolutePath().resolveSibling("audit.jsonl"));
         this.stdout = config.audit().stdout();
         this.sealEvery = Math.max(1, config.audit().sealEvery());
@@ -168,8 +175,10 @@ public class AuditLog {
                 write(line);
                 channel.force(false);
                 sinceSeal = 0;
-                AuditHead head = store.auditHead();
-                store.advanceAuditHead(head.seq(), new AuditHead(line.seq(), HexFormat.of().parseHex(line.hash())));
+                leadership.runAsLeader(() -> {
+                    AuditHead head = store.auditHead();
+                    store.advanceAuditHead(head.seq(), new AuditHead(line.seq(), HexFormat.of().parseHex(line.hash())));
+                });
             }
         } catch (RuntimeException | IOException e) {
             LOG.warnf("could not seal the audit chain now, will try again: %s", e.toString());

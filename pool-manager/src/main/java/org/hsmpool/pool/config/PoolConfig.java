@@ -42,9 +42,15 @@ public interface PoolConfig {
     @WithDefault("hsmpool")
     String tenant();
 
-    /** The SQLite file of the embedded store. */
+    /** The SQLite file of the embedded store (unused when {@link #database()} names a PostgreSQL server). */
     @WithDefault("pool.db")
     Path store();
+
+    /** A PostgreSQL store instead of the SQLite file, for several managers (docs/store.md, "PostgreSQL"). */
+    Database database();
+
+    /** The leader lease of the background work (docs/store.md, "Leader lease"). */
+    Leader leader();
 
     /** The nodes of the pool: name to host:port. */
     Map<String, String> nodes();
@@ -93,6 +99,41 @@ public interface PoolConfig {
 
         /** PEM PKCS#8 private key of {@link #httpsCertificate()} (0600). */
         Optional<Path> httpsKey();
+    }
+
+    interface Database {
+        /**
+         * JDBC URL of the PostgreSQL database, {@code jdbc:postgresql://host:5432/hsmpool}; unset: the
+         * SQLite file. A password in it is refused: it goes in {@link #passwordFile()}.
+         */
+        Optional<String> url();
+
+        /** The database user. */
+        Optional<String> user();
+
+        /** A file (0600) holding the user's password, read at start; never logged. */
+        Optional<Path> passwordFile();
+
+        /** Connections of this manager's pool to the database (the leader lease has one more of its own). */
+        @WithDefault("8")
+        int poolSize();
+
+        /**
+         * How long a transaction may sit idle before the server ends it. The store's transactions hold
+         * no connection across a node call, so only a paused or partitioned manager reaches it; it then
+         * stops holding the row locks every other manager's writes wait for.
+         */
+        @WithDefault("10s")
+        Duration idleTransactionTimeout();
+    }
+
+    interface Leader {
+        /**
+         * How long a leader that stops renewing keeps the lease: PostgreSQL ends its lock session after
+         * this much silence, and another manager takes over. Renewed every quarter of it.
+         */
+        @WithDefault("10s")
+        Duration lease();
     }
 
     interface Timing {

@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.hsmpool.pool.config.PoolConfig;
+import org.hsmpool.pool.leader.Leadership;
 import org.hsmpool.pool.store.DeletedKey;
 import org.hsmpool.pool.store.KeyRotationPolicy;
 import org.hsmpool.pool.store.KeyVersion;
@@ -21,7 +22,9 @@ import jakarta.enterprise.event.Observes;
 /**
  * What the pool does to keys on its own, every {@code hsmpool.pool.timing.maintenance-interval}:
  * purge the deleted keys whose retention ended, and rotate the keys whose rotation policy says
- * they are due. A failure is logged and tried again on the next pass.
+ * they are due. A failure is logged and tried again on the next pass. Only the leader's passes run
+ * ({@link Leadership}), and their writes are fenced by its epoch: two managers never rotate one key
+ * twice for one due date.
  */
 @ApplicationScoped
 public class KeyMaintenance {
@@ -30,12 +33,14 @@ public class KeyMaintenance {
 
     private final PoolStore store;
     private final KeyService keys;
+    private final Leadership leadership;
     private final long intervalMillis;
     private ScheduledExecutorService ticker;
 
-    public KeyMaintenance(PoolStore store, KeyService keys, PoolConfig config) {
+    public KeyMaintenance(PoolStore store, KeyService keys, Leadership leadership, PoolConfig config) {
         this.store = store;
         this.keys = keys;
+        this.leadership = leadership;
         this.intervalMillis = config.timing().maintenanceInterval().toMillis();
     }
 
@@ -54,8 +59,12 @@ public class KeyMaintenance {
         }
     }
 
-    /** One pass; public for tests that do not want to wait for the ticker. */
+    /** One pass, on the leader only; public for tests that do not want to wait for the ticker. */
     public void pass() {
+        leadership.runAsLeader(this::leaderPass);
+    }
+
+    private void leaderPass() {
         try {
             if (store.pool().map(p -> p.state() != PoolState.Activated).orElse(true)) {
                 return;

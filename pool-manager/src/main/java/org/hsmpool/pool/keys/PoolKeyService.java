@@ -592,6 +592,8 @@ public class PoolKeyService implements KeyService {
             case NOT_FOUND -> KeyVaultException.keyNotFound(e.getMessage());
             case CONFLICT, NAME_DELETED, STATE_MISMATCH, PURGED -> KeyVaultException.conflict(e.getMessage());
             case UNAVAILABLE -> KeyVaultException.unavailable("the pool store is busy; try again", 1);
+            // only leader-only work is fenced; should a request ever meet it, another manager leads now
+            case FENCED -> KeyVaultException.unavailable("another pool manager leads now; try again", 1);
             default -> new KeyVaultException(500, "InternalError", "the pool store failed", null, e);
         };
     }

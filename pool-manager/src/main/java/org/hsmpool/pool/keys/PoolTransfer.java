@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.hsmpool.nodeapi.v1.DomainMacRequest;
+import org.hsmpool.pool.leader.Leadership;
 import org.hsmpool.pool.nodes.NodeRegistry;
 import org.hsmpool.pool.nodes.PoolNode;
 import org.hsmpool.pool.replication.CatchUp;
@@ -66,9 +67,12 @@ public class PoolTransfer {
     private final PoolStore store;
     private final NodeRegistry registry;
     private final CatchUp catchUp;
+    private final Leadership leadership;
     private final NodeRouter router;
 
-    public PoolTransfer(PoolStore store, NodeRegistry registry, CatchUp catchUp, NodeRouter router) {
+    public PoolTransfer(PoolStore store, NodeRegistry registry, CatchUp catchUp, NodeRouter router,
+            Leadership leadership) {
+        this.leadership = leadership;
         this.store = store;
         this.registry = registry;
         this.catchUp = catchUp;
@@ -187,7 +191,13 @@ public class PoolTransfer {
             }
         }
         for (PoolNode node : registry.healthy()) {
-            catchUp.admit(node);
+            if (leadership.epoch().isEmpty()) {
+                // replaying into nodes is the leader's work; this manager stops serving from the node
+                // until the leader has caught it up (admission waits for leadership)
+                registry.needsCatchUp(node, "pool import on a manager that does not lead");
+            } else {
+                catchUp.admit(node);
+            }
         }
         LOG.infof("pool import: %d of %d versions added and replayed into %d nodes", added, described.size(),
                 registry.healthy().size());

@@ -19,11 +19,13 @@ public final class JdbcPoolStore implements PoolStore {
     private final Transactions tx;
     private final JdbcKeyStore keys;
     private final JdbcRbacStore rbac;
+    private final LeaseStore leases;
 
     private JdbcPoolStore(Transactions tx, Clock clock) {
         this.tx = tx;
         this.keys = new JdbcKeyStore(tx, clock);
         this.rbac = new JdbcRbacStore(tx);
+        this.leases = new LeaseStore(tx);
     }
 
     /**
@@ -45,6 +47,11 @@ public final class JdbcPoolStore implements PoolStore {
         }
         SchemaMigration.migrate(dataSource, dialect);
         return new JdbcPoolStore(new Transactions(dataSource, dialect), clock);
+    }
+
+    /** The leader lease's row (the fencing epoch) of this store. */
+    public LeaseStore leases() {
+        return leases;
     }
 
     // ---- pool

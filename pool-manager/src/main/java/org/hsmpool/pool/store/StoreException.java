@@ -31,7 +31,12 @@ public final class StoreException extends RuntimeException {
         /** A schema migration failed; the store refuses to open. */
         MIGRATION_FAILED,
         /** Anything else the database reported; the transaction was rolled back. */
-        FAILURE
+        FAILURE,
+        /**
+         * A leader-only write of a leader whose epoch another manager has superseded
+         * ({@link LeaderFence}); nothing was written.
+         */
+        FENCED
     }
 
     private final Code code;

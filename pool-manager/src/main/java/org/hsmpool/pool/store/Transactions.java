@@ -27,13 +27,19 @@ final class Transactions {
         this.writeLock = dialect.serialiseWritesInProcess() ? new ReentrantLock(true) : null;
     }
 
+    /** A write; fenced by the leader epoch when this thread runs leader-only work ({@link LeaderFence}). */
     <T> T write(String operation, Work<T> work) {
+        var fence = LeaderFence.current();
+        Work<T> unit = fence.isEmpty() ? work : c -> {
+            LeaderFence.check(c, fence.getAsLong());
+            return work.run(c);
+        };
         if (writeLock == null) {
-            return inTransaction(operation, work);
+            return inTransaction(operation, unit);
         }
         writeLock.lock();
         try {
-            return inTransaction(operation, work);
+            return inTransaction(operation, unit);
         } finally {
             writeLock.unlock();
         }

@@ -10,6 +10,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import org.hsmpool.pool.keys.KeyVaultException;
+import org.hsmpool.pool.store.StoreException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,16 @@ class ErrorResponsesTest {
         Response throttled = ErrorResponses.keyVault(new KeyVaultException(429, "Throttled", "slow down", 10, null));
         assertThat(throttled.getStatus()).isEqualTo(429);
         assertThat(throttled.getHeaderString("Retry-After")).isEqualTo("10");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"UNAVAILABLE, 503", "FENCED, 503", "FAILURE, 500"})
+    void aStoreFailureThatReachesAResourceIs503WhenTheStoreIsUnreachable(StoreException.Code code, int status)
+            throws Exception {
+        Response r = new ErrorMappers().store(new StoreException(code, "read the pool: database busy or unreachable"));
+        assertThat(r.getStatus()).isEqualTo(status);
+        assertThat(r.getHeaderString("Retry-After")).isEqualTo(status == 503 ? "1" : null);
+        assertThat(body(r)).contains(status == 503 ? "\"code\":\"ServiceUnavailable\"" : "\"code\":\"InternalError\"");
     }
 
     @Test

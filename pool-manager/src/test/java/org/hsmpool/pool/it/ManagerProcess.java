@@ -27,11 +27,19 @@ public final class ManagerProcess implements AutoCloseable {
     private final Map<String, String> nodes;
     private final Path tokenFile;
     private final Map<String, String> properties;
+    private final String name;
     private Process process;
 
     /** {@code properties}: more configuration for this manager, e.g. {@code hsmpool.pool.limits.max-concurrent-requests}. */
     ManagerProcess(Path dir, Map<String, String> nodes, Path tokenFile, Map<String, String> properties)
             throws IOException {
+        this(dir, "manager", nodes, tokenFile, properties);
+    }
+
+    /** A manager named {@code name}: its log is {@code <name>.log} in {@code dir}. */
+    ManagerProcess(Path dir, String name, Map<String, String> nodes, Path tokenFile, Map<String, String> properties)
+            throws IOException {
+        this.name = name;
         this.dir = dir;
         this.nodes = nodes;
         this.tokenFile = tokenFile;
@@ -90,7 +98,15 @@ public final class ManagerProcess implements AutoCloseable {
     }
 
     Path log() {
-        return dir.resolve("manager.log");
+        return dir.resolve(name + ".log");
+    }
+
+    /** SIGSTOP (a paused process: it keeps its connections open and does nothing) or SIGCONT. */
+    public void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+        }
     }
 
     public String logText() throws IOException {

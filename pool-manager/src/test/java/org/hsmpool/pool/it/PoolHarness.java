@@ -36,6 +36,7 @@ public final class PoolHarness implements AutoCloseable {
     public final TestPool pool;
     final List<NodeProcess> nodes = new ArrayList<>();
     public ManagerProcess manager;
+    private final List<ManagerProcess> others = new ArrayList<>();
     RestClient rest;
     private final Path dir;
     private final Map<String, String> endpoints = new LinkedHashMap<>();
@@ -95,6 +96,20 @@ public final class PoolHarness implements AutoCloseable {
         manager = new ManagerProcess(dir, endpoints, dir.resolve("tokens"), managerProperties).start();
         rest = new RestClient(manager.port(), pool.caFile(), TOKEN);
         return manager;
+    }
+
+    /**
+     * Start one more manager process on the same nodes (and, with {@code properties} naming a
+     * PostgreSQL store, the same store); its log is {@code <name>.log}, its audit file
+     * {@code <name>-audit.jsonl}. Closed with the harness.
+     */
+    public ManagerProcess startManager(String name, Map<String, String> properties) throws Exception {
+        Map<String, String> all = new LinkedHashMap<>(managerProperties);
+        all.putAll(properties);
+        all.put("hsmpool.pool.audit.file", dir.resolve(name + "-audit.jsonl").toString());
+        ManagerProcess more = new ManagerProcess(dir, name, endpoints, dir.resolve("tokens"), all).start();
+        others.add(more);
+        return more;
     }
 
     /** Activate through the security-domain endpoint with three administrators, quorum two. */
@@ -209,6 +224,9 @@ public final class PoolHarness implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        for (ManagerProcess other : others) {
+            other.close();
+        }
         if (manager != null) {
             manager.close();
         }

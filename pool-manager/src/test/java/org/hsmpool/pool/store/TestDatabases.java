@@ -1,40 +1,71 @@
 package org.hsmpool.pool.store;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import org.junit.jupiter.api.Assumptions;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The backend the behaviour tests run on: SQLite by default; PostgreSQL when the system property
- * {@value #POSTGRES_URL} names a server (the tests then create one schema per test file there).
+ * The backend the behaviour tests run on: SQLite by default; PostgreSQL in the surefire execution
+ * {@code store-on-postgresql}, which sets {@value #BACKEND}{@code =postgresql} and passes the
+ * server of {@value #POSTGRES_URL} (its password in the file {@value #POSTGRES_PASSWORD_FILE}); the
+ * tests then create one schema per test file there. Without a server that execution's tests skip
+ * with the reason {@code deploy/local/test.sh} gives ({@value #POSTGRES_SKIP_REASON}).
  */
-final class TestDatabases {
-    static final String POSTGRES_URL = "hsmpool.store.postgres.url";
+public final class TestDatabases {
+    static final String BACKEND = "hsmpool.store.backend";
+    public static final String POSTGRES_URL = "hsmpool.store.postgres.url";
+    public static final String POSTGRES_PASSWORD_FILE = "hsmpool.store.postgres.password-file";
+    public static final String POSTGRES_SKIP_REASON = "hsmpool.store.postgres.skip-reason";
 
     private TestDatabases() {
     }
 
-    static DataSource dataSource(Path file) {
-        String url = System.getProperty(POSTGRES_URL, "");
-        if (url.isBlank()) {
+    public static DataSource dataSource(Path file) {
+        if (!"postgresql".equals(System.getProperty(BACKEND, "sqlite"))) {
             return SqliteFile.dataSource(file);
         }
         String schema = "t" + UUID.nameUUIDFromBytes(file.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8))
                 .toString().replace("-", "");
-        try (var c = DriverManager.getConnection(url); var s = c.createStatement()) {
+        PGSimpleDataSource server = postgres();
+        try (var c = server.getConnection(); var s = c.createStatement()) {
             s.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot prepare schema " + schema + " on " + url, e);
+            throw new IllegalStateException("cannot prepare schema " + schema + " on " + server.getUrl(), e);
+        }
+        PGSimpleDataSource ds = postgres();
+        ds.setCurrentSchema(schema);
+        return ds;
+    }
+
+    /**
+     * The test server named by the system properties, or the test is skipped (aborted) with the
+     * reason there is none.
+     */
+    public static PGSimpleDataSource postgres() {
+        String url = System.getProperty(POSTGRES_URL, "");
+        if (url.isBlank()) {
+            String reason = System.getProperty(POSTGRES_SKIP_REASON, "");
+            Assumptions.abort("no PostgreSQL server for the tests: " + (reason.isBlank()
+                    ? "-D" + POSTGRES_URL + " not given (deploy/local/test.sh starts one)" : reason));
         }
         var ds = new PGSimpleDataSource();
         ds.setUrl(url);
-        ds.setCurrentSchema(schema);
+        String passwordFile = System.getProperty(POSTGRES_PASSWORD_FILE, "");
+        if (!passwordFile.isBlank()) {
+            try {
+                ds.setPassword(Files.readString(Path.of(passwordFile)).strip());
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read the PostgreSQL password file " + passwordFile, e);
+            }
+        }
         return ds;
     }
 }

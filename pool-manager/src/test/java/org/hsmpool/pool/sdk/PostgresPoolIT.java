@@ -1,0 +1,175 @@
+package org.hsmpool.pool.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import org.hsmpool.pool.it.ManagerProcess;
+import org.hsmpool.pool.store.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import com.azure.security.keyvault.keys.models.CreateEcKeyOptions;
+import com.azure.security.keyvault.keys.models.KeyCurveName;
+import com.azure.security.keyvault.keys.models.KeyVaultKey;
+import com.azure.security.keyvault.keys.cryptography.models.SignResult;
+import com.azure.security.keyvault.keys.cryptography.models.SignatureAlgorithm;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Issue 15, first slice: a pool whose managers keep their store in a real PostgreSQL server (a
+ * database of its own on the server deploy/local/test.sh starts; skipped with the reason when there
+ * is none). Three node processes, two manager processes, the official Azure SDK as the client.
+ * Done-when 2: pausing the leader (SIGSTOP) past its lease makes the other manager take over, and the
+ * old leader's leader-only write is refused when it resumes (SIGCONT).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PostgresPoolIT {
+    private static final Duration LEASE = Duration.ofSeconds(3);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static SdkPool pool;
+    private static ManagerProcess second;
+    private static PGSimpleDataSource database;
+
+    @BeforeAll
+    static void start() throws Exception {
+        PGSimpleDataSource server = TestDatabases.postgres();
+        String name = "hsmpool_it_" + UUID.randomUUID().toString().substring(0, 8);
+        try (var c = server.getConnection(); var s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name + " LOCALE 'C' TEMPLATE template0");
+        }
+        database = TestDatabases.postgres();
+        database.setDatabaseName(name);
+        String url = "jdbc:postgresql://" + server.getServerNames()[0] + ":" + server.getPortNumbers()[0] + "/" + name;
+        Map<String, String> store = Map.of(
+                "hsmpool.pool.database.url", url,
+                "hsmpool.pool.database.user", server.getUser(),
+                "hsmpool.pool.database.password-file", System.getProperty(TestDatabases.POSTGRES_PASSWORD_FILE),
+                "hsmpool.pool.leader.lease", LEASE.toMillis() + "ms");
+        pool = new SdkPool("postgres", store);
+        second = pool.harness.startManager("manager-2", store);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (pool != null) {
+            pool.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void keysCreatedAndSignedThroughTheSdkAreInPostgreSqlAndEveryManagerReadsThem() throws Exception {
+        String name = SdkPool.uniqueName("pg-ec");
+        KeyVaultKey key = pool.keyClient().createEcKey(new CreateEcKeyOptions(name).setCurveName(KeyCurveName.P_256));
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+        SignResult signed = pool.cryptographyClient(key.getId()).sign(SignatureAlgorithm.ES256, digest);
+        assertThat(pool.cryptographyClient(key.getId()).verify(SignatureAlgorithm.ES256, digest, signed.getSignature())
+                .isValid()).isTrue();
+
+        try (var c = database.getConnection();
+                var s = c.prepareStatement("SELECT count(*) FROM key_versions WHERE key_name = ?")) {
+            s.setString(1, name);
+            try (var row = s.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getInt(1)).as("the version is a row of the PostgreSQL store").isEqualTo(1);
+            }
+        }
+        HttpResponse<String> read = get(second, "/keys/" + name + "/" + key.getProperties().getVersion());
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+        assertThat(JSON.readTree(read.body()).at("/key/kid").asText()).endsWith(key.getProperties().getVersion());
+    }
+
+    @Test
+    @Order(2)
+    void aPausedLeaderIsReplacedAndItsLeaderOnlyWriteIsRefusedWhenItResumes() throws Exception {
+        ManagerProcess first = pool.harness.manager;
+        String name = SdkPool.uniqueName("before-pause");
+        KeyVaultKey key = pool.keyClient().createEcKey(new CreateEcKeyOptions(name).setCurveName(KeyCurveName.P_256));
+        JsonNode before = await(first, s -> s.at("/leader/leads").asBoolean(), "the first manager leads");
+        long epoch = before.at("/leader/epoch").asLong();
+        assertThat(leader(second).at("/leads").asBoolean()).as("the second manager waits").isFalse();
+
+        Instant paused = Instant.now();
+        first.signal("STOP");
+        JsonNode taken;
+        try {
+            taken = await(second, s -> s.at("/leader/leads").asBoolean(), "the second manager takes over");
+            // the lease runs from the leader's last renewal, at most a quarter of a lease before the pause
+            assertThat(Duration.between(paused, Instant.now())).as("not before the lease ran out")
+                    .isGreaterThanOrEqualTo(LEASE.minus(LEASE.dividedBy(4)));
+        } finally {
+            first.signal("CONT");
+        }
+        assertThat(taken.at("/leader/epoch").asLong()).isGreaterThan(epoch);
+
+        JsonNode resumed = await(first, s -> !s.at("/leader/leads").asBoolean(), "the old leader steps down");
+        assertThat(resumed.at("/leader/fencedWrites").asLong()).as("its lease renewal was refused").isPositive();
+        assertThat(first.logText()).contains("a leader-only write of epoch " + epoch + " was refused");
+        await(first, s -> !s.get("nodes").findValuesAsText("state").contains("HEALTHY"),
+                "the old leader takes its nodes out of its traffic (a standby)");
+        JsonNode lease = leader(second);
+        assertThat(lease.at("/leads").asBoolean()).isTrue();
+        assertThat(lease.at("/holder").asText()).isEqualTo(lease.at("/self").asText());
+        assertThat(lease.at("/epoch").asLong()).isEqualTo(taken.at("/leader/epoch").asLong());
+
+        // the new leader admits the nodes (catching them up from the store) and serves through the SDK
+        await(second, s -> s.get("nodes").findValuesAsText("state").stream().filter("HEALTHY"::equals).count() == 3,
+                "the new leader admits the nodes");
+        String onSecond = "https://localhost:" + second.port() + "/keys/" + name + "/" + key.getProperties().getVersion();
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(new byte[] {1});
+        SignResult signed = pool.cryptographyClient(onSecond).sign(SignatureAlgorithm.ES256, digest);
+        assertThat(signed.getSignature()).hasSize(64);
+    }
+
+    private static JsonNode leader(ManagerProcess manager) throws Exception {
+        return status(manager).get("leader");
+    }
+
+    private static JsonNode status(ManagerProcess manager) throws Exception {
+        HttpResponse<String> r = get(manager, "/hsmpool/status");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    private static HttpResponse<String> get(ManagerProcess manager, String path) throws Exception {
+        var client = java.net.http.HttpClient.newBuilder().sslContext(pool.ssl).connectTimeout(Duration.ofSeconds(5))
+                .build();
+        var request = HttpRequest.newBuilder(URI.create("https://localhost:" + manager.port() + path
+                + (path.contains("?") ? "&" : "?") + "api-version=7.5"))
+                .header("Authorization", "Bearer " + SdkPool.TOKEN).timeout(Duration.ofSeconds(10)).GET().build();
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode await(ManagerProcess manager, Predicate<JsonNode> condition, String what) throws Exception {
+        Instant until = Instant.now().plusSeconds(60);
+        JsonNode last = null;
+        while (Instant.now().isBefore(until)) {
+            try {
+                last = status(manager);
+                if (condition.test(last)) {
+                    return last;
+                }
+            } catch (java.io.IOException | AssertionError notYet) {
+                // a paused or starting manager does not answer
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("not within 60 s: " + what + "; last status " + last + "\n" + manager.logText());
+    }
+}
