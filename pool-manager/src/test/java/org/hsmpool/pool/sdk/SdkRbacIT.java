@@ -175,6 +175,8 @@ class SdkRbacIT {
     private static List<Operation> operations() {
         return List.of(
                 new Operation("get key", "keys/read/action", c -> c.keys().getKey(ec.getName())),
+                new Operation("key attestation", "keys/read/action", c -> assertThat(c.keys()
+                        .getKeyAttestation(ec.getName()).getProperties().getKeyAttestation()).isNotNull()),
                 new Operation("list keys", "keys/read/action",
                         c -> c.keys().listPropertiesOfKeys().iterator().next()),
                 new Operation("create key", "keys/create",
@@ -242,6 +244,8 @@ class SdkRbacIT {
                         c -> http(c, "GET", "/hsmpool/export")),
                 new Operation("pool status", "roleAssignments/read/action", c -> http(c, "GET", "/hsmpool/status")),
                 new Operation("audit head", "hsmpool/audit/read/action", c -> http(c, "GET", "/hsmpool/audit/head")),
+                new Operation("audit head with the nodes' seal counters", "hsmpool/audit/read/action",
+                        c -> http(c, "GET", "/hsmpool/audit/head?nonce=" + "ab".repeat(16))),
                 new Operation("audit seal check", "hsmpool/audit/read/action", c -> http(c, "POST",
                         "/hsmpool/audit/seals", "{\"seals\":[{\"seq\":1,\"prev\":\"" + "0".repeat(64)
                                 + "\",\"mac\":\"" + "0".repeat(64) + "\"}]}")));
@@ -402,6 +406,14 @@ class SdkRbacIT {
         HttpResponse<String> checked = pool.send("POST", "/hsmpool/audit/seals", hundred);
         assertThat(checked.statusCode()).as(checked.body()).isEqualTo(200);
         assertThat(checked.body()).doesNotContain("true");
+        for (String nonce : List.of("short", "AB".repeat(16), "ab".repeat(65), "zz".repeat(16))) {
+            HttpResponse<String> bad = pool.send("GET", "/hsmpool/audit/head?nonce=" + nonce, null);
+            assertThat(bad.statusCode()).as(nonce + ": " + bad.body()).isEqualTo(400);
+            assertThat(bad.body()).contains("BadParameter", "nonce");
+        }
+        HttpResponse<String> counted = pool.send("GET", "/hsmpool/audit/head?nonce=" + "0f".repeat(16), null);
+        assertThat(counted.statusCode()).as(counted.body()).isEqualTo(200);
+        assertThat(counted.body()).contains("\"counters\"", "\"unanswered\"");
     }
 
     @Test
