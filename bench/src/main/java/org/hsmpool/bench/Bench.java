@@ -13,6 +13,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import org.hsmpool.bench.core.Machine;
+import org.hsmpool.bench.core.Operation;
+import org.hsmpool.bench.core.Suite;
+
 /** {@code hsmpool bench}: the raw token against the pool, one run, JSON + markdown + ratio line. */
 @Command(name = "hsmpool bench", mixinStandardHelpOptions = true, description = {
     "Measures the same operations (RS256, ES256, A256GCM 1 KiB, RSA-OAEP-256 unwrap, RSA-2048 create, verify)"
@@ -52,7 +56,8 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--out", description = "the JSON result file (default: WORK/bench-<time>.json)")
     Path out;
 
-    @Option(names = "--doc", description = "markdown file to append the table to (default: HOME/docs/performance.md)")
+    @Option(names = "--doc", description = "markdown file to append the table to (default: WORK/bench-<time>.md; a run"
+            + " never touches docs/ unless told to, e.g. --doc docs/performance.md)")
     Path doc;
 
     @Option(names = "--no-doc", description = "do not append to any markdown file")
@@ -100,7 +105,7 @@ public final class Bench implements Callable<Integer> {
         Report report = new Report(suite.name(), started, (System.nanoTime() - t0) / 1e9, machine, settings, cases);
         report.writeJson(json);
         if (!noDoc) {
-            Path md = doc != null ? doc : home.resolve("docs/performance.md");
+            Path md = doc != null ? doc : workDir.resolve("bench-" + started.replace(':', '-') + ".md");
             report.appendMarkdown(md);
             System.out.println("appended to " + md);
         }

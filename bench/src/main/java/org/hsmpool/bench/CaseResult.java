@@ -5,6 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.hsmpool.bench.core.Operation;
+import org.hsmpool.bench.core.Round;
+import org.hsmpool.bench.core.Side;
+
 /**
  * One case (side, set-up, operation, mode) summarised over its measured rounds: the median of each
  * round's rate and percentiles, all errors, and CPU seconds per 1,000 completed calls of each process.

@@ -15,9 +15,12 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import org.hsmpool.bench.core.Machine;
+import org.hsmpool.bench.core.Operation;
+
 /**
- * The results of one run as JSON (machine-readable), as a markdown table (appended to
- * docs/performance.md), and the ratio line: closed-loop rate through the largest pool over the raw
+ * The results of one run as JSON (machine-readable), as a markdown table (beside the JSON,
+ * or appended to a chosen file), and the ratio line: closed-loop rate through the largest pool over the raw
  * rate with 2 threads, for RS256, ES256 and A256GCM.
  */
 public final class Report {

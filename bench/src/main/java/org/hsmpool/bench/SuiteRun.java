@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.hsmpool.bench.core.Operation;
+import org.hsmpool.bench.core.Round;
+import org.hsmpool.bench.core.Side;
+import org.hsmpool.bench.core.Suite;
 import org.hsmpool.bench.pool.PoolSide;
 import org.hsmpool.bench.raw.RawSide;
 import org.hsmpool.nodeapi.provision.SoftHsmDirectory;

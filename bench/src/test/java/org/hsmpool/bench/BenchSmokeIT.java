@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.hsmpool.bench.core.Operation;
+
 /**
  * The packaged benchmark, run as {@code hsmpool bench} runs it, in its smallest suite (raw with one
  * thread, a one-node pool, every operation, both loop modes): it finishes, its JSON holds every case

@@ -8,6 +8,10 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
+import org.hsmpool.bench.core.Operation;
+import org.hsmpool.bench.core.Round;
+import org.hsmpool.bench.core.Side;
+
 /** A case reports medians over its rounds and CPU per 1,000 completed calls of each process. */
 class CaseResultTest {
 

@@ -5,11 +5,11 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.hsmpool.bench.Load;
-import org.hsmpool.bench.Operation;
-import org.hsmpool.bench.Round;
-import org.hsmpool.bench.Side;
-import org.hsmpool.bench.Target;
+import org.hsmpool.bench.core.Load;
+import org.hsmpool.bench.core.Operation;
+import org.hsmpool.bench.core.Round;
+import org.hsmpool.bench.core.Side;
+import org.hsmpool.bench.core.Target;
 
 /**
  * A pool of N nodes under load from this process. Its CPU report names the manager, each node and

@@ -25,8 +25,8 @@ import javax.crypto.spec.PSource;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-import org.hsmpool.bench.Operation;
-import org.hsmpool.bench.Target;
+import org.hsmpool.bench.core.Operation;
+import org.hsmpool.bench.core.Target;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

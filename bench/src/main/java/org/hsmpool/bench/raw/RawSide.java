@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.hsmpool.bench.Operation;
-import org.hsmpool.bench.Round;
-import org.hsmpool.bench.Side;
-import org.hsmpool.bench.Suite;
+import org.hsmpool.bench.core.Operation;
+import org.hsmpool.bench.core.Round;
+import org.hsmpool.bench.core.Side;
+import org.hsmpool.bench.core.Suite;
 import org.hsmpool.nodeapi.provision.NodeDirectory;
 import org.hsmpool.nodeapi.provision.SoftHsmDirectory;
 

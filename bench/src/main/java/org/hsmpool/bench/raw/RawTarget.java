@@ -4,8 +4,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.hsmpool.bench.Operation;
-import org.hsmpool.bench.Target;
+import org.hsmpool.bench.core.Operation;
+import org.hsmpool.bench.core.Target;
 import org.hsmpool.node.crypto.CipherAlgorithm;
 import org.hsmpool.node.crypto.KeyCrypto;
 import org.hsmpool.node.crypto.KeyOperation;

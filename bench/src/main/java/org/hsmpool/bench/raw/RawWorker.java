@@ -10,10 +10,10 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.hsmpool.bench.Load;
-import org.hsmpool.bench.Operation;
-import org.hsmpool.bench.Round;
-import org.hsmpool.bench.Target;
+import org.hsmpool.bench.core.Load;
+import org.hsmpool.bench.core.Operation;
+import org.hsmpool.bench.core.Round;
+import org.hsmpool.bench.core.Target;
 import org.hsmpool.node.token.Pkcs11Token;
 import org.hsmpool.node.token.TokenConfig;
 

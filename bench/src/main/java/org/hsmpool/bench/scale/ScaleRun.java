@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.hsmpool.bench.Load;
-import org.hsmpool.bench.Round;
+import org.hsmpool.bench.core.Load;
+import org.hsmpool.bench.core.Round;
 import org.hsmpool.bench.pool.LocalPoolProcess;
 import org.hsmpool.bench.pool.PoolTarget;
 import org.hsmpool.bench.raw.RawSide;

@@ -69,7 +69,7 @@ public final class NodeProcess implements AutoCloseable {
             NodeProcess node = new NodeProcess(name, dir, pinFile, freePort());
             // an explicit management port: with port 0 the node would bind a random port at start,
             // which can be the one just chosen for the next node (seen in CI); the caller's own wins
-            List<String> properties = new java.util.ArrayList<>();
+            List<String> properties = new ArrayList<>(TestJvm.options());
             properties.add("-Dhsmpool.node.management-port=" + freePort());
             properties.addAll(systemProperties);
             node.systemProperties = List.copyOf(properties);

@@ -42,8 +42,8 @@ class OaepLabelTest {
     @BeforeAll
     static void open() throws Exception {
         token = TestTokens.open("unit-c"); // logs this process in
-        p11 = Pkcs11Token.load(TestTokens.LIBRARY);
-        session = p11.C_OpenSession(Pkcs11Token.resolveSlot(p11, TestTokens.config("unit-c", new char[0])),
+        p11 = Pkcs11Library.load(TestTokens.LIBRARY);
+        session = p11.C_OpenSession(Pkcs11Library.resolveSlot(p11, TestTokens.config("unit-c", new char[0])),
                 CKF_SERIAL_SESSION | CKF_RW_SESSION, null, null);
         long[] pair = p11.C_GenerateKeyPair(session, new CK_MECHANISM(CKM_RSA_PKCS_KEY_PAIR_GEN),
                 new CK_ATTRIBUTE[] {new CK_ATTRIBUTE(CKA_TOKEN, false), new CK_ATTRIBUTE(CKA_MODULUS_BITS, 3072L),

@@ -23,8 +23,8 @@ class SessionPoolTest {
     @BeforeAll
     static void load() {
         TestTokens.directory();
-        p11 = Pkcs11Token.load(TestTokens.LIBRARY);
-        slot = Pkcs11Token.resolveSlot(p11, TestTokens.config("unit-e", TestTokens.USER_PIN.clone()));
+        p11 = Pkcs11Library.load(TestTokens.LIBRARY);
+        slot = Pkcs11Library.resolveSlot(p11, TestTokens.config("unit-e", TestTokens.USER_PIN.clone()));
     }
 
     private static TokenConfig config(char[] pin, int sessions, Duration wait, int attempts) {

@@ -2,6 +2,7 @@ package org.hsmpool.node.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.hsmpool.node.crypto.KeyOperation;
@@ -101,33 +103,24 @@ class TokenAttributesTest {
 
     /**
      * pkcs11-tool --list-objects, keeping the objects whose label is the id: kind → field → values.
-     * The PIN is typed at pkcs11-tool's prompt on a pseudo-terminal (script(1)), never put in argv:
-     * pkcs11-tool flushes what was typed before it asks, so the PIN is written once the prompt shows.
+     * The PIN reaches pkcs11-tool through its environment ({@code --pin env:VAR}, OpenSC's form),
+     * never argv. Typing it at the prompt on a pseudo-terminal raced with pkcs11-tool's flush of what
+     * was typed early and could hang the test under load.
      */
     private static Map<String, Map<String, Set<String>>> listObjects(ObjectId id)
             throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("script", "--quiet", "--return", "--command",
-                "exec pkcs11-tool --module \"$PKCS11_MODULE\" --token-label unit-c --login --list-objects", "/dev/null")
-                .redirectErrorStream(true);
-        pb.environment().put("PKCS11_MODULE", TestTokens.LIBRARY);
-        pb.environment().put("SHELL", "/bin/sh");
+        ProcessBuilder pb = new ProcessBuilder("pkcs11-tool", "--module", TestTokens.LIBRARY, "--token-label", "unit-c",
+                "--login", "--pin", "env:HSMPOOL_TEST_PIN", "--list-objects").redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().put("HSMPOOL_TEST_PIN", new String(TestTokens.USER_PIN));
         Process p = pb.start();
-        StringBuilder prompt = new StringBuilder();
-        java.io.InputStream in = p.getInputStream();
-        while (!prompt.toString().contains("PIN:")) {
-            int c = in.read();
-            if (c < 0) {
-                break;
-            }
-            prompt.append((char) c);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("pkcs11-tool did not finish in 60 s: " + out);
         }
-        try (java.io.OutputStream typed = p.getOutputStream()) {
-            typed.write((new String(TestTokens.USER_PIN) + "\n").getBytes(StandardCharsets.UTF_8));
-            typed.flush();
-            String out = prompt + new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor()).as(out).isZero();
-            return parse(out, id);
-        }
+        assertThat(p.exitValue()).as(out).isZero();
+        return parse(out, id);
     }
 
     private static Map<String, Map<String, Set<String>>> parse(String out, ObjectId id) {

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.hsmpool.node.testing.TestJvm;
+
 /**
  * A real pool-manager process (the packaged Quarkus application) with its own SQLite store, the
  * pool CA's manager identity, and the nodes it is given. Output goes to {@code manager.log}.
@@ -52,7 +54,9 @@ public final class ManagerProcess implements AutoCloseable {
 
     ManagerProcess start() throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java,
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(TestJvm.options());
+        cmd.addAll(List.of(
                 "-Dhsmpool.pool.store=" + dir.resolve("pool.db"),
                 "-Dhsmpool.pool.port=" + port,
                 "-Dhsmpool.pool.management-port=" + managementPort,

@@ -1,4 +1,4 @@
-package org.hsmpool.bench;
+package org.hsmpool.bench.core;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package org.hsmpool.bench;
+package org.hsmpool.bench.core;
 
 /** The operations the benchmark measures, on both sides. */
 public enum Operation {

@@ -1,4 +1,4 @@
-package org.hsmpool.bench;
+package org.hsmpool.bench.core;
 
 /** Something the load generator drives: one side (raw token or pool) prepared for one operation. */
 public interface Target {

@@ -1,0 +1,92 @@
+package org.hsmpool.pool.arch;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+
+/**
+ * The executable half of docs/architecture.md ("Inside pool-manager"): a request flows
+ * {@code api → auth / rbac → keys → replication → router → nodes}, the store is at the bottom, and
+ * nothing below calls back up. Every package must be placed in a layer, so a new one is a decision.
+ */
+class ArchitectureTest {
+
+    private static final String P = "org.hsmpool.pool.";
+    private static JavaClasses pool;
+
+    @BeforeAll
+    static void importClasses() {
+        pool = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.hsmpool.pool");
+    }
+
+    @Test
+    void requestsFlowDownFromTheEdgesToTheStore() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .ensureAllClassesAreContainedInArchitecture()
+                .layer("api").definedBy(P + "api..")
+                .layer("admin").definedBy(P + "admin..")
+                .layer("securitydomain").definedBy(P + "securitydomain..")
+                .layer("observe").definedBy(P + "observe..")
+                .layer("audit").definedBy(P + "audit..")
+                .layer("rbac").definedBy(P + "rbac..")
+                .layer("auth").definedBy(P + "auth..")
+                .layer("keys").definedBy(P + "keys..")
+                .layer("replication").definedBy(P + "replication..")
+                .layer("leader").definedBy(P + "leader..")
+                .layer("router").definedBy(P + "router..")
+                .layer("nodes").definedBy(P + "nodes..")
+                .layer("tls").definedBy(P + "tls..")
+                .layer("config").definedBy(P + "config..")
+                .layer("store").definedBy(P + "store..")
+                .whereLayer("api").mayNotBeAccessedByAnyLayer()
+                .whereLayer("admin").mayNotBeAccessedByAnyLayer()
+                .whereLayer("securitydomain").mayNotBeAccessedByAnyLayer()
+                .whereLayer("observe").mayNotBeAccessedByAnyLayer()
+                .whereLayer("audit").mayOnlyBeAccessedByLayers("api", "admin")
+                .whereLayer("rbac").mayOnlyBeAccessedByLayers("api", "admin", "securitydomain", "audit")
+                .whereLayer("auth").mayOnlyBeAccessedByLayers("api", "admin", "securitydomain", "audit", "rbac")
+                .whereLayer("keys").mayOnlyBeAccessedByLayers("api", "admin", "securitydomain", "audit", "rbac",
+                        "auth")
+                .whereLayer("replication").mayOnlyBeAccessedByLayers("api", "admin", "securitydomain", "keys")
+                .whereLayer("leader").mayOnlyBeAccessedByLayers("api", "admin", "securitydomain", "audit", "keys",
+                        "replication")
+                .whereLayer("router").mayOnlyBeAccessedByLayers("api", "admin", "securitydomain", "observe", "audit",
+                        "keys", "replication", "leader")
+                .whereLayer("nodes").mayOnlyBeAccessedByLayers("api", "admin", "securitydomain", "observe", "audit",
+                        "auth", "keys", "replication", "leader", "router")
+                .whereLayer("tls").mayOnlyBeAccessedByLayers("api", "admin", "securitydomain", "observe", "nodes")
+                .check(pool);
+    }
+
+    @Test
+    void theStoreDependsOnNoOtherPart() {
+        noClasses().that().resideInAPackage(P + "store..")
+                .should().dependOnClassesThat(resideInAPackage("org.hsmpool.pool..")
+                        .and(resideOutsideOfPackage(P + "store..")))
+                .check(pool);
+    }
+
+    @Test
+    void onlyTheNodeLayerSpeaksGrpc() {
+        // keys: PoolKeyService still adapts the router's StreamObservers itself (issue 19 moves that out)
+        noClasses().that().resideOutsideOfPackages(P + "nodes..", P + "router..", P + "keys..")
+                .should().dependOnClassesThat().resideInAPackage("io.grpc..")
+                .because("the manager reaches nodes through NodeClients and the router, never a raw channel")
+                .check(pool);
+    }
+
+    @Test
+    void packagesHaveNoCycles() {
+        slices().matching("org.hsmpool.pool.(*)..").should().beFreeOfCycles().check(pool);
+    }
+}
