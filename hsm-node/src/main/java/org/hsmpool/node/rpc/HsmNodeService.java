@@ -31,6 +31,7 @@ import io.smallrye.common.annotation.Blocking;
 @GrpcService
 @Blocking
 @RegisterInterceptor(CallerCheck.class)
+@RegisterInterceptor(CorrelationIds.class)
 public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
     private final NodeConfig config;
     private final Token token;
