@@ -338,8 +338,10 @@ class PoolOpsIT {
         assertThat(json("env", "--sdk", "python").path("snippet").asText()).contains("verify_challenge_resource=False");
         assertThat(json("logs", "--lines", "2").path("lines")).hasSize(2);
         assertThat(json("cert", "status").path("certificates").findValuesAsText("name")).contains("pool CA", "node-3");
-        assertThat(json("sd", "inspect", "--blob", dir.resolve("security-domain.json").toString()).path("required").asInt())
-                .isEqualTo(2);
+        CliRun.Result inspected = CliRun.withoutTerminal().run("sd", "inspect", "--blob",
+                dir.resolve("security-domain.json").toString(), "-o", "json");
+        assertThat(inspected.exitCode()).as(inspected.toString()).isZero();
+        assertThat(JSON.readTree(inspected.out()).path("required").asInt()).isEqualTo(2);
 
         JsonNode token = json("token", "--principal", "json-app", "--role", "Crypto Auditor");
         assertThat(token.path("role").asText()).isEqualTo("Managed HSM Crypto Auditor");
