@@ -9,8 +9,8 @@
 # --postgres (the test command): also Debian's postgresql package, for the throw-away server of the
 # PostgreSQL tests (deploy/local/test-postgres.sh); without Debian's default cluster. That part never
 # fails the run either: without it the PostgreSQL tests skip and say why.
-# --sdks (the test command): also Debian's python3-azure (the Azure SDK for Python), for the test of
-# 'hsmpool env --sdk python'; without it that snippet's run is skipped, saying so.
+# --sdks (the test command): also Debian's python3-azure (the Azure SDK for Python) and azure-cli, for the
+# tests of 'hsmpool env --sdk python|az'; without them those snippets' runs are skipped, saying so.
 set -euo pipefail
 
 # another apt (unattended upgrades, a second script) may hold the dpkg lock: wait for it rather than fail
@@ -78,20 +78,23 @@ postgres_server() {
   return 0
 }
 
-# Debian's Azure SDK for Python (for /usr/bin/python3) when missing. Always returns 0.
-python_sdk() {
-  /usr/bin/python3 -c 'import azure.keyvault.keys' >/dev/null 2>&1 && return 0
-  echo "hsmpool: installing python3-azure for the 'hsmpool env --sdk python' test" >&2
+# Debian's Azure SDK for Python (for /usr/bin/python3) and az CLI when missing. Always returns 0.
+client_sdks() {
+  local need=()
+  /usr/bin/python3 -c 'import azure.keyvault.keys' >/dev/null 2>&1 || need+=(python3-azure)
+  command -v az >/dev/null 2>&1 || need+=(azure-cli)
+  [ ${#need[@]} -eq 0 ] && return 0
+  echo "hsmpool: installing ${need[*]} for the 'hsmpool env --sdk' tests" >&2
   if ! { as_root apt-get "${APT_WAIT[@]}" update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get "${APT_WAIT[@]}" \
-      install -y -qq --no-install-recommends python3-azure >/dev/null; }; then
-    echo "hsmpool: could not install python3-azure: the Python snippet's run will skip" >&2
+      install -y -qq --no-install-recommends "${need[@]}" >/dev/null; }; then
+    echo "hsmpool: could not install ${need[*]}: those snippets' runs will skip" >&2
   fi
   return 0
 }
 
 for option in "$@"; do
   case "$option" in
-    --sdks) python_sdk || true ;;
+    --sdks) client_sdks || true ;;
     --containers) container_engine || true ;;
     --postgres) postgres_server || true ;;
   esac

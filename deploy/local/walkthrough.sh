@@ -87,8 +87,8 @@ fi
 if command -v az >/dev/null; then
   ./hsmpool env --sdk az > hsmpool-client.sh
   bash hsmpool-client.sh | tee sdk-az.out
-  grep -q "/keys/my-key/" sdk-az.out
+  grep -q '/keys/my-key$' sdk-az.out
 else
-  echo "walkthrough: skipped the az snippet: no az CLI here"
+  echo "walkthrough: skipped the az snippet: no az CLI (apt-get install azure-cli)"
 fi
 echo "walkthrough: done"

@@ -49,14 +49,17 @@ class WalkthroughIT {
         assertThat(output).contains("pool Activated").contains("valid").contains("\"value\"")
                 .contains("signed with ").contains(": valid").contains("walkthrough: done");
         assertThat(output).doesNotContain("was not run");
-        // the snippets of 'hsmpool env --sdk': java always, python where Debian's python3-azure is installed (the test
-        // command installs it), js where pool-manager's SDK test installed the SDK; az is not installable here
+        // the snippets of 'hsmpool env --sdk': java always, python and az where Debian's python3-azure and azure-cli are
+        // installed (the test command installs them), js where pool-manager's SDK test installed the SDK
         assertThat(output).contains("1 keys in https://localhost:");
         if (python()) {
             assertThat(output).doesNotContain("skipped the python snippet");
         }
         if (java.nio.file.Files.isDirectory(HOME.resolve("pool-manager/target/js-sdk-smoke/node_modules/@azure/keyvault-keys"))) {
             assertThat(output).doesNotContain("skipped the js snippet");
+        }
+        if (java.nio.file.Files.isExecutable(Path.of("/usr/bin/az"))) {
+            assertThat(output).doesNotContain("skipped the az snippet");
         }
     }
 }

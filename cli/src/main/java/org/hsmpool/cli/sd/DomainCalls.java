@@ -55,8 +55,13 @@ final class DomainCalls {
             return assigned;
         }
         for (String role : OPERATOR_ROLES) {
-            Roles.assign(pool, PoolConnection.OPERATOR, role);
-            assigned.add(role);
+            try {
+                Roles.assign(pool, PoolConnection.OPERATOR, role);
+                assigned.add(role);
+            } catch (UserError e) {
+                // the domain is in place and its blob written: a role the operator may already hold does not undo that
+                err.println("hsmpool: " + role + " not assigned to '" + PoolConnection.OPERATOR + "': " + e.getMessage());
+            }
         }
         err.println("hsmpool: principal '" + PoolConnection.OPERATOR + "' of the local pool now holds " + String.join(" and ", assigned)
                 + " at /");
