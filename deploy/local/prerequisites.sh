@@ -2,13 +2,15 @@
 # Installs what hsmpool needs on a Debian/Ubuntu machine and is missing: SoftHSM2 (the
 # development PKCS#11 token), OpenSC (pkcs11-tool, used by the tests to read token attributes
 # independently) and a JDK 17+. Safe to run again: it installs only what is missing.
-#   deploy/local/prerequisites.sh [--containers] [--postgres]
+#   deploy/local/prerequisites.sh [--containers] [--postgres] [--sdks]
 # --containers (the test command): also a Docker engine and debootstrap for the container tests, and
 # start the engine when none answers. That part never fails the run: without an engine the container
 # tests skip and say why. HSMPOOL_CONTAINERS=off skips it.
 # --postgres (the test command): also Debian's postgresql package, for the throw-away server of the
 # PostgreSQL tests (deploy/local/test-postgres.sh); without Debian's default cluster. That part never
 # fails the run either: without it the PostgreSQL tests skip and say why.
+# --sdks (the test command): also Debian's python3-azure (the Azure SDK for Python) and azure-cli, for the
+# tests of 'hsmpool env --sdk python|az'; without them those snippets' runs are skipped, saying so.
 set -euo pipefail
 
 # another apt (unattended upgrades, a second script) may hold the dpkg lock: wait for it rather than fail
@@ -40,8 +42,10 @@ container_engine() {
     pid=
     if ! pgrep -x dockerd >/dev/null 2>&1; then
       echo "hsmpool: starting dockerd ${options:-(default settings)}" >&2
+      # descriptors 3-9 closed: the engine outlives this script and must not hold what the caller holds
+      # open, such as a build lock taken with flock(1) around the test command (it would never be released)
       # shellcheck disable=SC2086
-      as_root setsid dockerd $options >>/var/log/hsmpool-dockerd.log 2>&1 </dev/null &
+      as_root setsid dockerd $options >>/var/log/hsmpool-dockerd.log 2>&1 </dev/null 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
       pid=$!
     fi
     for _ in $(seq 1 30); do
@@ -74,8 +78,23 @@ postgres_server() {
   return 0
 }
 
+# Debian's Azure SDK for Python (for /usr/bin/python3) and az CLI when missing. Always returns 0.
+client_sdks() {
+  local need=()
+  /usr/bin/python3 -c 'import azure.keyvault.keys' >/dev/null 2>&1 || need+=(python3-azure)
+  command -v az >/dev/null 2>&1 || need+=(azure-cli)
+  [ ${#need[@]} -eq 0 ] && return 0
+  echo "hsmpool: installing ${need[*]} for the 'hsmpool env --sdk' tests" >&2
+  if ! { as_root apt-get "${APT_WAIT[@]}" update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get "${APT_WAIT[@]}" \
+      install -y -qq --no-install-recommends "${need[@]}" >/dev/null; }; then
+    echo "hsmpool: could not install ${need[*]}: those snippets' runs will skip" >&2
+  fi
+  return 0
+}
+
 for option in "$@"; do
   case "$option" in
+    --sdks) client_sdks || true ;;
     --containers) container_engine || true ;;
     --postgres) postgres_server || true ;;
   esac

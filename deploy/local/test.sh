@@ -6,7 +6,7 @@
 # skips that server.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-deploy/local/prerequisites.sh --containers --postgres
+deploy/local/prerequisites.sh --containers --postgres --sdks
 
 pg_dir=$(mktemp -d /tmp/hsmpool-test-pg.XXXXXX)
 trap 'deploy/local/test-postgres.sh stop "$pg_dir"' EXIT

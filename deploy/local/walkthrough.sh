@@ -56,4 +56,39 @@ if [[ -n "${AZURE_SDK_CLASSPATH:-}" ]]; then
 else
   echo "walkthrough: AZURE_SDK_CLASSPATH is not set; the Java SDK snippet was not run"
 fi
+# every 'hsmpool env --sdk' snippet that can run here lists the pool's keys (the README made my-key)
+echo "walkthrough: the 'hsmpool env --sdk' snippets"
+eval "$(./hsmpool env)"
+if [[ -n "${AZURE_SDK_CLASSPATH:-}" ]]; then
+  ./hsmpool env --sdk java > HsmPoolClient.java
+  [[ -f pool-ca.p12 ]] || keytool -importcert -noprompt -alias hsmpool-ca -file "$HSMPOOL_CA" -keystore pool-ca.p12 -storepass changeit
+  java -cp "$AZURE_SDK_CLASSPATH" -Djavax.net.ssl.trustStore=pool-ca.p12 -Djavax.net.ssl.trustStorePassword=changeit \
+       HsmPoolClient.java | tee sdk-java.out
+  grep -qx my-key sdk-java.out
+  grep -q "keys in $HSMPOOL_URL" sdk-java.out
+fi
+if /usr/bin/python3 -c 'import azure.keyvault.keys' 2>/dev/null; then
+  ./hsmpool env --sdk python > hsmpool_client.py
+  /usr/bin/python3 hsmpool_client.py | tee sdk-python.out
+  grep -qx my-key sdk-python.out
+  grep -q "keys in $HSMPOOL_URL" sdk-python.out
+else
+  echo "walkthrough: skipped the python snippet: no Azure SDK for Python (apt-get install python3-azure)"
+fi
+if [[ -n "${HSMPOOL_JS_SDK:-}" && -d "${HSMPOOL_JS_SDK}/@azure/keyvault-keys" ]] && command -v node >/dev/null; then
+  ./hsmpool env --sdk js > hsmpool-client.mjs
+  ln -sfn "$HSMPOOL_JS_SDK" node_modules
+  NODE_EXTRA_CA_CERTS="$HSMPOOL_CA" node hsmpool-client.mjs | tee sdk-js.out
+  grep -qx my-key sdk-js.out
+  grep -q "keys in $HSMPOOL_URL" sdk-js.out
+else
+  echo "walkthrough: skipped the js snippet: no @azure/keyvault-keys in HSMPOOL_JS_SDK (pool-manager's JsSdkSmokeIT installs it)"
+fi
+if command -v az >/dev/null; then
+  ./hsmpool env --sdk az > hsmpool-client.sh
+  bash hsmpool-client.sh | tee sdk-az.out
+  grep -q '/keys/my-key$' sdk-az.out
+else
+  echo "walkthrough: skipped the az snippet: no az CLI (apt-get install azure-cli)"
+fi
 echo "walkthrough: done"

@@ -21,13 +21,16 @@ import picocli.CommandLine.Spec;
             org.hsmpool.cli.pool.NodeCommand.class, org.hsmpool.cli.pool.CertCommand.class, org.hsmpool.cli.key.KeyCommand.class,
             org.hsmpool.cli.pool.TokenCommand.class, org.hsmpool.cli.pool.EnvCommand.class,
             org.hsmpool.cli.pool.ProvisionCommand.class, SdCommand.class,
-            org.hsmpool.cli.audit.AuditCommand.class,
+            org.hsmpool.cli.audit.AuditCommand.class, org.hsmpool.cli.access.PrincipalCommand.class,
+            org.hsmpool.cli.access.RoleCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             " 0:done",
             " 1:the command could not do it; one line on stderr says why and what to do",
-            " 2:the command line is wrong (unknown command or option, missing or bad value)"},
+            " 2:the command line is wrong (unknown command or option, missing or bad value)",
+            " 3:status --check: the pool is not Activated or a node is not HEALTHY",
+            " 4:a check failed: key attest --verify, audit verify"},
         footerHeading = "%nExamples:%n",
         footer = {
             "  hsmpool up --demo",

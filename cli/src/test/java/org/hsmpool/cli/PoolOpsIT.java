@@ -148,7 +148,7 @@ class PoolOpsIT {
         assertThat(made.exitCode()).as(made.toString()).isZero();
         String token = made.out().strip();
         assertThat(token).matches("[A-Za-z0-9_-]{43}");
-        assertThat(made.err()).containsAnyOf("assigned Managed HSM Crypto User to build-server", "roles are not enforced");
+        assertThat(made.err()).contains("assigned Managed HSM Crypto User to build-server");
         assertThat(Files.readString(dir.resolve("tokens"))).contains("build-server " + token);
 
         CliRun.Result listed = CliRun.withoutTerminal().env("HSMPOOL_TOKEN", token).run("key", "list", "--dir", dir.toString());
@@ -316,12 +316,74 @@ class PoolOpsIT {
                 .contains("export HSMPOOL_TOKEN=");
     }
 
+    /** Issue 18: each command's -o json is one JSON document of the shape docs/cli.md gives. */
+    @Test
+    @Order(7)
+    void everyCommandPrintsOneJsonDocumentOfItsDocumentedShape() throws Exception {
+        assertThat(json("status").path("nodes").get(0).has("appliedSeq")).isTrue();
+        assertThat(json("key", "create", "json-key").path("key").path("kid").asText()).contains("/keys/json-key/");
+        assertThat(json("key", "list").path("value").findValuesAsText("kid")).anyMatch(k -> k.contains("/keys/json-key"));
+        Path message = Files.writeString(work.resolve("json.txt"), "json");
+        JsonNode signed = json("key", "sign", "json-key", "--in", message.toString());
+        assertThat(signed.path("alg").asText()).isEqualTo("ES256");
+        assertThat(json("key", "verify", "json-key", "--in", message.toString(), "--signature", signed.path("value").asText())
+                .path("value").asBoolean()).isTrue();
+        JsonNode sealed = json("key", "encrypt", "aes-key", "--in", message.toString());
+        assertThat(sealed.has("iv")).isTrue();
+        Path enc = Files.writeString(work.resolve("json.enc"), JSON.writeValueAsString(sealed));
+        assertThat(new String(java.util.Base64.getUrlDecoder().decode(json("key", "decrypt", "aes-key", "--in", enc.toString())
+                .path("value").asText()))).isEqualTo("json");
+        assertThat(json("key", "attest", "json-key", "--verify").path("verified").asBoolean()).isTrue();
+        assertThat(json("env").path("HSMPOOL_URL").asText()).startsWith("https://localhost:");
+        assertThat(json("env", "--sdk", "python").path("snippet").asText()).contains("verify_challenge_resource=False");
+        assertThat(json("logs", "--lines", "2").path("lines")).hasSize(2);
+        assertThat(json("cert", "status").path("certificates").findValuesAsText("name")).contains("pool CA", "node-3");
+        CliRun.Result inspected = CliRun.withoutTerminal().run("sd", "inspect", "--blob",
+                dir.resolve("security-domain.json").toString(), "-o", "json");
+        assertThat(inspected.exitCode()).as(inspected.toString()).isZero();
+        assertThat(JSON.readTree(inspected.out()).path("required").asInt()).isEqualTo(2);
+
+        JsonNode token = json("token", "--principal", "json-app", "--role", "Crypto Auditor");
+        assertThat(token.path("role").asText()).isEqualTo("Managed HSM Crypto Auditor");
+        JsonNode principal = json("principal", "create", "json-service");
+        assertThat(principal.path("secret").asText()).isNotBlank();
+        String objectId = principal.path("objectId").asText();
+        assertThat(json("principal", "list").path("value").findValuesAsText("objectId")).contains(objectId);
+        JsonNode assigned = json("role", "assign", "Crypto User", "--principal", objectId, "--scope", "/keys/json-key");
+        assertThat(assigned.path("properties").path("scope").asText()).isEqualTo("/keys/json-key");
+        assertThat(json("role", "list", "--scope", "/keys/json-key", "--principal", objectId).path("value")).hasSize(1);
+        CliRun.Result elsewhere = cli("role", "list", "--scope", "/secrets");
+        assertThat(elsewhere.exitCode()).isEqualTo(1);
+        assertThat(elsewhere.err()).contains("is not a scope");
+        assertThat(json("role", "remove", assigned.path("name").asText(), "--scope", "/keys/json-key").path("name").asText())
+                .isEqualTo(assigned.path("name").asText());
+        Path secret = work.resolve("second.secret");
+        JsonNode second = json("principal", "create", "json-second", "--secret-out", secret.toString());
+        assertThat(second.has("secret")).isFalse();
+        assertThat(Files.readString(secret).strip()).hasSizeGreaterThan(20);
+        assertThat(mode(secret)).isEqualTo("rw-------");
+        assertThat(json("principal", "delete", principal.path("clientId").asText()).path("clientId").asText())
+                .isEqualTo(principal.path("clientId").asText());
+        CliRun.Result auditor = CliRun.withoutTerminal().env("HSMPOOL_TOKEN", token.path("token").asText())
+                .run("principal", "create", "not-allowed", "--dir", dir.toString());
+        assertThat(auditor.exitCode()).isEqualTo(1);
+        assertThat(auditor.err()).contains("403");
+    }
+
+    private static JsonNode json(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("-o", "json"));
+        CliRun.Result r = ok(all.toArray(String[]::new));
+        return JSON.readTree(r.out());
+    }
+
     @Test
     @Order(8)
     void auditVerifyFindsEditedRemovedSwappedTruncatedAndRewrittenRecords() throws Exception {
         CliRun.Result intact = cli("audit", "verify");
         assertThat(intact.exitCode()).as(intact.toString()).isZero();
         assertThat(intact.out()).contains("intact");
+        assertThat(JSON.readTree(ok("audit", "verify", "-o", "json").out()).path("intact").asBoolean()).isTrue();
         Path file = dir.resolve("audit.jsonl");
         List<String> lines = Files.readAllLines(file);
         assertThat(lines).anyMatch(l -> l.contains("\"result\":\"unauthenticated\""))
@@ -469,7 +531,7 @@ class PoolOpsIT {
         assertThat(rolledBack.exitCode()).as(rolledBack.toString()).isEqualTo(4);
         assertThat(rolledBack.out()).contains("NOT intact").contains("of node-3's chain but does not follow");
 
-        JarProcess.run("down", "--dir", dir.toString());
+        assertThat(JSON.readTree(ok("down", "-o", "json").out()).path("stopped").asInt()).isEqualTo(2);
         assertThat(pids).noneMatch(JarProcess::alive);
     }
 

@@ -20,6 +20,15 @@ class WalkthroughIT {
     @TempDir
     Path work;
 
+    private static boolean python() throws Exception {
+        if (!java.nio.file.Files.isExecutable(Path.of("/usr/bin/python3"))) {
+            return false;
+        }
+        Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import azure.keyvault.keys").redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor() == 0;
+    }
+
     @Test
     void theReadmeWalkthroughWorksAsWritten() throws Exception {
         ProcessBuilder pb = new ProcessBuilder(HOME.resolve("deploy/local/walkthrough.sh").toString(), work.toString())
@@ -30,6 +39,8 @@ class WalkthroughIT {
         // the walkthrough's java is the one this test runs on
         pb.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator + System.getenv("PATH"));
         pb.environment().remove("HSMPOOL_PORT");
+        // the JavaScript SDK that pool-manager's JsSdkSmokeIT installed, for the 'env --sdk js' snippet
+        pb.environment().put("HSMPOOL_JS_SDK", HOME.resolve("pool-manager/target/js-sdk-smoke/node_modules").toString());
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(600, TimeUnit.SECONDS)).as(output).isTrue();
@@ -38,5 +49,17 @@ class WalkthroughIT {
         assertThat(output).contains("pool Activated").contains("valid").contains("\"value\"")
                 .contains("signed with ").contains(": valid").contains("walkthrough: done");
         assertThat(output).doesNotContain("was not run");
+        // the snippets of 'hsmpool env --sdk': java always, python and az where Debian's python3-azure and azure-cli are
+        // installed (the test command installs them), js where pool-manager's SDK test installed the SDK
+        assertThat(output).contains("1 keys in https://localhost:");
+        if (python()) {
+            assertThat(output).doesNotContain("skipped the python snippet");
+        }
+        if (java.nio.file.Files.isDirectory(HOME.resolve("pool-manager/target/js-sdk-smoke/node_modules/@azure/keyvault-keys"))) {
+            assertThat(output).doesNotContain("skipped the js snippet");
+        }
+        if (java.nio.file.Files.isExecutable(Path.of("/usr/bin/az"))) {
+            assertThat(output).doesNotContain("skipped the az snippet");
+        }
     }
 }

@@ -67,7 +67,7 @@ public final class NodeClient implements AutoCloseable {
         try {
             ManagedChannel channel = NettyChannelBuilder.forAddress(host, port)
                     .sslContext(GrpcSslContexts.forClient().keyManager(certificate, key).trustManager(poolCa).build())
-                    .build();
+                    .intercept(new CorrelationId.Forward()).build();
             return new NodeClient(channel, deadline, host + ":" + port);
         } catch (SSLException e) {
             throw new IllegalArgumentException("cannot set up TLS for " + host + ":" + port + ": " + e.getMessage(), e);
@@ -82,7 +82,7 @@ public final class NodeClient implements AutoCloseable {
         try {
             ManagedChannel channel = NettyChannelBuilder.forAddress(host, port)
                     .sslContext(GrpcSslContexts.forClient().keyManager(tls.keyManager()).trustManager(tls.trustManager()).build())
-                    .build();
+                    .intercept(new CorrelationId.Forward()).build();
             return new NodeClient(channel, deadline, host + ":" + port);
         } catch (SSLException e) {
             throw new IllegalArgumentException("cannot set up TLS for " + host + ":" + port + ": " + e.getMessage(), e);
@@ -100,7 +100,7 @@ public final class NodeClient implements AutoCloseable {
             ManagedChannel channel = NettyChannelBuilder.forAddress(host, port)
                     .sslContext(GrpcSslContexts.forClient().keyManager(tls.keyManager())
                             .trustManager(new org.hsmpool.nodeapi.pki.PinnedPeer(tls.trustManager(), node)).build())
-                    .build();
+                    .intercept(new CorrelationId.Forward()).build();
             return new NodeClient(channel, deadline, node.name() + "@" + host + ":" + port);
         } catch (SSLException e) {
             throw new IllegalArgumentException("cannot set up TLS for " + host + ":" + port + ": " + e.getMessage(), e);

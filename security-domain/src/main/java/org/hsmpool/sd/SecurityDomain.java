@@ -92,14 +92,8 @@ public final class SecurityDomain {
         List<SealedShare> sealed = new ArrayList<>();
         Set<Integer> indexes = new HashSet<>();
         for (int i = 0; i < transferShares.size(); i++) {
-            SealedShare share = SealedShare.parse(transferShares.get(i), "transfer share #" + (i + 1));
-            share.requireAddressedTo(ShareKind.TRANSFER, transferKey.thumbprint(), facts);
+            SealedShare share = addressed(blob, transferShares.get(i), "transfer share #" + (i + 1), transferKey);
             ShareHeader header = share.header();
-            if (!blob.share(header.index()).recipient().equals(header.admin())) {
-                throw new SecurityDomainException(TAMPERED, share.what() + " says administrator " + header.admin()
-                        + " made share " + header.index() + ", but the blob gives that share to "
-                        + blob.share(header.index()).recipient());
-            }
             if (!indexes.add(header.index())) {
                 throw new SecurityDomainException(DUPLICATE_SHARE, share.what() + " is share " + header.index()
                         + " again; each administrator's share counts once");
@@ -124,5 +118,47 @@ public final class SecurityDomain {
         } finally {
             shares.forEach(Share::destroy);
         }
+    }
+
+    /** What a drill proved: the administrator's share with this index opened, in a node, for this domain. */
+    public record CheckedShare(int index, Thumbprint admin) {
+    }
+
+    /**
+     * A security-domain drill, inside the node: opens one administrator's transfer share with a
+     * throw-away transfer key and checks it belongs to {@code blob} (the pool's own blob: its pool id
+     * and check value, the index the blob gives that administrator). The share's bytes are
+     * authenticated by AES-GCM, so an opened share is the one the domain's creation encrypted; it is
+     * zeroed before this returns. One share alone cannot be recombined, so this proves the
+     * administrator can still open their share, not that a quorum recombines (a restore does that).
+     *
+     * @throws SecurityDomainException {@code MALFORMED_SHARE}, {@code WRONG_TRANSFER_KEY},
+     *     {@code WRONG_DOMAIN}, {@code TAMPERED}, or {@code CRYPTO_FAILURE}, as for {@link #restore}
+     */
+    public static CheckedShare checkShare(SecurityDomainBlob blob, String transferShare, TransferKey drillKey,
+            RawRsaDecryptor drillKeyPrivate) {
+        Objects.requireNonNull(blob, "blob");
+        Objects.requireNonNull(transferShare, "transferShare");
+        Objects.requireNonNull(drillKey, "drillKey");
+        SealedShare sealed = addressed(blob, transferShare, "the drill share", drillKey);
+        Share opened = sealed.open(ShareEnvelope.rawDecrypter(drillKeyPrivate, drillKey.publicKey()));
+        try {
+            return new CheckedShare(sealed.header().index(), sealed.header().admin());
+        } finally {
+            opened.destroy();
+        }
+    }
+
+    /** A transfer share parsed and checked against the blob and the key it must be for, before any decryption. */
+    private static SealedShare addressed(SecurityDomainBlob blob, String jwe, String what, TransferKey transferKey) {
+        SealedShare share = SealedShare.parse(jwe, what);
+        share.requireAddressedTo(ShareKind.TRANSFER, transferKey.thumbprint(), blob.facts());
+        ShareHeader header = share.header();
+        if (!blob.share(header.index()).recipient().equals(header.admin())) {
+            throw new SecurityDomainException(TAMPERED, share.what() + " says administrator " + header.admin()
+                    + " made share " + header.index() + ", but the blob gives that share to "
+                    + blob.share(header.index()).recipient());
+        }
+        return share;
     }
 }

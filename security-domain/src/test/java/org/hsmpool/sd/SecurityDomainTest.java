@@ -126,6 +126,31 @@ class SecurityDomainTest {
     }
 
     @Test
+    void aDrillOpensOneAdministratorsShareAndNamesItWithoutRecombining() {
+        NoPaddingRsa token = transfer.token();
+        SecurityDomain.CheckedShare checked = SecurityDomain.checkShare(blob, transferShares.get(3), transfer.key(), token);
+
+        assertThat(checked.index()).isEqualTo(4);
+        assertThat(checked.admin()).isEqualTo(TestKeys.admin(3).thumbprint());
+        assertThat(token.calls).hasValue(1);
+    }
+
+    @Test
+    void aDrillRefusesAShareOfAnotherDomainForAnotherKeyOrAltered() {
+        SecurityDomainBlob recreated = SecurityDomain.create(SharesTest.master(), POOL, TestKeys.adminCertificates(5), 3,
+                TestKeys.NOW, RANDOM);
+        refused(() -> SecurityDomain.checkShare(blob, reencrypt(recreated, 0), transfer.key(), transfer.token()),
+                Reason.WRONG_DOMAIN, "check value differs");
+        TestKeys.Transfer other = TestKeys.transfer(1);
+        refused(() -> SecurityDomain.checkShare(blob, transferShares.get(0), other.key(), other.token()),
+                Reason.WRONG_TRANSFER_KEY, "the drill share is encrypted to the transfer key");
+        String share = transferShares.get(0);
+        int tag = share.lastIndexOf('.') + 2;
+        String altered = share.substring(0, tag) + (share.charAt(tag) == 'A' ? 'B' : 'A') + share.substring(tag + 1);
+        refused(() -> SecurityDomain.checkShare(blob, altered, transfer.key(), transfer.token()), Reason.TAMPERED, "");
+    }
+
+    @Test
     void aShareForAnotherTransferKeyIsRefused() {
         TestKeys.Transfer other = TestKeys.transfer(1);
         refused(() -> SecurityDomain.restore(blob, transferShares.subList(0, 3), other.key(), other.token()),

@@ -56,6 +56,9 @@ public final class AuditCommand implements Callable<Integer> {
         static final int SEALS_PER_CALL = 100;
         private final Host host;
 
+        @Mixin
+        org.hsmpool.cli.OutputFormat output;
+
         @Spec
         CommandSpec spec;
 
@@ -154,6 +157,21 @@ public final class AuditCommand implements Callable<Integer> {
                 }
             }
             PrintWriter out = spec.commandLine().getOut();
+            if (output.json()) {
+                java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+                json.put("file", path.toString());
+                json.put("intact", problems.isEmpty());
+                json.put("records", result.records());
+                json.put("seals", result.seals().size());
+                json.put("signedSeals", chains.signedSeals());
+                json.put("lastRecord", result.lastSeq());
+                json.put("poolLastSeal", headSeq);
+                json.put("countersConfirmed", head.path("counters").size());
+                json.put("notes", chains.notes());
+                json.put("problems", problems);
+                org.hsmpool.cli.OutputFormat.print(out, json);
+                return problems.isEmpty() ? 0 : 4;
+            }
             chains.notes().forEach(n -> out.println(path + ": note: " + n));
             if (problems.isEmpty()) {
                 out.printf("%s: intact: %d records, %d seals (%d node-signed), last record %d, pool's last seal %d, %d node"

@@ -68,12 +68,11 @@ public final class KeyAttestCommand extends KeyUse implements Callable<Integer> 
         try {
             parsed = KeyAttestationDocument.parse(document);
         } catch (GeneralSecurityException e) {
-            print("NOT verified: " + e.getMessage());
-            return 4;
+            return done(4, null, List.of(e.getMessage()), null);
         }
-        print(new String(parsed.statement(), java.nio.charset.StandardCharsets.UTF_8));
+        String statement = new String(parsed.statement(), java.nio.charset.StandardCharsets.UTF_8);
         if (!verify) {
-            return 0;
+            return done(0, statement, List.of(), null);
         }
         List<String> problems = new ArrayList<>();
         try {
@@ -89,15 +88,41 @@ public final class KeyAttestCommand extends KeyUse implements Callable<Integer> 
                 problems.add("the statement's public key is not this key's public key");
             }
             if (problems.isEmpty()) {
-                print("verified: " + verified.node().uri() + " of the pool CA attests key " + key + " version "
-                        + expectedVersion + " (" + s.path("origin").asText() + ")");
-                return 0;
+                return done(0, statement, List.of(), "verified: " + verified.node().uri() + " of the pool CA attests key "
+                        + key + " version " + expectedVersion + " (" + s.path("origin").asText() + ")");
             }
         } catch (GeneralSecurityException e) {
             problems.add(e.getMessage());
         }
+        return done(4, statement, problems, null);
+    }
+
+    /**
+     * Prints the statement and the verdict: as text lines, or with {@code -o json} as
+     * {@code {"statement": {...}, "verified": true|false|null, "problems": [...]}}; returns {@code code}.
+     */
+    private int done(int code, String statement, List<String> problems, String verdict) {
+        if (output.json()) {
+            java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+            try {
+                json.put("statement", statement == null ? null : org.hsmpool.cli.remote.PoolClient.JSON.readTree(statement));
+            } catch (java.io.IOException e) {
+                json.put("statement", statement);
+            }
+            json.put("verified", verify || code != 0 ? code == 0 : null);
+            json.put("verdict", verdict);
+            json.put("problems", problems);
+            org.hsmpool.cli.OutputFormat.print(spec.commandLine().getOut(), json);
+            return code;
+        }
+        if (statement != null) {
+            print(statement);
+        }
+        if (verdict != null) {
+            print(verdict);
+        }
         problems.forEach(p -> print("NOT verified: " + p));
-        return 4;
+        return code;
     }
 
     private List<X509Certificate> poolCa() {

@@ -64,7 +64,7 @@ public final class KeyCreateCommand extends KeyUse implements Callable<Integer> 
         }
         PoolClient pool = pool();
         JsonNode created = pool.call("POST", "/keys/" + key() + "/create", body);
-        print(created.path("key").path("kid").asText());
+        print(created.path("key").path("kid").asText(), created);
         return 0;
     }
 }

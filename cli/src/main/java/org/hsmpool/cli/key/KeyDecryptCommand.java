@@ -62,7 +62,17 @@ public final class KeyDecryptCommand extends KeyUse implements Callable<Integer>
         String key = key();
         body.put("alg", algorithm(pool, alg, KeyAlgorithms::defaultEncryption));
         byte[] plaintext = KeyIo.decode("the pool's answer", pool.call("POST", "/keys/" + key + "/decrypt", body).path("value").asText());
-        if (out.toString().equals("-")) {
+        if (output.json()) {
+            if (!out.toString().equals("-")) {
+                Files.write(out, plaintext);
+            }
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("kid", key);
+            json.put("alg", body.get("alg"));
+            json.put(out.toString().equals("-") ? "value" : "out", out.toString().equals("-") ? KeyIo.encode(plaintext)
+                    : out.toString());
+            org.hsmpool.cli.OutputFormat.print(spec.commandLine().getOut(), json);
+        } else if (out.toString().equals("-")) {
             System.out.write(plaintext);
             System.out.flush();
         } else {

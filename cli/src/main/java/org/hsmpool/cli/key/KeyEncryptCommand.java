@@ -53,9 +53,9 @@ public final class KeyEncryptCommand extends KeyUse implements Callable<Integer>
                     sealed.put(field, result.get(field).asText());
                 }
             }
-            print(PoolClient.JSON.writeValueAsString(sealed));
+            print(PoolClient.JSON.writeValueAsString(sealed), result);
         } else {
-            print(result.path("value").asText());
+            print(result.path("value").asText(), result);
         }
         return 0;
     }

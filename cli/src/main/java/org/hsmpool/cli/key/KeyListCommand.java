@@ -28,6 +28,9 @@ public final class KeyListCommand implements Callable<Integer> {
     @Mixin
     PoolConnection connection;
 
+    @Mixin
+    org.hsmpool.cli.OutputFormat output;
+
     @Option(names = "--names", description = "print the names only, one a line")
     boolean namesOnly;
 
@@ -39,6 +42,10 @@ public final class KeyListCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         var items = KeyListing.all(connection.open(host));
+        if (output.json()) {
+            org.hsmpool.cli.OutputFormat.print(out, java.util.Map.of("value", items));
+            return 0;
+        }
         if (!namesOnly) {
             out.printf("%-40s %-7s %-20s %-20s%n", "NAME", "ENABLED", "CREATED", "UPDATED");
         }

@@ -2,6 +2,8 @@ package org.hsmpool.cli.key;
 
 import java.nio.file.Path;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.Callable;
 
 import org.hsmpool.cli.Host;
@@ -32,7 +34,9 @@ public final class KeySignCommand extends KeyUse implements Callable<Integer> {
         PoolClient pool = pool();
         String algorithm = algorithm(pool, alg, KeyAlgorithms::defaultSignature);
         String digest = KeyIo.encode(KeyAlgorithms.digest(algorithm, data));
-        print(pool.call("POST", "/keys/" + key() + "/sign", Map.of("alg", algorithm, "value", digest)).path("value").asText());
+        JsonNode signed = pool.call("POST", "/keys/" + key() + "/sign", Map.of("alg", algorithm, "value", digest));
+        print(signed.path("value").asText(), Map.of("kid", signed.path("kid").asText(), "alg", algorithm,
+                "value", signed.path("value").asText()));
         return 0;
     }
 }

@@ -24,6 +24,9 @@ abstract class KeyUse {
     @Mixin
     PoolConnection connection;
 
+    @Mixin
+    org.hsmpool.cli.OutputFormat output;
+
     @Parameters(index = "0", paramLabel = "NAME", description = "the key's name: 1 to 127 letters, digits and '-'")
     String name;
 
@@ -49,5 +52,14 @@ abstract class KeyUse {
         PrintWriter out = spec.commandLine().getOut();
         out.println(line);
         out.flush();
+    }
+
+    /** {@code json} with {@code -o json}, else the text line. */
+    void print(String line, Object json) {
+        if (output.json()) {
+            org.hsmpool.cli.OutputFormat.print(spec.commandLine().getOut(), json);
+        } else {
+            print(line);
+        }
     }
 }

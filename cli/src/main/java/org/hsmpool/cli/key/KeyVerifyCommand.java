@@ -43,7 +43,7 @@ public final class KeyVerifyCommand extends KeyUse implements Callable<Integer> 
             throw new UserError("the signature does not verify with key " + key + " (" + algorithm
                     + "): the input, the key or the algorithm is not the one that signed");
         }
-        print("valid");
+        print("valid", Map.of("kid", key, "alg", algorithm, "value", true));
         return 0;
     }
 }

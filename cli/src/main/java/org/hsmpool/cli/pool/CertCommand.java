@@ -42,23 +42,34 @@ public final class CertCommand implements Runnable {
             + " the running process presents it (a TLS handshake with each node and with the HTTPS front end; the"
             + " manager's own report for the certificate it uses towards the nodes).",
             footerHeading = "%nExamples:%n", footer = {"  hsmpool cert status", "  hsmpool cert status --dir /srv/pool"})
-    int status(@Option(names = "--dir", defaultValue = DIR_DEFAULT, description = DIR_HELP) Path dir) throws Exception {
+    int status(@Option(names = "--dir", defaultValue = DIR_DEFAULT, description = DIR_HELP) Path dir,
+            @picocli.CommandLine.Mixin org.hsmpool.cli.OutputFormat output) throws Exception {
         LocalPool pool = new LocalPool(dir, dir); // no application jars are needed here
         CertRotation rotation = new CertRotation(pool, out());
         List<CertRotation.Target> targets = rotation.targets();
         List<Optional<X509Certificate>> seen = rotation.presented(targets);
         X509Certificate ca = Pem.readCertificates(pool.caFile()).get(0);
         Optional<X509Certificate> front = rotation.frontEnd();
-        out().printf("%-10s %-34s %-12s %s%n", "WHO", "SERIAL", "EXPIRES IN", "IN USE");
-        out().printf("%-10s %-34s %-12s %s%n", "pool CA", CertRotation.serial(ca), days(ca), "-");
+        List<java.util.Map<String, Object>> rows = new java.util.ArrayList<>();
+        rows.add(row("pool CA", ca, null));
+        if (!output.json()) {
+            out().printf("%-10s %-34s %-12s %s%n", "WHO", "SERIAL", "EXPIRES IN", "IN USE");
+            out().printf("%-10s %-34s %-12s %s%n", "pool CA", CertRotation.serial(ca), days(ca), "-");
+        }
         for (int i = 0; i < targets.size(); i++) {
             X509Certificate file = Pem.readCertificates(targets.get(i).certificate()).get(0);
             Optional<X509Certificate> presented = seen.get(i);
             if (i == 0) {
                 presented = presented.filter(c -> front.map(c::equals).orElse(false));
             }
-            out().printf("%-10s %-34s %-12s %s%n", targets.get(i).name(), CertRotation.serial(file), days(file),
-                    presented.map(c -> c.equals(file) ? "yes" : "no: serves " + CertRotation.serial(c)).orElse("no, or not reachable"));
+            rows.add(row(targets.get(i).name(), file, presented.map(file::equals).orElse(false)));
+            if (!output.json()) {
+                out().printf("%-10s %-34s %-12s %s%n", targets.get(i).name(), CertRotation.serial(file), days(file),
+                        presented.map(c -> c.equals(file) ? "yes" : "no: serves " + CertRotation.serial(c)).orElse("no, or not reachable"));
+            }
+        }
+        if (output.json()) {
+            org.hsmpool.cli.OutputFormat.print(out(), java.util.Map.of("certificates", rows));
         }
         out().flush();
         return 0;
@@ -75,7 +86,7 @@ public final class CertCommand implements Runnable {
                     description = "how long the new certificates are valid (default: ${DEFAULT-VALUE})") int validityDays,
             @Option(names = "--wait", defaultValue = "120", paramLabel = "SECONDS",
                     description = "how long to wait for the processes to take their new certificates (default: ${DEFAULT-VALUE})")
-            int waitSeconds) throws Exception {
+            int waitSeconds, @picocli.CommandLine.Mixin org.hsmpool.cli.OutputFormat output) throws Exception {
         if (validityDays < 1 || validityDays > 3650) {
             throw new UserError("--validity-days must be 1..3650, got " + validityDays);
         }
@@ -83,13 +94,24 @@ public final class CertCommand implements Runnable {
             throw new UserError("--wait must be at least 1 second, got " + waitSeconds);
         }
         LocalPool pool = new LocalPool(dir, dir); // no application jars are needed here
-        List<CertRotation.Rotated> rotated = new CertRotation(pool, out()).rotate(Duration.ofDays(validityDays),
-                Duration.ofSeconds(waitSeconds));
-        out().printf("%-10s %-34s %-34s %s%n", "WHO", "OLD SERIAL", "NEW SERIAL", "IN USE");
+        List<CertRotation.Rotated> rotated = new CertRotation(pool, output.json() ? spec.commandLine().getErr() : out())
+                .rotate(Duration.ofDays(validityDays), Duration.ofSeconds(waitSeconds));
         boolean allInUse = true;
+        List<java.util.Map<String, Object>> rows = new java.util.ArrayList<>();
+        if (!output.json()) {
+            out().printf("%-10s %-34s %-34s %s%n", "WHO", "OLD SERIAL", "NEW SERIAL", "IN USE");
+        }
         for (CertRotation.Rotated r : rotated) {
-            out().printf("%-10s %-34s %-34s %s%n", r.target().name(), r.oldSerial(), r.newSerial(), r.inUse() ? "yes" : "no");
+            if (output.json()) {
+                rows.add(java.util.Map.of("name", r.target().name(), "oldSerial", r.oldSerial(), "newSerial", r.newSerial(),
+                        "inUse", r.inUse()));
+            } else {
+                out().printf("%-10s %-34s %-34s %s%n", r.target().name(), r.oldSerial(), r.newSerial(), r.inUse() ? "yes" : "no");
+            }
             allInUse &= r.inUse();
+        }
+        if (output.json()) {
+            org.hsmpool.cli.OutputFormat.print(out(), java.util.Map.of("rotated", rows));
         }
         out().flush();
         if (!allInUse && LocalPool.alive(pool.readPoolJson().path("managerPid").asLong())) {
@@ -97,6 +119,16 @@ public final class CertCommand implements Runnable {
                     + " s; look at its log (hsmpool logs) for 'keeping the TLS identity' and run 'hsmpool cert status'");
         }
         return 0;
+    }
+
+    /** One certificate in the JSON form of 'cert status'; {@code inUse} null for the CA. */
+    private static java.util.Map<String, Object> row(String name, X509Certificate c, Boolean inUse) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("name", name);
+        m.put("serial", CertRotation.serial(c));
+        m.put("notAfter", c.getNotAfter().toInstant().getEpochSecond());
+        m.put("inUse", inUse);
+        return m;
     }
 
     private static String days(X509Certificate c) {

@@ -24,6 +24,9 @@ public final class DownCommand implements Callable<Integer> {
     @Option(names = "--dir", defaultValue = "${env:HSMPOOL_DIR:-.hsmpool}", description = "where the pool lives (default: ${DEFAULT-VALUE})")
     Path dir;
 
+    @picocli.CommandLine.Mixin
+    org.hsmpool.cli.OutputFormat output;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -36,8 +39,12 @@ public final class DownCommand implements Callable<Integer> {
             nodes.add(new LocalPool.Started(node.name(), 0, node.endpoint()));
         }
         pool.writePoolJson(json.path("url").asText(), 0, nodes, "stopped");
-        out.println("stopped " + stopped + " processes of the pool in " + pool.dir);
-        out.flush();
+        if (output.json()) {
+            org.hsmpool.cli.OutputFormat.print(out, java.util.Map.of("dir", pool.dir.toString(), "stopped", stopped));
+        } else {
+            out.println("stopped " + stopped + " processes of the pool in " + pool.dir);
+            out.flush();
+        }
         return 0;
     }
 }

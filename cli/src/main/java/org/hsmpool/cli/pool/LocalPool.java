@@ -85,14 +85,21 @@ final class LocalPool {
         if (Files.exists(nodeJar()) && Files.exists(managerJar())) {
             return;
         }
-        progress.println("building the node and the manager (first run only, a few minutes)...");
-        progress.flush();
         OwnerOnly.file(dir.resolve("build.log"));
         Process build = new ProcessBuilder(home.resolve("mvnw").toString(), "-B", "-q", "-ntp", "-pl",
                 "hsm-node,pool-manager", "-am", "install", "-DskipTests").directory(home.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("build.log").toFile()))
                 .start();
-        if (build.waitFor() != 0 || !Files.exists(managerJar())) {
+        int exit;
+        try {
+            exit = org.hsmpool.cli.Progress.during(progress, "building the node and the manager (first run only, a few"
+                    + " minutes; log " + dir.resolve("build.log") + ")", build::waitFor);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        if (exit != 0 || !Files.exists(managerJar())) {
             throw new UserError("the build failed; see " + dir.resolve("build.log") + " and run: cd " + home
                     + " && ./mvnw -pl hsm-node,pool-manager -am install -DskipTests");
         }

@@ -40,8 +40,15 @@ public final class LogsCommand implements Callable<Integer> {
     @Option(names = {"-f", "--follow"}, description = "keep printing lines as they are appended")
     boolean follow;
 
+    @picocli.CommandLine.Mixin
+    org.hsmpool.cli.OutputFormat output;
+
     @Override
     public Integer call() throws Exception {
+        if (output.json() && follow) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--follow prints lines as they come;"
+                    + " it does not go with -o json");
+        }
         Path log = log();
         PrintWriter out = spec.commandLine().getOut();
         Deque<String> last = new ArrayDeque<>();
@@ -52,6 +59,10 @@ public final class LogsCommand implements Callable<Integer> {
                     last.removeFirst();
                 }
             });
+        }
+        if (output.json()) {
+            org.hsmpool.cli.OutputFormat.print(out, java.util.Map.of("file", log.toString(), "lines", java.util.List.copyOf(last)));
+            return 0;
         }
         last.forEach(out::println);
         out.flush();

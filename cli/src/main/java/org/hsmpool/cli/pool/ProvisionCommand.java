@@ -49,6 +49,9 @@ public final class ProvisionCommand implements Callable<Integer> {
         + ContainerBundle.IMAGE_UID + ", the images' user, when run as root; -1 keeps the owner)")
     Integer owner;
 
+    @picocli.CommandLine.Mixin
+    org.hsmpool.cli.OutputFormat output;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -57,6 +60,16 @@ public final class ProvisionCommand implements Callable<Integer> {
         boolean root = "root".equals(System.getProperty("user.name"));
         int uid = owner != null ? owner : root ? ContainerBundle.IMAGE_UID : -1;
         ContainerBundle bundle = new ContainerBundle(dir.toAbsolutePath()).write(list, hosts, uid);
+        if (output.json()) {
+            java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+            json.put("dir", bundle.dir().toString());
+            json.put("manager", bundle.managerDir().toString());
+            json.put("nodes", list.stream().map(n -> java.util.Map.of("name", n.name(), "endpoint", n.endpoint(),
+                    "dir", bundle.dir().resolve("nodes").resolve(n.name()).toString())).toList());
+            json.put("owner", uid);
+            org.hsmpool.cli.OutputFormat.print(out, json);
+            return 0;
+        }
         out.println("provisioned " + list.size() + " nodes in " + bundle.dir() + ":");
         out.println("  manager/          mount at /etc/hsmpool/manager (read-only)");
         list.forEach(n -> out.println("  nodes/" + n.name() + "/   mount at /etc/hsmpool/node (read-only); reached at "

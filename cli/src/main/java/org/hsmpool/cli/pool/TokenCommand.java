@@ -47,6 +47,9 @@ public final class TokenCommand implements Callable<Integer> {
             + " or a role definition id, assigned at scope /")
     String role;
 
+    @picocli.CommandLine.Mixin
+    org.hsmpool.cli.OutputFormat output;
+
     TokenCommand(Host host) {
         this.host = host;
     }
@@ -85,17 +88,21 @@ public final class TokenCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         awaitAccepted(token, err);
         if (definition != null) {
-            Roles.Outcome outcome = Roles.assign(connection.open(host), principal, role);
-            if (outcome == Roles.Outcome.ASSIGNED) {
-                err.println("hsmpool: assigned " + Roles.name(definition).orElse(definition) + " to " + principal + " at scope /");
-            } else {
-                err.println("hsmpool: this pool has no role-assignment API yet, so roles are not enforced: every token,"
-                        + " this one too, may do everything; no role was assigned");
-            }
+            Roles.assign(connection.open(host), principal, role);
+            err.println("hsmpool: assigned " + Roles.name(definition).orElse(definition) + " to " + principal + " at scope /");
         }
         err.println("hsmpool: new token for " + principal + " added to " + pool.tokenFile());
         err.flush();
         PrintWriter out = spec.commandLine().getOut();
+        if (output.json()) {
+            java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+            json.put("principal", principal);
+            json.put("token", token);
+            json.put("tokenFile", pool.tokenFile().toString());
+            json.put("role", definition == null ? null : Roles.name(definition).orElse(definition));
+            org.hsmpool.cli.OutputFormat.print(out, json);
+            return 0;
+        }
         out.println(token);
         out.flush();
         return 0;

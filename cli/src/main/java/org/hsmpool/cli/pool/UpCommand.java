@@ -51,9 +51,13 @@ public final class UpCommand implements Callable<Integer> {
         + " (quorum 2) whose keys and passphrases are written into DIR: UNSAFE, for trying the pool only")
     boolean demo;
 
+    @picocli.CommandLine.Mixin
+    org.hsmpool.cli.OutputFormat output;
+
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        // with -o json, what 'up' says while it works goes to stderr, and stdout is pool.json at the end
+        PrintWriter out = output.json() ? spec.commandLine().getErr() : spec.commandLine().getOut();
         if (nodes < 1 || nodes > 10) {
             throw new UserError("--nodes must be 1 to 10");
         }
@@ -120,6 +124,9 @@ public final class UpCommand implements Callable<Integer> {
         }
         out.println("stop it with: hsmpool down --dir " + dir);
         out.flush();
+        if (output.json()) {
+            org.hsmpool.cli.OutputFormat.print(spec.commandLine().getOut(), pool.readPoolJson());
+        }
         return 0;
     }
 

@@ -50,13 +50,11 @@ public final class PoolConnection {
     /** Resolves every value and opens an HTTPS client; says which value is missing and where to get it. */
     public PoolClient open(Host host) {
         Optional<String> given = first(url, host.variable(URL_VARIABLE));
-        // a local pool fills in only for itself: never send its token to another pool
-        Optional<JsonNode> local = localPool().filter(j -> given.isEmpty() || given.get().equals(j.path("url").asText()));
+        Optional<JsonNode> local = localFor(host);
         String u = first(given.orElse(null), local.map(j -> j.path("url").asText(null)))
                 .orElseThrow(() -> new UserError("no pool to talk to: no --url, no $" + URL_VARIABLE + " and no pool in "
                         + dir.toAbsolutePath() + "; start one with 'hsmpool up', or give --url, --ca and --token"));
-        Optional<Path> caFile = first(ca == null ? null : ca.toString(), host.variable(CA_VARIABLE),
-                local.map(j -> j.path("caCertificate").asText(null))).map(Path::of);
+        Optional<Path> caFile = caFile(host, local);
         if (token != null && !token.startsWith("@")) {
             throw new UserError("--token takes @FILE, not the token itself: a command line shows in 'ps' to every user;"
                     + " put the token in a file (mode 0600) and give --token @FILE, or set $" + TOKEN_VARIABLE);
@@ -76,6 +74,22 @@ public final class PoolConnection {
         return new PoolClient(base, caFile, t);
     }
 
+    /** The CA certificate this connection trusts (option, variable, or the local pool's), if any. */
+    public Optional<Path> caFile(Host host) {
+        return caFile(host, localFor(host));
+    }
+
+    /** The local pool, when no URL is given or the URL given is its own: its token never goes to another pool. */
+    private Optional<JsonNode> localFor(Host host) {
+        Optional<String> given = first(url, host.variable(URL_VARIABLE));
+        return localPool().filter(j -> given.isEmpty() || given.get().equals(j.path("url").asText()));
+    }
+
+    private Optional<Path> caFile(Host host, Optional<JsonNode> local) {
+        return first(ca == null ? null : ca.toString(), host.variable(CA_VARIABLE),
+                local.map(j -> j.path("caCertificate").asText(null))).map(Path::of);
+    }
+
     /** The same connection with another bearer token. */
     public PoolConnection withToken(String other) {
         PoolConnection c = new PoolConnection();
@@ -86,12 +100,12 @@ public final class PoolConnection {
         return c;
     }
 
-    /** The local pool's {@code pool.json}, when {@code --dir} holds one. */
     /** The local pool's directory, when {@code --dir} holds a pool. */
     public Optional<Path> localDirectory() {
         return localPool().map(j -> dir);
     }
 
+    /** The local pool's {@code pool.json}, when {@code --dir} holds one. */
     public Optional<JsonNode> localPool() {
         Path json = dir.resolve("pool.json");
         if (!Files.exists(json)) {

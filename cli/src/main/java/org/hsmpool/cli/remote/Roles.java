@@ -1,6 +1,5 @@
 package org.hsmpool.cli.remote;
 
-import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -9,9 +8,11 @@ import java.util.UUID;
 
 import org.hsmpool.cli.UserError;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
- * The Managed HSM built-in roles by name, and a role assignment at scope {@code /} through the local
- * RBAC API ({@code PUT /providers/Microsoft.Authorization/roleAssignments/{uuid}}).
+ * The Managed HSM built-in roles by name, and role assignments at a scope through the local RBAC API
+ * ({@code PUT {scope}/providers/Microsoft.Authorization/roleAssignments/{uuid}}).
  */
 public final class Roles {
     private static final Map<String, String> BUILT_IN = new LinkedHashMap<>();
@@ -27,9 +28,6 @@ public final class Roles {
         BUILT_IN.put("Managed HSM Backup", "7b127d3c-77bd-4e3e-bbe0-dbb8971fa7f8");
         BUILT_IN.put("Managed HSM Restore", "6efe6056-5259-49d2-8b3d-d3d73544b20b");
     }
-
-    /** What an assignment attempt found. */
-    public enum Outcome { ASSIGNED, NOT_SUPPORTED }
 
     private Roles() {
     }
@@ -53,20 +51,35 @@ public final class Roles {
         }
     }
 
-    /** Assigns the role at scope {@code /}; NOT_SUPPORTED when the pool has no RBAC API yet (404 or 405). */
-    public static Outcome assign(PoolClient pool, String principal, String role) {
+    /** Assigns the role at scope {@code /}. */
+    public static JsonNode assign(PoolClient pool, String principal, String role) {
+        return assign(pool, principal, role, "/");
+    }
+
+    /** Assigns the role to the principal at {@code scope} ({@code /}, {@code /keys}, {@code /keys/NAME}); the new assignment. */
+    public static JsonNode assign(PoolClient pool, String principal, String role, String scope) {
         String definition = definitionId(role);
-        String path = "/providers/Microsoft.Authorization/roleAssignments/" + UUID.randomUUID();
-        Map<String, Object> body = Map.of("properties", Map.of("principalId", principal,
-                "roleDefinitionId", "Microsoft.KeyVault/providers/Microsoft.Authorization/roleDefinitions/" + definition));
-        HttpResponse<String> r = pool.exchange("PUT", path, body);
-        if (r.statusCode() == 200 || r.statusCode() == 201) {
-            return Outcome.ASSIGNED;
+        String path = scopePath(scope) + "/providers/Microsoft.Authorization/roleAssignments/" + UUID.randomUUID();
+        return pool.call("PUT", path, Map.of("properties", Map.of("principalId", principal,
+                "roleDefinitionId", "Microsoft.KeyVault/providers/Microsoft.Authorization/roleDefinitions/" + definition)));
+    }
+
+    /** The path prefix of a scope: {@code ""} for {@code /}, {@code /keys}, {@code /keys/NAME}; a UserError otherwise. */
+    public static String scopePath(String scope) {
+        if (scope.equals("/")) {
+            return "";
         }
-        if (r.statusCode() == 404 || r.statusCode() == 405) {
-            return Outcome.NOT_SUPPORTED;
+        if (scope.equals("/keys") || scope.matches("/keys/[0-9A-Za-z-]{1,127}")) {
+            return scope;
         }
-        throw pool.failure("PUT", path, r);
+        throw new UserError("'" + scope + "' is not a scope: give /, /keys or /keys/NAME (a key name: 1 to 127 letters,"
+                + " digits and '-')");
+    }
+
+    /** A role definition id as a role's name when it is a built-in role (the id may be a full resource id). */
+    public static String display(String definitionId) {
+        String guid = definitionId.substring(definitionId.lastIndexOf('/') + 1);
+        return name(guid).orElse(definitionId);
     }
 
     public static Optional<String> name(String definitionId) {

@@ -30,8 +30,8 @@ public final class StatusCommand implements Callable<Integer> {
     @Mixin
     PoolConnection connection;
 
-    @Option(names = "--json", description = "print the manager's status document with a 'keys' count added")
-    boolean json;
+    @Mixin
+    org.hsmpool.cli.OutputFormat output;
 
     @Option(names = "--check", description = "exit 3 when a node is not HEALTHY or the pool is not Activated")
     boolean check;
@@ -46,7 +46,7 @@ public final class StatusCommand implements Callable<Integer> {
         JsonNode status = pool.call("GET", "/hsmpool/status", null);
         int keys = status.path("state").asText().equals("Activated") ? KeyListing.all(pool).size() : 0;
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (output.json()) {
             ((com.fasterxml.jackson.databind.node.ObjectNode) status).put("keys", keys);
             out.println(PoolClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(status));
         } else {
@@ -58,6 +58,13 @@ public final class StatusCommand implements Callable<Integer> {
                 out.printf("%-12s %-22s %-12s %8d %6d %9d %9d  %s%n", n.path("name").asText(), n.path("endpoint").asText(),
                         n.path("state").asText(), n.path("appliedSeq").asLong(), n.path("lag").asLong(),
                         n.path("inFlight").asLong(), n.path("served").asLong(), n.path("problem").asText(""));
+            }
+            JsonNode drill = status.path("drill");
+            if (drill.isObject()) {
+                out.printf("security domain: quorum %d of %d; %d of %d administrators checked in the last %d days"
+                        + " ('hsmpool sd drill')%n", drill.path("quorum").asInt(), drill.path("administrators").asInt(),
+                        drill.path("checkedRecently").asInt(), drill.path("administrators").asInt(),
+                        drill.path("recentDays").asInt());
             }
         }
         out.flush();

@@ -49,6 +49,9 @@ final class AdminKeygenCommand implements Callable<Integer> {
     private String name;
 
     @Mixin
+    org.hsmpool.cli.OutputFormat output;
+
+    @Mixin
     PassphraseOptions passphrase;
 
     AdminKeygenCommand(Host host) {
@@ -94,6 +97,15 @@ final class AdminKeygenCommand implements Callable<Integer> {
             }
         } finally {
             Arrays.fill(secret, '\0');
+        }
+        if (output.json()) {
+            java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+            json.put("certificate", certificateFile.toString());
+            json.put("key", keyFile.toString());
+            json.put("x5t#S256", pair.thumbprint().toString());
+            json.put("notAfter", pair.certificate().getNotAfter().toInstant().getEpochSecond());
+            org.hsmpool.cli.OutputFormat.print(out, json);
+            return 0;
         }
         out.println("Wrote " + certificateFile + "  (certificate, give it to whoever activates the pool)");
         out.println("Wrote " + keyFile + "  (private key, encrypted, mode 0600; keep it and its passphrase)");

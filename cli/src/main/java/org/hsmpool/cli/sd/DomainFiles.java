@@ -116,28 +116,37 @@ final class DomainFiles {
      * no node of that CA did (a key a manager made up, or another pool's).
      */
     static org.hsmpool.nodeapi.pki.PoolIdentity attestingNode(Path file, TransferKey key, Path poolCaFile) {
+        return attestingNode("the transfer key " + file, transferKeyJwk(file), key, poolCaFile);
+    }
+
+    /** The same for a key that {@code what} names (e.g. "the drill key"), as its JWK. */
+    static org.hsmpool.nodeapi.pki.PoolIdentity attestingNode(String what, java.util.Map<String, Object> jwk, TransferKey key,
+            Path poolCaFile) {
         java.util.List<X509Certificate> poolCa = poolCa(poolCaFile);
-        Object member = transferKeyJwk(file).get(org.hsmpool.nodeapi.pki.TransferKeyAttestation.JWK_MEMBER);
+        Object member = jwk.get(org.hsmpool.nodeapi.pki.TransferKeyAttestation.JWK_MEMBER);
         if (member == null) {
-            throw new UserError("REFUSED: the transfer key " + file + " carries no node attestation, so nothing shows "
+            throw new UserError("REFUSED: " + what + " carries no node attestation, so nothing shows "
                     + "that a node of the pool holds it; do not re-encrypt your share to it");
         }
         try {
             return org.hsmpool.nodeapi.pki.TransferKeyAttestation.fromJson(member)
                     .verify(key.certificate().getEncoded(), poolCa);
         } catch (java.security.GeneralSecurityException e) {
-            throw new UserError("REFUSED: the transfer key " + file + " is not attested by a node of the pool CA "
+            throw new UserError("REFUSED: " + what + " is not attested by a node of the pool CA "
                     + poolCaFile + ": " + e.getMessage() + "; do not re-encrypt your share to it");
         }
     }
 
     static TransferKey transferKey(Path file) {
-        String jwk = com.nimbusds.jose.util.JSONObjectUtils.toJSONString(transferKeyJwk(file));
+        return transferKey("the transfer key " + file, transferKeyJwk(file));
+    }
+
+    static TransferKey transferKey(String what, java.util.Map<String, Object> jwk) {
         try {
-            return TransferKey.parse(jwk);
+            return TransferKey.parse(com.nimbusds.jose.util.JSONObjectUtils.toJSONString(jwk));
         } catch (SecurityDomainException e) {
-            throw new UserError("the transfer key " + file + " is not a valid transfer key: " + e.getMessage()
-                    + "; get it again from the new pool (GET /securitydomain/upload) and pass that JWK file unchanged");
+            throw new UserError(what + " is not a valid transfer key: " + e.getMessage()
+                    + "; get it again from the pool (GET /securitydomain/upload) and pass that JWK file unchanged");
         }
     }
 

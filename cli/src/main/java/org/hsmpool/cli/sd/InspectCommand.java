@@ -41,13 +41,14 @@ final class InspectCommand implements Callable<Integer> {
             + " that nobody swapped certificates or the quorum on the way. Refused otherwise.")
     Path poolCaFile;
 
-    @Option(names = "--json", description = "Print the facts as JSON (the blob's field names, without the shares' JWEs).")
-    boolean json;
+    @picocli.CommandLine.Mixin
+    org.hsmpool.cli.OutputFormat output;
 
     @Override
     public Integer call() throws JsonProcessingException {
         DomainFiles.BlobFile file = DomainFiles.blobFile(blobFile);
         SecurityDomainBlob blob = file.blob();
+        boolean json = output.json();
         PrintWriter out = spec.commandLine().getOut();
         out.println(json ? blob.publicFactsJson().strip() : asText(blob));
         if (poolCaFile != null) {

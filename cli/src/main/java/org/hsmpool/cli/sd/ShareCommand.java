@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.hsmpool.cli.Host;
 import org.hsmpool.cli.InputFile;
@@ -14,8 +13,6 @@ import org.hsmpool.sd.AdminKeyPair;
 import org.hsmpool.sd.DomainFacts;
 import org.hsmpool.sd.EncryptedShare;
 import org.hsmpool.sd.SecurityDomainBlob;
-import org.hsmpool.sd.SecurityDomainException;
-import org.hsmpool.sd.ShareEnvelope;
 import org.hsmpool.sd.Thumbprint;
 import org.hsmpool.sd.TransferKey;
 import picocli.CommandLine.Command;
@@ -82,6 +79,9 @@ final class ShareCommand implements Callable<Integer> {
     @Mixin
     PassphraseOptions passphrase;
 
+    @Mixin
+    org.hsmpool.cli.OutputFormat output;
+
     ShareCommand(Host host) {
         this.host = host;
     }
@@ -97,52 +97,34 @@ final class ShareCommand implements Callable<Integer> {
         String certificatePem = DomainFiles.certificatePem(certificateFile);
         X509Certificate certificate = DomainFiles.certificate(certificateFile, certificatePem);
         Thumbprint admin = Thumbprint.of(certificate);
-        EncryptedShare entry = blob.shareFor(admin).orElseThrow(() -> new UserError("the certificate " + certificateFile
-                + " (x5t#S256 " + admin + ") holds no share in the security domain of pool " + blob.poolId()
-                + "; give the certificate you gave at that pool's activation (hsmpool sd inspect lists them)"));
+        EncryptedShare entry = AdminShare.entry(blob, certificateFile, admin);
         String keyPem = InputFile.readText(keyFile, "the private key file");
-        AdminKeyPair pair = openKey(certificatePem, keyPem);
-        String transferShare = reencrypt(blob, pair, transferKey);
+        AdminKeyPair pair = AdminShare.openKey(host, passphrase, certificateFile, certificatePem, keyFile, keyPem);
+        String transferShare = AdminShare.reencrypt(blob, blobFile, pair, transferKey);
         OutputFile.write(outFile, transferShare + "\n", OutputFile.OWNER_ONLY, force);
 
         DomainFacts facts = blob.facts();
         PrintWriter out = spec.commandLine().getOut();
+        if (output.json()) {
+            java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+            json.put("out", outFile.toString());
+            json.put("index", entry.index());
+            json.put("pool_id", facts.poolId());
+            json.put("required", facts.required());
+            json.put("share_count", facts.shareCount());
+            json.put("transfer_key", transferKey.thumbprint().value());
+            json.put("words", FingerprintWords.of(transferKey.thumbprint().value()));
+            json.put("attested_by", attestedBy.uri());
+            org.hsmpool.cli.OutputFormat.print(out, json);
+            return 0;
+        }
         out.println("Wrote " + outFile + "  (share " + entry.index() + " of " + facts.shareCount() + ", pool "
                 + facts.poolId() + ", quorum " + facts.required() + "; mode 0600)");
         out.println("It opens only with the transfer key x5t#S256 " + transferKey.thumbprint() + ", held by "
                 + attestedBy.uri() + " of the pool CA " + poolCaFile + ".");
-        out.println("Next: check that thumbprint with the operator of the new pool, then hand them the file.");
+        out.println("Its words: " + FingerprintWords.of(transferKey.thumbprint().value()));
+        out.println("Next: check those words with the operator of the new pool on a call ('hsmpool sd transfer-key' printed"
+                + " them), then hand them the file.");
         return 0;
-    }
-
-    private AdminKeyPair openKey(String certificatePem, String keyPem) {
-        char[] secret = passphrase.forExistingKey(host, keyFile);
-        try {
-            return AdminKeyPair.read(certificatePem, keyPem, secret);
-        } catch (SecurityDomainException e) {
-            throw switch (e.reason()) {
-                case WRONG_PASSPHRASE -> new UserError("the passphrase does not open " + keyFile
-                        + "; give the passphrase chosen at admin-keygen (check --passphrase-file or "
-                        + PassphraseOptions.VARIABLE + " if you used them)");
-                case INVALID_KEY_FILE -> new UserError("the private key file " + keyFile + " cannot be used: "
-                        + e.getMessage() + "; give the .key file that admin-keygen wrote with " + certificateFile);
-                default -> e;
-            };
-        } finally {
-            Arrays.fill(secret, '\0');
-        }
-    }
-
-    private String reencrypt(SecurityDomainBlob blob, AdminKeyPair pair, TransferKey transferKey) {
-        try {
-            return ShareEnvelope.reencryptForTransferKey(blob, pair.certificate(), pair.privateKey(), transferKey);
-        } catch (SecurityDomainException e) {
-            throw switch (e.reason()) {
-                case TAMPERED, MALFORMED_SHARE, WRONG_DOMAIN, WRONG_RECIPIENT -> new UserError("your share in the blob "
-                        + blobFile + " cannot be opened: " + e.getMessage()
-                        + "; use an unaltered copy of the blob the pool returned at activation");
-                default -> e;
-            };
-        }
     }
 }

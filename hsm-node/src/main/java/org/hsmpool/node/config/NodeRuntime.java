@@ -41,6 +41,7 @@ public class NodeRuntime {
     private final ClientKeys clientKeys;
     private final DomainMac domainMac;
     private final SecurityDomainSteps securityDomain;
+    private final org.hsmpool.node.domain.SecurityDomainDrill drill;
     private final AuditSeals auditSeals;
     private final KeyAttestations attestations;
 
@@ -63,6 +64,7 @@ public class NodeRuntime {
         this.domainMac = new DomainMac(token, domain);
         this.securityDomain = new SecurityDomainSteps(token, domain, new TransferKeys(token, config.name()),
                 tls::identity);
+        this.drill = new org.hsmpool.node.domain.SecurityDomainDrill(token, domain, config.name(), tls::identity);
         this.auditSeals = new AuditSeals(token, tls::identity);
         this.attestations = new KeyAttestations(token, domain, tls::identity, config.name());
         for (var purpose : org.hsmpool.nodeapi.pki.TransportKeyAttestation.Purpose.values()) {
@@ -119,6 +121,12 @@ public class NodeRuntime {
     @Singleton
     SecurityDomainSteps securityDomain() {
         return securityDomain;
+    }
+
+    @Produces
+    @Singleton
+    org.hsmpool.node.domain.SecurityDomainDrill drill() {
+        return drill;
     }
 
     @Produces

@@ -93,14 +93,23 @@ public final class SecurityDomainSteps {
             if (key.equals(attestedKey) && now == attestedBy) {
                 return attestedJwk;
             }
-            var attestation = org.hsmpool.nodeapi.pki.TransferKeyAttestation.sign(now.key(), now.chain(),
-                    key.certificate().getEncoded());
-            java.util.Map<String, Object> jwk = com.nimbusds.jose.util.JSONObjectUtils.parse(key.toJwkJson());
-            jwk.put(org.hsmpool.nodeapi.pki.TransferKeyAttestation.JWK_MEMBER, attestation.toJson());
-            attestedJwk = com.nimbusds.jose.util.JSONObjectUtils.toJSONString(jwk);
+            attestedJwk = attestedJwk(key, now);
             attestedKey = key;
             attestedBy = now;
             return attestedJwk;
+        } catch (SecurityDomainException e) {
+            throw SecurityDomainFailures.of(e);
+        }
+    }
+
+    /** {@code key}'s JWK with the node's pool-CA identity's attestation of it ({@code hsmpool_attestation}). */
+    static String attestedJwk(TransferKey key, NodeIdentity identity) {
+        try {
+            var attestation = org.hsmpool.nodeapi.pki.TransferKeyAttestation.sign(identity.key(), identity.chain(),
+                    key.certificate().getEncoded());
+            java.util.Map<String, Object> jwk = com.nimbusds.jose.util.JSONObjectUtils.parse(key.toJwkJson());
+            jwk.put(org.hsmpool.nodeapi.pki.TransferKeyAttestation.JWK_MEMBER, attestation.toJson());
+            return com.nimbusds.jose.util.JSONObjectUtils.toJSONString(jwk);
         } catch (SecurityDomainException e) {
             throw SecurityDomainFailures.of(e);
         } catch (java.security.GeneralSecurityException | java.text.ParseException e) {
@@ -169,7 +178,7 @@ public final class SecurityDomainSteps {
         }
     }
 
-    private static byte[] domainId(String poolId, String what) {
+    static byte[] domainId(String poolId, String what) {
         if (poolId == null || !DOMAIN_ID.matcher(poolId).matches()) {
             String shown = poolId == null ? "nothing" : "'" + printable(poolId) + "'";
             throw NodeException.badRequest(what + " must be a security domain id of hsm-node, " + DOMAIN_ID_FORM

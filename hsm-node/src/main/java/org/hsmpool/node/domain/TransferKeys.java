@@ -44,16 +44,26 @@ import org.hsmpool.sd.TransferKey;
  */
 public final class TransferKeys {
     public static final ObjectId TRANSFER_KEY = ObjectId.of("hsmpool.transfer");
+    /** The drill key: the same kind of key, used only to open one administrator's share in a drill. */
+    public static final ObjectId DRILL_KEY = ObjectId.of("hsmpool.drill");
     static final int BITS = 3072;
     static final Duration VALIDITY = Duration.ofDays(365);
 
     private final Token token;
     private final String nodeName;
+    private final ObjectId object;
     private TransferKey current;
 
+    /** The restore's transfer key. */
     public TransferKeys(Token token, String nodeName) {
+        this(token, nodeName, TRANSFER_KEY);
+    }
+
+    /** A key of this kind under another token object, e.g. {@link #DRILL_KEY}. */
+    public TransferKeys(Token token, String nodeName, ObjectId object) {
         this.token = token;
         this.nodeName = nodeName;
+        this.object = object;
     }
 
     /** The transfer key, generated in the token on first use. */
@@ -62,25 +72,25 @@ public final class TransferKeys {
         if (existing.isPresent()) {
             return existing.get();
         }
-        DomainKeys.guard(() -> token.destroy(TRANSFER_KEY)); // a certificate or key left by a crash
-        StoredKey key = DomainKeys.guard(() -> token.generate(TRANSFER_KEY, new KeySpec.Rsa(BITS),
+        DomainKeys.guard(() -> token.destroy(object)); // a certificate or key left by a crash
+        StoredKey key = DomainKeys.guard(() -> token.generate(object, new KeySpec.Rsa(BITS),
                 EnumSet.of(org.hsmpool.node.token.KeyUsage.DECRYPT, org.hsmpool.node.token.KeyUsage.SIGN),
                 Extractability.NEVER));
         try {
             X509Certificate certificate = issue(publicKey((PublicKeyMaterial.Rsa) key.publicKey()));
             byte[] der = certificate.getEncoded();
             DomainKeys.guard(() -> {
-                token.storeCertificate(TRANSFER_KEY, der);
+                token.storeCertificate(object, der);
                 return null;
             });
             current = TransferKey.of(certificate);
             return current;
         } catch (GeneralSecurityException | CertIOException e) {
-            token.destroy(TRANSFER_KEY);
+            token.destroy(object);
             throw new NodeException(NodeException.Reason.TOKEN_ERROR,
                     "cannot certify the transfer key: " + e.getMessage());
         } catch (RuntimeException e) {
-            token.destroy(TRANSFER_KEY);
+            token.destroy(object);
             throw e;
         }
     }
@@ -90,9 +100,9 @@ public final class TransferKeys {
         if (current != null) {
             return Optional.of(current);
         }
-        Optional<StoredKey> key = DomainKeys.guard(() -> token.find(TRANSFER_KEY));
+        Optional<StoredKey> key = DomainKeys.guard(() -> token.find(object));
         Optional<byte[]> der = key.isEmpty() ? Optional.empty()
-                : DomainKeys.guard(() -> token.certificate(TRANSFER_KEY));
+                : DomainKeys.guard(() -> token.certificate(object));
         if (key.isEmpty() || der.isEmpty()) {
             return Optional.empty();
         }
@@ -124,7 +134,7 @@ public final class TransferKeys {
 
             @Override
             public byte[] rawDecrypt(byte[] c) {
-                return token.decrypt(TRANSFER_KEY, new CipherMechanism.RsaRaw(), c);
+                return token.decrypt(object, new CipherMechanism.RsaRaw(), c);
             }
         };
     }
@@ -132,12 +142,12 @@ public final class TransferKeys {
     /** Destroy the transfer key and its certificate (after a successful restore). */
     public synchronized void retire() {
         current = null;
-        DomainKeys.guard(() -> token.destroy(TRANSFER_KEY));
+        DomainKeys.guard(() -> token.destroy(object));
     }
 
     private X509Certificate issue(RSAPublicKey publicKey) throws GeneralSecurityException, CertIOException {
         X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
-                .addRDN(BCStyle.CN, "hsmpool transfer key of " + nodeName).build();
+                .addRDN(BCStyle.CN, "hsmpool " + (object.equals(TRANSFER_KEY) ? "transfer" : "drill") + " key of " + nodeName).build();
         Instant now = Instant.now();
         BigInteger serial = new BigInteger(1, DomainKeys.guard(() -> token.random(16))).setBit(126).clearBit(127);
         JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial,
@@ -147,7 +157,7 @@ public final class TransferKeys {
         builder.addExtension(Extension.subjectKeyIdentifier, false,
                 new JcaX509ExtensionUtils().createSubjectKeyIdentifier(publicKey));
         X509Certificate certificate = new JcaX509CertificateConverter()
-                .getCertificate(builder.build(new TokenContentSigner(token, TRANSFER_KEY)));
+                .getCertificate(builder.build(new TokenContentSigner(token, object)));
         certificate.verify(publicKey); // the token's signature, checked in software
         return certificate;
     }

@@ -31,6 +31,7 @@ import io.smallrye.common.annotation.Blocking;
 @GrpcService
 @Blocking
 @RegisterInterceptor(CallerCheck.class)
+@RegisterInterceptor(CorrelationIds.class)
 public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
     private final NodeConfig config;
     private final Token token;
@@ -41,12 +42,14 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
     private final ClientKeys clientKeys;
     private final DomainMac domainMac;
     private final SecurityDomainSteps securityDomain;
+    private final org.hsmpool.node.domain.SecurityDomainDrill drill;
     private final AuditSeals auditSeals;
     private final KeyAttestations attestations;
 
     public HsmNodeService(NodeConfig config, Token token, KeyCrypto crypto, DomainKeys domain, TransportKeys transport,
             SealedKeys keys, ClientKeys clientKeys, DomainMac domainMac, SecurityDomainSteps securityDomain,
-            AuditSeals auditSeals, KeyAttestations attestations) {
+            org.hsmpool.node.domain.SecurityDomainDrill drill, AuditSeals auditSeals, KeyAttestations attestations) {
+        this.drill = drill;
         this.config = config;
         this.token = token;
         this.crypto = crypto;
@@ -333,6 +336,21 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
     public void restoreSecurityDomain(RestoreSecurityDomainRequest request, StreamObserver<DomainState> observer) {
         Replies.reply("restoreSecurityDomain", observer,
                 () -> state(securityDomain.restore(request.getBlobJson(), request.getSharesList())));
+    }
+
+    @Override
+    public void getDrillKey(TransferKeyRequest request, StreamObserver<TransferKeyReply> observer) {
+        Replies.reply("getDrillKey", observer, () -> TransferKeyReply.newBuilder().setJwkJson(drill.drillKeyJwk()).build());
+    }
+
+    @Override
+    public void checkShare(org.hsmpool.nodeapi.v1.CheckShareRequest request,
+            StreamObserver<org.hsmpool.nodeapi.v1.CheckShareReply> observer) {
+        Replies.reply("checkShare", observer, () -> {
+            var checked = drill.check(request.getBlobJson(), request.getShare());
+            return org.hsmpool.nodeapi.v1.CheckShareReply.newBuilder().setIndex(checked.index())
+                    .setAdminThumbprint(checked.admin().value()).build();
+        });
     }
 
     private static DomainState state(byte[] domainId) {

@@ -20,7 +20,7 @@ final class Replies {
     static <T> void reply(String operation, StreamObserver<T> observer, Supplier<T> body) {
         T answer;
         try {
-            answer = body.get();
+            answer = org.hsmpool.nodeapi.CorrelationId.logged(body);
         } catch (RuntimeException e) {
             observer.onError(NodeErrors.toStatus(errorOf(operation, e)));
             return;

@@ -77,7 +77,7 @@ class SecurityDomainSecrecyIT {
         String logB = Files.readString(dirB.resolve("node.log"));
         // the search is live: DEBUG output of both categories is there, and so is a value the node
         // does log (the domain id, in hex), which the same search finds
-        assertThat(logA + logB).contains("DEBUG [or.hs.no.rp.Replies] restoreSecurityDomain refused",
+        assertThat(logA + logB).containsPattern("DEBUG \\[or\\.hs\\.no\\.rp\\.Replies] +restoreSecurityDomain refused").contains(
                 "DEBUG [io.qu.gr", "security domain " + poolId + " created",
                 "security domain " + poolId + " restored");
         assertThat(Leaks.find(logA, List.of(HexFormat.of().parseHex(poolId)))).isPresent();

@@ -30,9 +30,11 @@ public class PoolStatusResource {
     private final ManagerTls tls;
     private final Leadership leadership;
     private final LeaseStore leases;
+    private final org.hsmpool.pool.securitydomain.SecurityDomainDrills drills;
 
     public PoolStatusResource(PoolStore store, NodeRegistry registry, ManagerTls tls, Leadership leadership,
-            LeaseStore leases) {
+            LeaseStore leases, org.hsmpool.pool.securitydomain.SecurityDomainDrills drills) {
+        this.drills = drills;
         this.store = store;
         this.registry = registry;
         this.tls = tls;
@@ -66,6 +68,10 @@ public class PoolStatusResource {
         out.put("nodes", nodes);
         out.put("tls", tls.describe());
         out.put("leader", leader());
+        Map<String, Object> drill = drills.summary(java.time.Instant.now());
+        if (!drill.isEmpty()) {
+            out.put("drill", drill);
+        }
         return out;
     }
 

@@ -26,7 +26,8 @@ import jakarta.ws.rs.ext.Provider;
  * version as placeholders), key and version, result, status, duration, the role assignment that
  * granted ({@code grantedBy}) or the denial's reason (from RBAC's {@link Decision}), correlation id (the client's
  * {@code x-ms-client-request-id}, else a new one, returned as {@code x-ms-request-id}), client
- * address. Never bodies, headers other than the correlation id, or tokens.
+ * address. Never bodies, headers other than the correlation id, or tokens. The correlation id is also
+ * in the logging MDC while the request runs, so it reaches the manager's and the nodes' log lines.
  */
 @Provider
 @PreMatching
@@ -37,7 +38,7 @@ public class AuditFilter implements ContainerRequestFilter, ContainerResponseFil
     private static final String PATH = "org.hsmpool.pool.audit.path";
     private static final Pattern KEY_PATH = Pattern.compile(
             "^/(keys|deletedkeys)/([0-9a-zA-Z-]{1,127})(?:/([0-9a-fA-F]{32}))?(/.*)?$");
-    private static final Pattern CLIENT_ID = Pattern.compile("[0-9A-Za-z._:-]{1,128}");
+    private static final Pattern CLIENT_ID = org.hsmpool.nodeapi.CorrelationId.VALID;
 
     @Inject
     AuditLog log;
@@ -50,12 +51,15 @@ public class AuditFilter implements ContainerRequestFilter, ContainerResponseFil
         request.setProperty(STARTED, System.nanoTime());
         request.setProperty(PATH, request.getUriInfo().getPath()); // before any filter rewrites it
         String given = request.getHeaderString("x-ms-client-request-id");
-        request.setProperty(CORRELATION, given != null && CLIENT_ID.matcher(given).matches() ? given
-                : UUID.randomUUID().toString());
+        String correlation = given != null && CLIENT_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        request.setProperty(CORRELATION, correlation);
+        // into every log line of this request, and with every node call into the node's (CorrelationId)
+        org.jboss.logging.MDC.put(org.hsmpool.nodeapi.CorrelationId.MDC_KEY, correlation);
     }
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        org.jboss.logging.MDC.remove(org.hsmpool.nodeapi.CorrelationId.MDC_KEY);
         Object started = request.getProperty(STARTED);
         String path = request.getProperty(PATH) instanceof String p ? p : request.getUriInfo().getPath();
         if (started == null || path.startsWith("/q/")) {

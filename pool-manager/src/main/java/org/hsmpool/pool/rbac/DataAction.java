@@ -47,7 +47,12 @@ public enum DataAction {
      * The pool's own action, not Azure's: reading the audit chain's head and checking its seals
      * ({@code /hsmpool/audit/*}). Granted by Administrator and Crypto Auditor.
      */
-    AUDIT_READ("hsmpool/audit/read/action");
+    AUDIT_READ("hsmpool/audit/read/action"),
+    /**
+     * The pool's own action: a security-domain drill, opening one administrator's share in a node and
+     * recording it ({@code POST /hsmpool/securitydomain/drill...}). Granted by Administrator only.
+     */
+    SECURITY_DOMAIN_DRILL("hsmpool/securitydomain/drill/action");
 
     /** The prefix of every Managed HSM data action. */
     public static final String PREFIX = "Microsoft.KeyVault/managedHsm/";

@@ -78,6 +78,10 @@ public final class EndpointActions {
         t.put("GET /securitydomain/upload", pool(SECURITY_DOMAIN_TRANSFER_KEY_READ));
         t.put("POST /securitydomain/upload", pool(SECURITY_DOMAIN_UPLOAD));
         t.put("GET /securitydomain/upload/pending", pool(SECURITY_DOMAIN_UPLOAD_READ));
+        // security-domain drills (the pool's own): recording one is the Administrator's; the record is pool status
+        t.put("POST /hsmpool/securitydomain/drill/key", pool(SECURITY_DOMAIN_DRILL));
+        t.put("POST /hsmpool/securitydomain/drill", pool(SECURITY_DOMAIN_DRILL));
+        t.put("GET /hsmpool/securitydomain/drill", pool(ROLE_ASSIGNMENTS_READ));
         // operator endpoints (see the class comment)
         t.put("GET /hsmpool/status", pool(ROLE_ASSIGNMENTS_READ));
         t.put("GET /hsmpool/export", pool(BACKUP_START));

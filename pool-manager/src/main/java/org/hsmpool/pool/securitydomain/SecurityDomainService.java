@@ -174,11 +174,12 @@ public class SecurityDomainService {
                 () -> KeyVaultException.unavailable("no node of the pool is serving yet; try again shortly", 2));
     }
 
-    private static KeyVaultException failure(Exception e) {
+    static KeyVaultException failure(Exception e) {
         if (e instanceof NodeClient.NodeCallException n) {
             NodeError.Reason reason = n.reason();
             return switch (reason) {
                 case BAD_REQUEST, WRONG_DOMAIN, INTEGRITY -> KeyVaultException.badParameter(n.error().getMessage());
+                case NO_DOMAIN -> KeyVaultException.conflict("the node holds no security domain: " + n.error().getMessage());
                 case UNAVAILABLE -> KeyVaultException.unavailable("the node did not answer: " + n.error().getMessage(), 2);
                 default -> new KeyVaultException(500, "InternalError", "the node failed: " + n.error().getMessage());
             };
@@ -186,7 +187,7 @@ public class SecurityDomainService {
         return KeyVaultException.badParameter(e.getMessage());
     }
 
-    private static String sha256(String blob) {
+    static String sha256(String blob) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(blob.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

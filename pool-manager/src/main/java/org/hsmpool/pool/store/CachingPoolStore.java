@@ -290,6 +290,16 @@ public final class CachingPoolStore implements PoolStore {
     // ---- service principals
 
     @Override
+    public void recordDrill(Drill drill) {
+        store.recordDrill(drill);
+    }
+
+    @Override
+    public List<Drill> drills(String domainId) {
+        return store.drills(domainId);
+    }
+
+    @Override
     public void createServicePrincipal(ServicePrincipal principal) {
         store.createServicePrincipal(principal);
     }

@@ -375,6 +375,23 @@ public final class JdbcPoolStore implements PoolStore {
         });
     }
 
+    // ---- security-domain drills
+
+    @Override
+    public void recordDrill(Drill drill) {
+        Arguments.present(drill, "the drill");
+        tx.write("record a security-domain drill", c -> {
+            DrillRows.insert(c, drill);
+            return null;
+        });
+    }
+
+    @Override
+    public List<Drill> drills(String domainId) {
+        Arguments.hex32(domainId, "a security domain id");
+        return tx.read("list security-domain drills", c -> DrillRows.of(c, domainId));
+    }
+
     // ---- audit
 
     @Override

@@ -201,6 +201,14 @@ public interface PoolStore {
     /** Removes and returns the principal, or empty if there was none. */
     Optional<ServicePrincipal> deleteServicePrincipal(String clientId);
 
+    // ---- security-domain drills
+
+    /** Records a drill that succeeded. */
+    void recordDrill(Drill drill);
+
+    /** Every drill recorded for the domain, oldest first. */
+    List<Drill> drills(String domainId);
+
     // ---- audit
 
     /** The current head, {@link AuditHead#EMPTY} before the first record. */
