@@ -312,6 +312,16 @@ public final class CachingPoolStore implements PoolStore {
     // ---- audit
 
     @Override
+    public void recordTransferKey(TransferKeyIssue issue) {
+        store.recordTransferKey(issue);
+    }
+
+    @Override
+    public Optional<TransferKeyIssue> transferKey() {
+        return store.transferKey();
+    }
+
+    @Override
     public AuditHead auditHead() {
         return store.auditHead();
     }

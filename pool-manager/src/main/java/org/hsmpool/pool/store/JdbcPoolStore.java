@@ -90,8 +90,23 @@ public final class JdbcPoolStore implements PoolStore {
         return tx.write("activate the pool", c -> {
             casPool(c, expected, PoolState.Activated);
             PoolRows.writeSecurityDomain(c, securityDomain);
+            TransferRows.clear(c);
             return PoolRows.find(c).orElseThrow();
         });
+    }
+
+    @Override
+    public void recordTransferKey(TransferKeyIssue issue) {
+        Arguments.present(issue, "the transfer key");
+        tx.write("record the transfer key", c -> {
+            TransferRows.replace(c, issue);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<TransferKeyIssue> transferKey() {
+        return tx.read("read the transfer key", TransferRows::find);
     }
 
     private static void casPool(Connection c, PoolState expected, PoolState next) throws SQLException {

@@ -10,7 +10,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Predicate;
 
 import org.hsmpool.pool.it.ManagerProcess;
@@ -48,19 +47,9 @@ class PostgresPoolIT {
 
     @BeforeAll
     static void start() throws Exception {
-        PGSimpleDataSource server = TestDatabases.postgres();
-        String name = "hsmpool_it_" + UUID.randomUUID().toString().substring(0, 8);
-        try (var c = server.getConnection(); var s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name + " LOCALE 'C' TEMPLATE template0");
-        }
-        database = TestDatabases.postgres();
-        database.setDatabaseName(name);
-        String url = "jdbc:postgresql://" + server.getServerNames()[0] + ":" + server.getPortNumbers()[0] + "/" + name;
-        Map<String, String> store = Map.of(
-                "hsmpool.pool.database.url", url,
-                "hsmpool.pool.database.user", server.getUser(),
-                "hsmpool.pool.database.password-file", System.getProperty(TestDatabases.POSTGRES_PASSWORD_FILE),
-                "hsmpool.pool.leader.lease", LEASE.toMillis() + "ms");
+        TestDatabases.ManagerDatabase created = TestDatabases.managerDatabase(LEASE);
+        database = created.dataSource();
+        Map<String, String> store = created.managerProperties();
         pool = new SdkPool("postgres", store);
         second = pool.harness.startManager("manager-2", store);
     }
