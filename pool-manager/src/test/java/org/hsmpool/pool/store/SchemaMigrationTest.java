@@ -26,7 +26,7 @@ class SchemaMigrationTest {
     private static final List<String> TABLES = List.of("audit_head", "deleted_keys", "key_version_ops", "leader_lease",
             "key_version_tags", "key_versions", "key_rotation_policies", "keys", "nodes", "pool", "replication_log", "replication_log_head",
             "role_assignments", "role_definition_scopes", "role_definitions", "security_domain_admins",
-            "security_domain_transfer",
+            "security_domain_transfer", "store_changes",
             "service_principals");
 
     @TempDir
