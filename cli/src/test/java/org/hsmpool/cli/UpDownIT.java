@@ -36,7 +36,7 @@ class UpDownIT {
     Path dir;
 
     @Test
-    void upStartsAnActivatedPoolThatSignsAndDownStopsIt() throws Exception {
+    void upStartsAnActivatedPoolThatSignsRestartsADeadManagerAndDownStopsIt() throws Exception {
         int port = JarProcess.freePorts(2);
         Path pool = dir.resolve("pool");
         String up = JarProcess.run("up", "--demo", "--dir", pool.toString(), "--nodes", "2", "--port", String.valueOf(port));
@@ -64,6 +64,21 @@ class UpDownIT {
             JarProcess.Ran again = JarProcess.java("up", "--dir", pool.toString(), "--port", String.valueOf(port));
             assertThat(again.exit()).isEqualTo(1);
             assertThat(again.output()).contains("already running");
+
+            // the manager dies while its nodes run: up starts it again and keeps the nodes (issue 15)
+            ProcessHandle manager = ProcessHandle.of(pids.get(0)).orElseThrow();
+            manager.destroyForcibly();
+            manager.onExit().get();
+            String restarted = JarProcess.run("up", "--dir", pool.toString());
+            assertThat(restarted).contains("node-1 still runs").contains("node-2 still runs")
+                    .contains("all 2 nodes healthy");
+            JsonNode after = JSON.readTree(Files.readString(pool.resolve("pool.json")));
+            assertThat(after.get("nodes").findValuesAsText("pid")).as("the same node processes")
+                    .containsExactlyElementsOf(json.get("nodes").findValuesAsText("pid"));
+            pids.add(after.get("managerPid").asLong());
+            HttpResponse<String> signedAgain = post(http, token, json.get("url").asText() + "/keys/demo/sign",
+                    "{\"alg\":\"ES256\",\"value\":\"" + digest + "\"}");
+            assertThat(signedAgain.statusCode()).as(signedAgain.body()).isEqualTo(200);
         } finally {
             JarProcess.run("down", "--dir", pool.toString());
         }

@@ -224,6 +224,16 @@ final class LocalPool {
         return true;
     }
 
+    /**
+     * Whether {@code pid} is this pool's node {@code name}: its command line names the node's
+     * certificate. A pid recorded earlier may since belong to another process.
+     */
+    boolean runsNode(long pid, String name) {
+        String certificate = "-Dhsmpool.node.tls.certificate=" + new NodeDirectory(dir.resolve(name), name).certificate();
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).flatMap(h -> h.info().arguments())
+                .map(arguments -> List.of(arguments).contains(certificate)).orElse(false);
+    }
+
     static boolean alive(long pid) {
         return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }

@@ -62,6 +62,8 @@ public final class UpCommand implements Callable<Integer> {
             throw new UserError("--nodes must be 1 to 10");
         }
         LocalPool pool = new LocalPool(dir, home());
+        // nodes of an earlier start that still run (their manager died) are kept, not started again
+        Map<String, LocalPool.Started> stillRunning = new java.util.HashMap<>();
         if (Files.exists(pool.poolJson())) {
             JsonNode running = pool.readPoolJson();
             long pid = running.path("managerPid").asLong();
@@ -70,10 +72,14 @@ public final class UpCommand implements Callable<Integer> {
                         + "); stop it with: hsmpool down --dir " + dir);
             }
             for (LocalPool.Started node : pool.recordedNodes()) {
-                if (node.pid() != 0) {
-                    throw new UserError(node.name() + " of an earlier start still runs (pid " + node.pid()
-                            + ") without its manager; stop it with: hsmpool down --dir " + dir);
+                if (node.pid() == 0) {
+                    continue;
                 }
+                if (!pool.runsNode(node.pid(), node.name())) {
+                    throw new UserError("process " + node.pid() + ", recorded as " + node.name() + ", still runs but is "
+                            + "not that node (or cannot be inspected); stop it, or hsmpool down --dir " + dir);
+                }
+                stillRunning.put(node.name(), node);
             }
         }
         OwnerOnly.directory(pool.dir);
@@ -89,7 +95,19 @@ public final class UpCommand implements Callable<Integer> {
 
         List<LocalPool.Started> started = new ArrayList<>();
         for (LocalPool.Member member : members) {
-            started.add(pool.startNode(member));
+            LocalPool.Started kept = stillRunning.remove(member.name());
+            if (kept != null && kept.endpoint().equals(member.endpoint())) {
+                out.println(member.name() + " still runs (pid " + kept.pid() + "): kept");
+                started.add(kept);
+            } else {
+                if (kept != null) {
+                    LocalPool.stop(kept.pid()); // recorded with another endpoint: start it as configured now
+                }
+                started.add(pool.startNode(member));
+            }
+        }
+        for (LocalPool.Started gone : stillRunning.values()) {
+            LocalPool.stop(gone.pid()); // a node that is no longer a member
         }
         long managerPid = pool.startManager(port, started);
         String url = "https://localhost:" + port;

@@ -156,6 +156,14 @@ public final class NodeProcess implements AutoCloseable {
         return awaitReady();
     }
 
+    /** SIGSTOP (a hung node: its connections stay open and nothing answers) or SIGCONT. */
+    public void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+        }
+    }
+
     public void kill() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroyForcibly().waitFor();

@@ -141,6 +141,14 @@ public interface PoolConfig {
         @WithDefault("5s")
         Duration nodeDeadline();
 
+        /**
+         * How long a call that may run on two nodes at once (cryptographic operations, random bytes)
+         * waits for its first node before a second one gets it too; the first answer wins. Well above
+         * a token's slowest operation under load, well below what a client may wait for a hung node.
+         */
+        @WithDefault("300ms")
+        Duration hedgeAfter();
+
         /** Deadline of a key generation on one node (RSA-4096 takes seconds on SoftHSM2). */
         @WithDefault("60s")
         Duration generateDeadline();

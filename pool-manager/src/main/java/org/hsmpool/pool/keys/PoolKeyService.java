@@ -239,7 +239,7 @@ public class PoolKeyService implements KeyService {
         var request = org.hsmpool.nodeapi.v1.DomainMacRequest.newBuilder().setPurpose(KeyBackups.PURPOSE)
                 .setData(ByteString.copyFrom(document)).build();
         try {
-            return router.call(0, "domain MAC", s -> s.domainMac(request)).getMac().toByteArray();
+            return router.callHedged(0, "domain MAC", s -> s.domainMac(request)).getMac().toByteArray();
         } catch (RoutingException e) {
             throw translate(e, "backup");
         }
@@ -381,7 +381,7 @@ public class PoolKeyService implements KeyService {
             throw KeyVaultException.badParameter("count must be 1..128, got " + count);
         }
         try {
-            return router.call(0, "random", s -> s.random(RandomRequest.newBuilder().setCount(count).build()))
+            return router.callHedged(0, "random", s -> s.random(RandomRequest.newBuilder().setCount(count).build()))
                     .getBytes().toByteArray();
         } catch (RoutingException e) {
             throw translate(e, "random");
@@ -542,9 +542,10 @@ public class PoolKeyService implements KeyService {
         return v;
     }
 
+    /** A read of a version in a token (attest, describe): changes nothing, so it may be hedged. */
     private <T> T call(KeyVersion v, String what, Function<HsmNodeGrpc.HsmNodeBlockingStub, T> body) {
         try {
-            return router.call(v.seq(), what, body);
+            return router.callHedged(v.seq(), what, body);
         } catch (RoutingException e) {
             throw translate(e, what);
         }

@@ -31,7 +31,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  * store (durable, with its log entry, in one transaction), then pushed as a sealed key to every
  * other healthy node in parallel. The caller is answered after the pushes ended, so the version
  * is on a second node whenever another healthy node exists; a node whose push failed catches up
- * from the log before it takes traffic again.
+ * from the log before it takes traffic again. A push that takes longer than the hedge delay (a node
+ * that stopped answering) is not waited for once another node holds the version: it goes on, and
+ * the router sends the version's calls only to nodes that hold it.
  */
 @ApplicationScoped
 public class Replicator {
@@ -43,6 +45,7 @@ public class Replicator {
     private final LogApplier applier;
     private final Duration generateDeadline;
     private final Duration pushDeadline;
+    private final Duration pushPatience;
     private final ExecutorService pushes = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "replication-push");
         t.setDaemon(true);
@@ -57,6 +60,7 @@ public class Replicator {
         this.applier = applier;
         this.generateDeadline = config.timing().generateDeadline();
         this.pushDeadline = config.timing().nodeDeadline().multipliedBy(2);
+        this.pushPatience = config.timing().hedgeAfter();
     }
 
     /** What a new version looks like to the store, once a node generated its material. */
@@ -100,6 +104,7 @@ public class Replicator {
 
     private void push(PoolNode generator, long seq, NewKeyVersion version) {
         List<CompletableFuture<Void>> running = new ArrayList<>();
+        CompletableFuture<Void> onSecondNode = new CompletableFuture<>();
         KeyVersion stored = store.versionById(version.versionId()).orElseThrow();
         for (PoolNode node : registry.healthy()) {
             if (node == generator) {
@@ -109,6 +114,7 @@ public class Replicator {
                 try {
                     applier.importInto(node, stored);
                     node.applied(seq);
+                    onSecondNode.complete(null);
                 } catch (NodeClient.NodeCallException e) {
                     if (e.reason() == NodeError.Reason.UNAVAILABLE) {
                         registry.eject(node, "replication push failed: " + e.getMessage());
@@ -118,9 +124,14 @@ public class Replicator {
                 }
             }, pushes));
         }
+        CompletableFuture<Void> all = CompletableFuture.allOf(running.toArray(CompletableFuture[]::new));
         try {
-            CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))
-                    .get(pushDeadline.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                all.get(pushPatience.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException slow) {
+                CompletableFuture.anyOf(all, onSecondNode).get(pushDeadline.minus(pushPatience).toMillis(),
+                        TimeUnit.MILLISECONDS);
+            }
         } catch (TimeoutException e) {
             LOG.warnf("replication of %s to some node took longer than %s; it will catch up", version.versionId(),
                     pushDeadline);

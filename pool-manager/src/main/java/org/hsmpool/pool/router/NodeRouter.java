@@ -7,11 +7,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
-import org.hsmpool.nodeapi.NodeClient;
 import org.hsmpool.nodeapi.v1.HsmNodeGrpc;
 import org.hsmpool.nodeapi.v1.NodeError;
 import org.hsmpool.pool.config.PoolConfig;
@@ -20,100 +21,54 @@ import org.hsmpool.pool.nodes.PoolNode;
 
 import io.grpc.stub.StreamObserver;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Sends a call to a healthy node that holds the needed log entry, fewest calls in flight first
- * (random among equals). On UNAVAILABLE (transport failure, deadline) the node is ejected and the
- * call goes once to another node; on KEY_NOT_FOUND the node is sent to catch up and the call goes
- * once to another node. Any other answer is final: a bad request is never retried.
+ * (random among equals), with a deadline. What happens when a node fails is {@link FailedAttempt}
+ * (eject, or catch up, and once more on another node; never again after a final answer), and how
+ * the attempts run is {@link RoutedCall}. Calls that may run on two nodes at once (the cryptographic
+ * operations, random bytes, reads of a key in a token) are hedged: without an answer within
+ * {@code hsmpool.pool.timing.hedge-after} they go to a second node too and the first answer wins, so
+ * a node that stops answering costs a caller that delay, not the deadline.
  *
- * <p>{@link #callAsync} does the same without holding a thread while the node works: the cryptographic
- * calls of the REST API use it from the event loop. Its failures are handled (ejecting, catch-up,
- * the second attempt) on a thread of its own, because recording a node's state writes the store.
+ * <p>{@link #callAsync} does not hold a thread while the node works: the cryptographic calls of the
+ * REST API use it from the event loop. The blocking calls run on this router's threads, so that a
+ * hedge can start while the first attempt waits.
  */
 @ApplicationScoped
 public class NodeRouter {
     private final NodeRegistry registry;
     private final Duration deadline;
-    private final ExecutorService failures = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "node-router-failover");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Duration hedgeAfter;
+    private final HedgeBudget hedges = new HedgeBudget();
+    private final ExecutorService failures = Executors.newCachedThreadPool(daemon("node-router-failover"));
+    private final ExecutorService blocking = Executors.newCachedThreadPool(daemon("node-router-call"));
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("node-router-hedge"));
 
     public NodeRouter(NodeRegistry registry, PoolConfig config) {
         this.registry = registry;
         this.deadline = config.timing().nodeDeadline();
+        this.hedgeAfter = config.timing().hedgeAfter();
     }
 
     /**
-     * As {@link #call}, without waiting: {@code body} starts the call on the asynchronous stub. The
-     * stage completes on a gRPC I/O thread when the first node answers, or on a thread of this router
-     * after a retry; it fails with a {@link RoutingException}.
+     * A cryptographic call without waiting: {@code body} starts it on the asynchronous stub. The stage
+     * completes on a gRPC I/O thread when a node answers, or on a thread of this router after a
+     * failure; it fails with a {@link RoutingException}. Hedged.
      */
     public <T> CompletableFuture<T> callAsync(long seq, String what,
             BiConsumer<HsmNodeGrpc.HsmNodeStub, StreamObserver<T>> body) {
         List<PoolNode> candidates = candidates(seq);
         if (candidates.isEmpty()) {
-            return CompletableFuture.failedFuture(
-                    new RoutingException("no healthy node holds what " + what + " needs", null, null));
+            return CompletableFuture.failedFuture(noNode(what));
         }
-        return attempt(candidates, 0, seq, what, body, null);
+        return RoutedCall.<T>start(this, candidates, seq, what, hedgeAfter,
+                node -> node.client().callAsync(deadline, body)).thenApply(Routed::value);
     }
 
-    private <T> CompletableFuture<T> attempt(List<PoolNode> candidates, int attempt, long seq, String what,
-            BiConsumer<HsmNodeGrpc.HsmNodeStub, StreamObserver<T>> body, RoutingException first) {
-        PoolNode node = candidates.get(attempt);
-        node.callStarted();
-        CompletableFuture<T> answer;
-        try {
-            answer = node.client().callAsync(deadline, body);
-        } catch (RuntimeException e) {
-            answer = CompletableFuture.failedFuture(e);
-        }
-        CompletableFuture<T> result = new CompletableFuture<>();
-        answer.whenComplete((value, failure) -> {
-            node.callEnded();
-            if (failure == null) {
-                result.complete(value);
-                return;
-            }
-            failures.execute(() -> {
-                Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause()
-                        : failure;
-                if (!(cause instanceof NodeClient.NodeCallException e)) {
-                    result.completeExceptionally(cause);
-                    return;
-                }
-                NodeError error = e.error();
-                if (error.getReason() == NodeError.Reason.UNAVAILABLE) {
-                    registry.eject(node, what + ": " + error.getMessage());
-                } else if (error.getReason() == NodeError.Reason.KEY_NOT_FOUND && seq > 0) {
-                    registry.needsCatchUp(node, what + ": key version missing");
-                } else {
-                    result.completeExceptionally(new RoutingException(what + " failed on " + node.name(), error, e));
-                    return;
-                }
-                RoutingException failed = first != null ? first
-                        : new RoutingException(what + " failed on " + node.name(), error, e);
-                if (attempt + 1 < Math.min(2, candidates.size())) {
-                    attempt(candidates, attempt + 1, seq, what, body, failed).whenComplete((v, f) -> {
-                        if (f == null) {
-                            result.complete(v);
-                        } else {
-                            result.completeExceptionally(f);
-                        }
-                    });
-                } else {
-                    result.completeExceptionally(failed);
-                }
-            });
-        });
-        return result;
-    }
-
-    /** A call that needs log entry {@code seq} (0: any healthy node will do). */
+    /** A call that needs log entry {@code seq} (0: any healthy node will do), never on two nodes at once. */
     public <T> T call(long seq, String what, Function<HsmNodeGrpc.HsmNodeBlockingStub, T> body) {
         return call(seq, what, deadline, body);
     }
@@ -121,6 +76,14 @@ public class NodeRouter {
     public <T> T call(long seq, String what, Duration callDeadline,
             Function<HsmNodeGrpc.HsmNodeBlockingStub, T> body) {
         return route(seq, what, callDeadline, body).value();
+    }
+
+    /**
+     * Like {@link #call}, for a call that may run on two nodes at once (it changes nothing in a token,
+     * and either node's answer is right): hedged.
+     */
+    public <T> T callHedged(long seq, String what, Function<HsmNodeGrpc.HsmNodeBlockingStub, T> body) {
+        return join(start(seq, what, deadline, hedgeAfter, (node, stub) -> body.apply(stub))).value();
     }
 
     /** An answer and the node that gave it. */
@@ -135,32 +98,8 @@ public class NodeRouter {
 
     /** Like {@link #route}, for a call that must know which node it is talking to. */
     public <T> Routed<T> routeTo(long seq, String what, Duration callDeadline,
-            java.util.function.BiFunction<PoolNode, HsmNodeGrpc.HsmNodeBlockingStub, T> body) {
-        List<PoolNode> candidates = candidates(seq);
-        if (candidates.isEmpty()) {
-            throw new RoutingException("no healthy node holds what " + what + " needs", null, null);
-        }
-        RuntimeException first = null;
-        for (int attempt = 0; attempt < Math.min(2, candidates.size()); attempt++) {
-            PoolNode node = candidates.get(attempt);
-            node.callStarted();
-            try {
-                return new Routed<>(node, node.client().call(callDeadline, stub -> body.apply(node, stub)));
-            } catch (NodeClient.NodeCallException e) {
-                NodeError error = e.error();
-                if (error.getReason() == NodeError.Reason.UNAVAILABLE) {
-                    registry.eject(node, what + ": " + error.getMessage());
-                } else if (error.getReason() == NodeError.Reason.KEY_NOT_FOUND && seq > 0) {
-                    registry.needsCatchUp(node, what + ": key version missing");
-                } else {
-                    throw new RoutingException(what + " failed on " + node.name(), error, e);
-                }
-                first = first == null ? new RoutingException(what + " failed on " + node.name(), error, e) : first;
-            } finally {
-                node.callEnded();
-            }
-        }
-        throw first;
+            BiFunction<PoolNode, HsmNodeGrpc.HsmNodeBlockingStub, T> body) {
+        return join(start(seq, what, callDeadline, null, body));
     }
 
     /** Run a call on one particular node (replication pushes, admission). */
@@ -173,11 +112,88 @@ public class NodeRouter {
         }
     }
 
+    private <T> CompletableFuture<Routed<T>> start(long seq, String what, Duration callDeadline, Duration hedge,
+            BiFunction<PoolNode, HsmNodeGrpc.HsmNodeBlockingStub, T> body) {
+        List<PoolNode> candidates = candidates(seq);
+        if (candidates.isEmpty()) {
+            return CompletableFuture.failedFuture(noNode(what));
+        }
+        return RoutedCall.start(this, candidates, seq, what, hedge, node -> {
+            java.util.function.Supplier<T> once = () -> node.client().call(callDeadline, stub -> body.apply(node, stub));
+            if (hedge == null) {
+                return inline(once); // nothing runs beside it: the caller's thread waits for it, as before
+            }
+            // on a thread of ours, so that the hedge can start while it waits; the gRPC context goes along
+            return CompletableFuture.supplyAsync(once, io.grpc.Context.current().fixedContextExecutor(blocking));
+        });
+    }
+
+    private static <T> CompletableFuture<T> inline(java.util.function.Supplier<T> once) {
+        try {
+            return CompletableFuture.completedFuture(once.get());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static <T> Routed<T> join(CompletableFuture<Routed<T>> call) {
+        try {
+            return call.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    /** The effect of a failed attempt on its node ({@link FailedAttempt}). */
+    void record(FailedAttempt kind, PoolNode node, String what, NodeError error) {
+        switch (kind) {
+            case NODE_UNAVAILABLE -> registry.eject(node, what + ": " + error.getMessage());
+            case NODE_BEHIND -> registry.needsCatchUp(node, what + ": key version missing");
+            case FINAL -> {
+                // the node is fine; the answer is the caller's
+            }
+        }
+    }
+
+    HedgeBudget hedges() {
+        return hedges;
+    }
+
+    ExecutorService failures() {
+        return failures;
+    }
+
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    private static RoutingException noNode(String what) {
+        return new RoutingException("no healthy node holds what " + what + " needs", null, null);
+    }
+
     private List<PoolNode> candidates(long seq) {
         return registry.healthy().stream().filter(n -> n.covers(seq))
                 .map(n -> new Object[] {n, ThreadLocalRandom.current().nextInt()})
                 .sorted(Comparator.<Object[]>comparingInt(o -> ((PoolNode) o[0]).inFlight())
                         .thenComparingInt(o -> (Integer) o[1]))
                 .map(o -> (PoolNode) o[0]).toList();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @PreDestroy
+    void close() {
+        timer.shutdownNow();
+        blocking.shutdownNow();
+        failures.shutdownNow();
     }
 }

@@ -25,6 +25,7 @@ import org.hsmpool.pool.store.Pool;
 import org.hsmpool.pool.store.PoolState;
 import org.hsmpool.pool.store.PoolStore;
 import org.hsmpool.pool.store.SecurityDomainInfo;
+import org.hsmpool.pool.store.TransferKeyIssue;
 import org.hsmpool.sd.SecurityDomainBlob;
 import org.jboss.logging.Logger;
 
@@ -48,7 +49,6 @@ public class SecurityDomainService {
     private final NodeRegistry registry;
     private final NodeRouter router;
     private final DomainTransfer transfer;
-    private volatile String transferKeyNode;
     private volatile String lastFailure;
 
     public SecurityDomainService(PoolStore store, NodeRegistry registry, NodeRouter router, DomainTransfer transfer) {
@@ -87,29 +87,35 @@ public class SecurityDomainService {
         return new Downloaded(blob, reply.getAttestationJson());
     }
 
-    /** The transfer key of the node that will recombine the master, for {@code hsmpool sd share}. */
+    /**
+     * The transfer key of the node that will recombine the master, for {@code hsmpool sd share}. The
+     * node that issued the last one is asked again while it serves, so that every manager hands out the
+     * same key; which node it is goes to the store, where the upload finds it on any manager.
+     */
     public synchronized String transferKey() {
         requireState(PoolState.NotActivated, "activated; a restore needs a fresh pool");
-        PoolNode node = anyHealthyNode();
+        PoolNode node = store.transferKey().flatMap(issued -> registry.node(issued.nodeName()))
+                .filter(PoolNode::healthy).orElseGet(this::anyHealthyNode);
+        String jwk;
         try {
-            String jwk = router.callOn(node, DEADLINE, s -> s.getTransferKey(TransferKeyRequest.getDefaultInstance()))
+            jwk = router.callOn(node, DEADLINE, s -> s.getTransferKey(TransferKeyRequest.getDefaultInstance()))
                     .getJwkJson();
-            transferKeyNode = node.name();
-            return jwk;
         } catch (NodeClient.NodeCallException e) {
             throw failure(e);
         }
+        store.recordTransferKey(new TransferKeyIssue(node.name(), sha256(jwk), Instant.now()));
+        return jwk;
     }
 
     /** Restore the pool's security domain from its blob and a quorum of transfer shares. */
     public synchronized void upload(String blobJson, List<String> shares) {
         requireState(PoolState.NotActivated, "activated; a restore needs a fresh pool");
-        PoolNode node = transferKeyNode == null ? null : registry.node(transferKeyNode).filter(PoolNode::healthy)
-                .orElse(null);
-        if (node == null) {
-            throw KeyVaultException.badParameter("get the transfer key first (GET /securitydomain/upload) and have "
-                    + "the administrators re-encrypt their shares to it; the node that issued it is not serving");
-        }
+        TransferKeyIssue issued = store.transferKey().orElseThrow(() -> KeyVaultException.badParameter(
+                "get the transfer key first (GET /securitydomain/upload) and have the administrators re-encrypt "
+                        + "their shares to it"));
+        PoolNode node = registry.node(issued.nodeName()).filter(PoolNode::healthy).orElseThrow(
+                () -> KeyVaultException.unavailable("node " + issued.nodeName() + ", which issued the transfer key, "
+                        + "is not serving; try again shortly", 2));
         String domainId;
         try {
             domainId = SecurityDomainBlob.parse(blobJson).poolId();
@@ -125,8 +131,7 @@ public class SecurityDomainService {
             lastFailure = e.getMessage();
             throw failure(e);
         }
-        activate(PoolState.Restoring, blobJson, domainId, node);
-        transferKeyNode = null;
+        activate(PoolState.Restoring, blobJson, domainId, node); // the store forgets the transfer key
         LOG.infof("security domain %s restored by %s", domainId, node.name());
     }
 

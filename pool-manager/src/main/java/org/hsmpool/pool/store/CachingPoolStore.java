@@ -14,9 +14,10 @@ import java.util.function.Supplier;
  * changes; RBAC on assignment and definition writes. See {@link ReadCache} for why a read that
  * raced a write is never kept.
  *
- * <p>This is only correct while every write to the underlying store goes through this object:
- * one manager process per store, as with the embedded SQLite file. Two managers sharing one
- * PostgreSQL store would each need the other's invalidations and must not use it.
+ * <p>With one manager per store (the SQLite file) every write goes through this object and what it
+ * keeps is always trusted. Managers sharing one PostgreSQL store make it {@link #shared}: each one's
+ * {@link ChangeFeed} makes it forget what other managers changed ({@link #forget}) and says until when
+ * what it keeps may be trusted ({@link #trustUntil}); outside that time every read goes to the store.
  */
 public final class CachingPoolStore implements PoolStore {
     /**
@@ -37,8 +38,64 @@ public final class CachingPoolStore implements PoolStore {
     private record VersionKey(String name, String versionId) {
     }
 
+    private final boolean shared;
+    /** {@link System#nanoTime} until which kept values may be served (shared stores only). */
+    private volatile long trustedUntil;
+
+    /** The only manager of {@code store}: what it keeps is always right. */
     public CachingPoolStore(PoolStore store) {
+        this(store, false);
+    }
+
+    private CachingPoolStore(PoolStore store, boolean shared) {
         this.store = store;
+        this.shared = shared;
+        this.trustedUntil = System.nanoTime(); // nanoTime has no fixed origin: "not yet" is "now"
+    }
+
+    /** One of several managers of {@code store}: nothing kept is served until a {@link ChangeFeed} vouches for it. */
+    public static CachingPoolStore shared(PoolStore store) {
+        return new CachingPoolStore(store, true);
+    }
+
+    /** Another manager changed {@code change}'s group: forget it. */
+    void forget(StoreChange change) {
+        switch (change) {
+            case POOL -> pool.invalidate();
+            case KEYS -> {
+                latest.invalidate();
+                versions.invalidate();
+            }
+            case RBAC -> {
+                assignments.invalidate();
+                definitions.invalidate();
+            }
+        }
+    }
+
+    /** Changes may have been missed: forget everything. */
+    void forgetAll() {
+        for (StoreChange change : StoreChange.values()) {
+            forget(change);
+        }
+    }
+
+    /** What is kept may be served until {@code nanoTime}, unless another change comes in. */
+    void trustUntil(long nanoTime) {
+        trustedUntil = nanoTime;
+    }
+
+    /** Serve nothing kept until the next {@link #trustUntil}. */
+    void distrust() {
+        trustedUntil = System.nanoTime();
+        forgetAll();
+    }
+
+    private <K, V> V kept(ReadCache<K, V> cache, K key, java.util.function.Function<K, V> load) {
+        if (shared && System.nanoTime() - trustedUntil >= 0) {
+            return load.apply(key); // not vouched for now: read through, keep nothing
+        }
+        return cache.get(key, load);
     }
 
     private static <T> T write(Supplier<T> write, ReadCache<?, ?>... changed) {
@@ -68,7 +125,7 @@ public final class CachingPoolStore implements PoolStore {
 
     @Override
     public Optional<Pool> pool() {
-        return Optional.ofNullable(pool.get(THE_POOL, k -> store.pool().orElse(null)));
+        return Optional.ofNullable(kept(pool, THE_POOL, k -> store.pool().orElse(null)));
     }
 
     @Override
@@ -163,12 +220,12 @@ public final class CachingPoolStore implements PoolStore {
 
     @Override
     public Optional<KeyVersion> latestVersion(String name) {
-        return Optional.ofNullable(latest.get(name, n -> store.latestVersion(n).orElse(null)));
+        return Optional.ofNullable(kept(latest, name, n -> store.latestVersion(n).orElse(null)));
     }
 
     @Override
     public Optional<KeyVersion> keyVersion(String name, String versionId) {
-        return Optional.ofNullable(versions.get(new VersionKey(name, versionId),
+        return Optional.ofNullable(kept(versions, new VersionKey(name, versionId),
                 k -> store.keyVersion(k.name(), k.versionId()).orElse(null)));
     }
 
@@ -256,7 +313,7 @@ public final class CachingPoolStore implements PoolStore {
 
     @Override
     public List<RoleAssignment> roleAssignmentsOf(String principalId) {
-        return assignments.get(principalId, p -> List.copyOf(store.roleAssignmentsOf(p)));
+        return kept(assignments, principalId, p -> List.copyOf(store.roleAssignmentsOf(p)));
     }
 
     @Override
@@ -274,7 +331,7 @@ public final class CachingPoolStore implements PoolStore {
 
     @Override
     public Optional<RoleDefinition> roleDefinition(String id) {
-        return Optional.ofNullable(definitions.get(id, d -> store.roleDefinition(d).orElse(null)));
+        return Optional.ofNullable(kept(definitions, id, d -> store.roleDefinition(d).orElse(null)));
     }
 
     @Override
@@ -320,6 +377,16 @@ public final class CachingPoolStore implements PoolStore {
     }
 
     // ---- audit
+
+    @Override
+    public void recordTransferKey(TransferKeyIssue issue) {
+        store.recordTransferKey(issue);
+    }
+
+    @Override
+    public Optional<TransferKeyIssue> transferKey() {
+        return store.transferKey();
+    }
 
     @Override
     public AuditHead auditHead() {

@@ -28,7 +28,7 @@ final class JdbcKeyStore {
     long appendKeyVersion(NewKeyVersion version, byte[] payload) {
         Arguments.present(version, "the key version");
         byte[] note = Arguments.bytes(payload, "the log payload", Arguments.MAX_BLOB);
-        return tx.write("append a key version", c -> {
+        return tx.write("append a key version", StoreChange.KEYS, c -> {
             long seq = LogRows.next(c);
             String name = version.name();
             if (DeletedKeyRows.isDeleted(c, name)) {
@@ -59,7 +59,7 @@ final class JdbcKeyStore {
         Arguments.present(properties, "the key properties");
         Instant at = Arguments.time(updated, "the update time");
         byte[] note = Arguments.bytes(payload, "the log payload", Arguments.MAX_BLOB);
-        return tx.write("update a key version", c -> {
+        return tx.write("update a key version", StoreChange.KEYS, c -> {
             long seq = LogRows.next(c);
             if (DeletedKeyRows.isDeleted(c, name) || !KeyRows.updateProperties(c, name, versionId, properties, at)) {
                 throw StoreException.notFound("no key version " + name + "/" + versionId);
@@ -79,7 +79,7 @@ final class JdbcKeyStore {
         }
         Arguments.text(recoveryId, "a recovery id", 1024);
         byte[] note = Arguments.bytes(payload, "the log payload", Arguments.MAX_BLOB);
-        return tx.write("delete a key", c -> {
+        return tx.write("delete a key", StoreChange.KEYS, c -> {
             long seq = LogRows.next(c);
             if (!KeyRows.nameExists(c, name) || DeletedKeyRows.isDeleted(c, name)) {
                 throw StoreException.notFound("no key " + name);
@@ -93,7 +93,7 @@ final class JdbcKeyStore {
     long recoverKey(String name, byte[] payload) {
         Arguments.keyName(name);
         byte[] note = Arguments.bytes(payload, "the log payload", Arguments.MAX_BLOB);
-        return tx.write("recover a key", c -> {
+        return tx.write("recover a key", StoreChange.KEYS, c -> {
             long seq = LogRows.next(c);
             if (!DeletedKeyRows.delete(c, name)) {
                 throw StoreException.notFound("no deleted key " + name);
@@ -106,7 +106,7 @@ final class JdbcKeyStore {
     long purgeKey(String name, byte[] payload) {
         Arguments.keyName(name);
         byte[] note = Arguments.bytes(payload, "the log payload", Arguments.MAX_BLOB);
-        return tx.write("purge a key", c -> {
+        return tx.write("purge a key", StoreChange.KEYS, c -> {
             long seq = LogRows.next(c);
             if (!DeletedKeyRows.isDeleted(c, name)) {
                 throw StoreException.notFound("no deleted key " + name);

@@ -59,7 +59,7 @@ public final class JdbcPoolStore implements PoolStore {
     @Override
     public Pool createPool(String id, String name, Instant created) {
         var pool = new Pool(id, name, PoolState.NotActivated, created, null);
-        return tx.write("create the pool", c -> {
+        return tx.write("create the pool", StoreChange.POOL, c -> {
             if (PoolRows.find(c).isPresent()) {
                 throw StoreException.conflict("this store already holds a pool");
             }
@@ -77,7 +77,7 @@ public final class JdbcPoolStore implements PoolStore {
     public Pool changePoolState(PoolState expected, PoolState next) {
         Arguments.present(expected, "the expected state");
         Arguments.present(next, "the next state");
-        return tx.write("change the pool state", c -> {
+        return tx.write("change the pool state", StoreChange.POOL, c -> {
             casPool(c, expected, next);
             return PoolRows.find(c).orElseThrow();
         });
@@ -87,11 +87,26 @@ public final class JdbcPoolStore implements PoolStore {
     public Pool activatePool(PoolState expected, SecurityDomainInfo securityDomain) {
         Arguments.present(expected, "the expected state");
         Arguments.present(securityDomain, "the security domain");
-        return tx.write("activate the pool", c -> {
+        return tx.write("activate the pool", StoreChange.POOL, c -> {
             casPool(c, expected, PoolState.Activated);
             PoolRows.writeSecurityDomain(c, securityDomain);
+            TransferRows.clear(c);
             return PoolRows.find(c).orElseThrow();
         });
+    }
+
+    @Override
+    public void recordTransferKey(TransferKeyIssue issue) {
+        Arguments.present(issue, "the transfer key");
+        tx.write("record the transfer key", c -> {
+            TransferRows.replace(c, issue);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<TransferKeyIssue> transferKey() {
+        return tx.read("read the transfer key", TransferRows::find);
     }
 
     private static void casPool(Connection c, PoolState expected, PoolState next) throws SQLException {

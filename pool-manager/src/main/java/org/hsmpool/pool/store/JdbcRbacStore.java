@@ -15,7 +15,7 @@ final class JdbcRbacStore {
 
     void createRoleAssignment(RoleAssignment assignment) {
         Arguments.present(assignment, "the role assignment");
-        tx.write("create a role assignment", c -> {
+        tx.write("create a role assignment", StoreChange.RBAC, c -> {
             if (RoleRows.assignmentExists(c, assignment)) {
                 throw StoreException.conflict("role assignment " + assignment.id() + " or the same assignment exists");
             }
@@ -41,7 +41,7 @@ final class JdbcRbacStore {
 
     Optional<RoleAssignment> deleteRoleAssignment(String id) {
         Arguments.guid(id, "a role assignment id");
-        return tx.write("delete a role assignment", c -> {
+        return tx.write("delete a role assignment", StoreChange.RBAC, c -> {
             Optional<RoleAssignment> found = RoleRows.assignment(c, id);
             if (found.isPresent()) {
                 RoleRows.deleteAssignment(c, id);
@@ -52,7 +52,7 @@ final class JdbcRbacStore {
 
     void putRoleDefinition(RoleDefinition definition) {
         Arguments.present(definition, "the role definition");
-        tx.write("put a role definition", c -> {
+        tx.write("put a role definition", StoreChange.RBAC, c -> {
             RoleRows.putDefinition(c, definition);
             return null;
         });
@@ -69,7 +69,7 @@ final class JdbcRbacStore {
 
     Optional<RoleDefinition> deleteRoleDefinition(String id) {
         Arguments.guid(id, "a role definition id");
-        return tx.write("delete a role definition", c -> {
+        return tx.write("delete a role definition", StoreChange.RBAC, c -> {
             Optional<RoleDefinition> found = RoleRows.definition(c, id);
             if (found.isPresent()) {
                 RoleRows.deleteDefinition(c, id);

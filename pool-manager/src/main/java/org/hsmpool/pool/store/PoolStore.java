@@ -49,6 +49,15 @@ public interface PoolStore {
      */
     Pool activatePool(PoolState expected, SecurityDomainInfo securityDomain);
 
+    /**
+     * Records the transfer key a restore handed out (replacing an earlier one), so that the upload may
+     * reach any manager; {@link #activatePool} removes it.
+     */
+    void recordTransferKey(TransferKeyIssue issue);
+
+    /** The transfer key handed out for a restore and not used yet, if any. */
+    Optional<TransferKeyIssue> transferKey();
+
     // ---- nodes
 
     /** Registers a node as {@code JOINING} at position 0; {@code CONFLICT} if the name is taken. */

@@ -20,10 +20,12 @@ final class Transactions {
     }
 
     private final DataSource dataSource;
+    private final Dialect dialect;
     private final ReentrantLock writeLock;
 
     Transactions(DataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
+        this.dialect = dialect;
         this.writeLock = dialect.serialiseWritesInProcess() ? new ReentrantLock(true) : null;
     }
 
@@ -45,9 +47,30 @@ final class Transactions {
         }
     }
 
-    /** Several reads that see one consistent snapshot. */
+    /** A write that changes what managers keep in memory: counted and announced in its transaction. */
+    <T> T write(String operation, StoreChange change, Work<T> work) {
+        return write(operation, c -> {
+            T result = work.run(c);
+            change.record(c, dialect);
+            return result;
+        });
+    }
+
+    /**
+     * Several reads that see one consistent snapshot. SQLite's read transactions are snapshots; on
+     * PostgreSQL the default READ COMMITTED takes a new snapshot per statement, so a read transaction
+     * asks for REPEATABLE READ (which a transaction that only reads never fails with a serialization error).
+     */
     <T> T read(String operation, Work<T> work) {
-        return inTransaction(operation, work);
+        if (dialect != Dialect.POSTGRESQL) {
+            return inTransaction(operation, work);
+        }
+        return inTransaction(operation, c -> {
+            try (var s = c.createStatement()) {
+                s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+            }
+            return work.run(c);
+        });
     }
 
     private <T> T inTransaction(String operation, Work<T> work) {

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 4, done-when 2: SIGKILL of one node during a 20-second signing load from several client
  * threads costs no client call; keys created while it is down reach it when it comes back, and it
- * takes traffic again.
+ * takes traffic again. Issue 15, done-when 5: a node that stops answering (SIGSTOP) under load costs
+ * no client call and makes no call slower than 1 s.
  */
 class FailoverIT {
     private static final int THREADS = 4;
@@ -44,7 +45,65 @@ class FailoverIT {
     }
 
     @Test
+    void aHungNodeCostsNoClientCallAndNoCallWaitsASecond() throws Exception {
+        pool.awaitNodes("HEALTHY", 3, Duration.ofSeconds(30));
+        String version = Keys.create(pool.rest, "hang-key", Map.of("kty", "EC-HSM", "crv", "P-256"));
+        NodeProcess victim = pool.nodes.get(2);
+
+        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Long> millis = new ConcurrentLinkedQueue<>();
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ExecutorService load = Executors.newFixedThreadPool(THREADS);
+        List<Future<?>> workers = new ArrayList<>();
+        int stuck;
+        for (int t = 0; t < THREADS; t++) {
+            int thread = t;
+            workers.add(load.submit(() -> {
+                long i = 0;
+                while (running.get()) {
+                    long start = System.nanoTime();
+                    try {
+                        RestClient.Reply r = Keys.sign(pool.rest, "hang-key", version, "h-" + thread + "-" + i++);
+                        if (r.status() != 200) {
+                            failures.add(r.status() + " " + r.raw());
+                        }
+                    } catch (Exception e) {
+                        failures.add(e.toString());
+                    }
+                    millis.add((System.nanoTime() - start) / 1_000_000);
+                }
+                return null;
+            }));
+        }
+        try {
+            Thread.sleep(1_500);
+            victim.signal("STOP");
+            pool.awaitNodes("EJECTED", 1, Duration.ofSeconds(10));
+            stuck = pool.nodeStatus(victim.name()).get("inFlight").asInt();
+            Thread.sleep(1_000);
+        } finally {
+            victim.signal("CONT");
+        }
+        pool.awaitNodes("HEALTHY", 3, Duration.ofSeconds(30));
+        Thread.sleep(500);
+        running.set(false);
+        for (Future<?> w : workers) {
+            w.get();
+        }
+        load.shutdown();
+
+        List<Long> sorted = millis.stream().sorted().toList();
+        long max = sorted.get(sorted.size() - 1);
+        System.out.printf("hung node: %d calls, p50 %d ms, p99 %d ms, max %d ms%n", sorted.size(),
+                sorted.get(sorted.size() / 2), sorted.get(sorted.size() * 99 / 100), max);
+        assertThat(failures).as("failed client calls (of %d)", sorted.size()).isEmpty();
+        assertThat(stuck).as("client calls that were on the node when it hung").isPositive();
+        assertThat(max).as("slowest call (ms) of %d", sorted.size()).isLessThan(1_000);
+    }
+
+    @Test
     void aKilledNodeCostsNoClientCallAndCatchesUpWhenItReturns() throws Exception {
+        pool.awaitNodes("HEALTHY", 3, Duration.ofSeconds(30));
         String version = Keys.create(pool.rest, "load-key", Map.of("kty", "EC-HSM", "crv", "P-256"));
         NodeProcess victim = pool.nodes.get(1);
 

@@ -112,6 +112,13 @@ public final class PoolHarness implements AutoCloseable {
         return more;
     }
 
+    /** The current manager dies (SIGKILL); {@code next}, started with {@link #startManager}, takes its place here. */
+    public void failOverTo(ManagerProcess next) throws Exception {
+        manager.kill();
+        manager = next;
+        rest = new RestClient(next.port(), pool.caFile(), TOKEN);
+    }
+
     /** Activate through the security-domain endpoint with three administrators, quorum two. */
     public String activate() throws Exception {
         List<Map<String, Object>> certificates = new ArrayList<>();

@@ -117,7 +117,14 @@ class RecoveryIT {
         pool.awaitNodes("HEALTHY", 3, Duration.ofSeconds(60));
         for (NodeProcess node : pool.nodes) {
             try (NodeClient c = pool.direct(node)) {
+                // a write answers once a second node has it; a slower push or purge lands just after
+                java.time.Instant until = java.time.Instant.now().plusSeconds(10);
                 List<String> held = c.call(s -> s.listKeys(ListKeysRequest.getDefaultInstance())).getKeyIdsList();
+                while ((present ? !held.containsAll(versions) : held.stream().anyMatch(versions::contains))
+                        && java.time.Instant.now().isBefore(until)) {
+                    Thread.sleep(100);
+                    held = c.call(s -> s.listKeys(ListKeysRequest.getDefaultInstance())).getKeyIdsList();
+                }
                 if (present) {
                     assertThat(held).as("keys on %s", node.name()).containsAll(versions);
                 } else {

@@ -93,7 +93,13 @@ class ReplicationIT {
 
         for (NodeProcess node : pool.nodes) {
             try (NodeClient c = pool.direct(node)) {
+                // a create answers once the version is on a second node; a slower push lands just after
+                java.time.Instant until = java.time.Instant.now().plusSeconds(10);
                 List<String> held = c.call(s -> s.listKeys(ListKeysRequest.getDefaultInstance())).getKeyIdsList();
+                while (!held.containsAll(versions.values()) && java.time.Instant.now().isBefore(until)) {
+                    Thread.sleep(100);
+                    held = c.call(s -> s.listKeys(ListKeysRequest.getDefaultInstance())).getKeyIdsList();
+                }
                 assertThat(held).as("keys on %s", node.name()).containsAll(versions.values());
                 for (Map.Entry<String, String> key : versions.entrySet()) {
                     use(c, key.getValue(), kinds.get(key.getKey()));

@@ -18,6 +18,7 @@ import org.bouncycastle.jce.ECNamedCurveTable;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.jce.spec.ECNamedCurveParameterSpec;
 import org.bouncycastle.jce.spec.ECPublicKeySpec;
+import org.hsmpool.pool.store.TestDatabases;
 import org.hsmpool.sd.AdminKeyPair;
 import org.hsmpool.sd.SecurityDomainBlob;
 import org.hsmpool.sd.ShareEnvelope;
@@ -29,7 +30,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * Issue 4, done-when 5: a fresh pool with new tokens, restored from the old pool's security-domain
  * blob with a quorum of shares plus the old pool's export, serves the old keys; its signatures
- * verify with the old public keys, and the old signatures verify in it.
+ * verify with the old public keys, and the old signatures verify in it. Issue 15: where a PostgreSQL
+ * server is given, the fresh pool has two managers on it, and the manager that handed out the transfer
+ * key dies before the upload, which the other one takes (the transfer key's node is in the store).
  */
 class RestoreIT {
     private static final BouncyCastleProvider BC = new BouncyCastleProvider();
@@ -56,7 +59,15 @@ class RestoreIT {
             export = exported.body();
         }
 
-        try (PoolHarness fresh = new PoolHarness("restore-new", 2)) {
+        Map<String, String> store = TestDatabases.postgresGiven()
+                ? TestDatabases.managerDatabase(Duration.ofSeconds(3)).managerProperties() : Map.of();
+        try (PoolHarness fresh = new PoolHarness("restore-new", 2, store)) {
+            ManagerProcess other = store.isEmpty() ? null : fresh.startManager("manager-2", store);
+            RestClient.Reply early = fresh.rest.post("/securitydomain/upload", Map.of("value", blob, "shares",
+                    List.of("x")));
+            assertThat(early.status()).as(early.raw()).isEqualTo(400);
+            assertThat(early.body().at("/error/message").asText()).contains("get the transfer key first");
+
             RestClient.Reply transfer = fresh.rest.get("/securitydomain/upload");
             assertThat(transfer.status()).as(transfer.raw()).isEqualTo(200);
             TransferKey transferKey = TransferKey.parse(RestClient.JSON.writeValueAsString(transfer.body().get("transfer_key")));
@@ -65,6 +76,10 @@ class RestoreIT {
             for (AdminKeyPair admin : admins.subList(1, 3)) {
                 shares.add(ShareEnvelope.reencryptForTransferKey(parsed, admin.certificate(), admin.privateKey(),
                         transferKey));
+            }
+            if (other != null) {
+                fresh.failOverTo(other);
+                fresh.awaitNodes("HEALTHY", 2, Duration.ofSeconds(60));
             }
             RestClient.Reply upload = fresh.rest.post("/securitydomain/upload", Map.of("value", blob, "shares", shares));
             assertThat(upload.status()).as(upload.raw()).isEqualTo(202);

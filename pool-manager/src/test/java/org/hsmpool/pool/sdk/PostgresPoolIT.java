@@ -36,11 +36,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * database of its own on the server deploy/local/test.sh starts; skipped with the reason when there
  * is none). Three node processes, two manager processes, the official Azure SDK as the client.
  * Done-when 2: pausing the leader (SIGSTOP) past its lease makes the other manager take over, and the
- * old leader's leader-only write is refused when it resumes (SIGCONT).
+ * old leader's leader-only write is refused when it resumes (SIGCONT). Done-when 3: a key disabled,
+ * deleted or purged, or a role assignment removed, through one manager is refused by the other within
+ * one second.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PostgresPoolIT {
     private static final Duration LEASE = Duration.ofSeconds(3);
+    /** How long a change through one manager may stay unseen by another (issue 15, done-when 3). */
+    private static final Duration STALENESS = Duration.ofSeconds(1);
+    private static final String READER = "reader";
+    private static final String CRYPTO_USER = "21dbd100-6940-42c2-9190-5d6cb909625b";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static SdkPool pool;
     private static ManagerProcess second;
@@ -48,20 +54,10 @@ class PostgresPoolIT {
 
     @BeforeAll
     static void start() throws Exception {
-        PGSimpleDataSource server = TestDatabases.postgres();
-        String name = "hsmpool_it_" + UUID.randomUUID().toString().substring(0, 8);
-        try (var c = server.getConnection(); var s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name + " LOCALE 'C' TEMPLATE template0");
-        }
-        database = TestDatabases.postgres();
-        database.setDatabaseName(name);
-        String url = "jdbc:postgresql://" + server.getServerNames()[0] + ":" + server.getPortNumbers()[0] + "/" + name;
-        Map<String, String> store = Map.of(
-                "hsmpool.pool.database.url", url,
-                "hsmpool.pool.database.user", server.getUser(),
-                "hsmpool.pool.database.password-file", System.getProperty(TestDatabases.POSTGRES_PASSWORD_FILE),
-                "hsmpool.pool.leader.lease", LEASE.toMillis() + "ms");
-        pool = new SdkPool("postgres", store);
+        TestDatabases.ManagerDatabase created = TestDatabases.managerDatabase(LEASE);
+        database = created.dataSource();
+        Map<String, String> store = created.managerProperties();
+        pool = new SdkPool("postgres", store, java.util.List.of(READER));
         second = pool.harness.startManager("manager-2", store);
     }
 
@@ -137,6 +133,104 @@ class PostgresPoolIT {
         assertThat(signed.getSignature()).hasSize(64);
     }
 
+    @Test
+    @Order(3)
+    void aKeyDisabledDeletedOrPurgedOrARoleRemovedThroughOneManagerIsRefusedByTheOtherWithinASecond()
+            throws Exception {
+        ManagerProcess leader = second; // leads since the test above, and has the nodes
+        ManagerProcess other = pool.harness.manager;
+        String disabled = SdkPool.uniqueName("to-disable");
+        String deleted = SdkPool.uniqueName("to-delete");
+        String disabledVersion = create(leader, disabled);
+        String deletedVersion = create(leader, deleted);
+        for (ManagerProcess m : new ManagerProcess[] {leader, other}) { // both have read (and may keep) them
+            assertThat(send(m, "GET", "/keys/" + disabled, null, SdkPool.TOKEN).statusCode()).isEqualTo(200);
+            assertThat(send(m, "GET", "/keys/" + deleted, null, SdkPool.TOKEN).statusCode()).isEqualTo(200);
+        }
+        assertThat(sign(leader, disabled, disabledVersion).statusCode()).isEqualTo(200);
+        assertThat(sign(leader, deleted, deletedVersion).statusCode()).isEqualTo(200);
+
+        // disable through the standby: the leader refuses to sign with it
+        HttpResponse<String> patched = send(other, "PATCH", "/keys/" + disabled + "/" + disabledVersion,
+                "{\"attributes\":{\"enabled\":false}}", SdkPool.TOKEN);
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        answersWithin(() -> sign(leader, disabled, disabledVersion), 403, "KeyDisabled", "a disabled key");
+
+        // delete through the standby: the leader no longer finds it
+        HttpResponse<String> gone = send(other, "DELETE", "/keys/" + deleted, null, SdkPool.TOKEN);
+        assertThat(gone.statusCode()).as(gone.body()).isEqualTo(200);
+        answersWithin(() -> sign(leader, deleted, deletedVersion), 404, "KeyNotFound", "a deleted key");
+
+        // purge through the leader: the standby no longer lists it as deleted
+        assertThat(send(other, "GET", "/deletedkeys/" + deleted, null, SdkPool.TOKEN).statusCode()).isEqualTo(200);
+        HttpResponse<String> purged = send(leader, "DELETE", "/deletedkeys/" + deleted, null, SdkPool.TOKEN);
+        assertThat(purged.statusCode()).as(purged.body()).isEqualTo(204);
+        answersWithin(() -> send(other, "GET", "/deletedkeys/" + deleted, null, SdkPool.TOKEN), 404, null,
+                "a purged key");
+
+        // a role assignment removed through the leader: the standby refuses its principal
+        String assignment = UUID.randomUUID().toString();
+        String path = "/providers/Microsoft.Authorization/roleAssignments/" + assignment;
+        HttpResponse<String> granted = send(leader, "PUT", path, "{\"properties\":{\"roleDefinitionId\":\""
+                + CRYPTO_USER + "\",\"principalId\":\"" + READER + "\"}}", SdkPool.TOKEN);
+        assertThat(granted.statusCode()).as(granted.body()).isEqualTo(201);
+        String readerToken = org.hsmpool.pool.it.PoolHarness.tokenOf(READER);
+        answersWithin(() -> send(other, "GET", "/keys/" + disabled, null, readerToken), 200, null,
+                "a principal given a role");
+        HttpResponse<String> removed = send(leader, "DELETE", path, null, SdkPool.TOKEN);
+        assertThat(removed.statusCode()).as(removed.body()).isEqualTo(200);
+        answersWithin(() -> send(other, "GET", "/keys/" + disabled, null, readerToken), 403, null,
+                "a principal whose role was removed");
+    }
+
+    private interface Call {
+        HttpResponse<String> send() throws Exception;
+    }
+
+    /** {@code call} answers {@code status} (and the error {@code code}) within {@link #STALENESS}. */
+    private static void answersWithin(Call call, int status, String code, String what) throws Exception {
+        long start = System.nanoTime();
+        HttpResponse<String> last = call.send();
+        while (last.statusCode() != status && System.nanoTime() - start < STALENESS.toNanos() * 3) {
+            Thread.sleep(20);
+            last = call.send();
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(last.statusCode()).as("%s, after %s: %s", what, took, last.body()).isEqualTo(status);
+        if (code != null) {
+            assertThat(JSON.readTree(last.body()).at("/error/code").asText()).as(last.body()).isEqualTo(code);
+        }
+        assertThat(took).as("%s seen by the other manager", what).isLessThan(STALENESS);
+    }
+
+    private static String create(ManagerProcess manager, String name) throws Exception {
+        HttpResponse<String> r = send(manager, "POST", "/keys/" + name + "/create",
+                "{\"kty\":\"EC-HSM\",\"crv\":\"P-256\"}", SdkPool.TOKEN);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        String kid = JSON.readTree(r.body()).at("/key/kid").asText();
+        return kid.substring(kid.lastIndexOf('/') + 1);
+    }
+
+    private static HttpResponse<String> sign(ManagerProcess manager, String name, String version) throws Exception {
+        String digest = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8)));
+        return send(manager, "POST", "/keys/" + name + "/" + version + "/sign",
+                "{\"alg\":\"ES256\",\"value\":\"" + digest + "\"}", SdkPool.TOKEN);
+    }
+
+    private static HttpResponse<String> send(ManagerProcess manager, String method, String path, String body,
+            String token) throws Exception {
+        var client = java.net.http.HttpClient.newBuilder().sslContext(pool.ssl).connectTimeout(Duration.ofSeconds(5))
+                .build();
+        var request = HttpRequest.newBuilder(URI.create("https://localhost:" + manager.port() + path
+                + (path.contains("?") ? "&" : "?") + "api-version=7.5"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body)).build();
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
     private static JsonNode leader(ManagerProcess manager) throws Exception {
         return status(manager).get("leader");
     }
@@ -148,12 +242,7 @@ class PostgresPoolIT {
     }
 
     private static HttpResponse<String> get(ManagerProcess manager, String path) throws Exception {
-        var client = java.net.http.HttpClient.newBuilder().sslContext(pool.ssl).connectTimeout(Duration.ofSeconds(5))
-                .build();
-        var request = HttpRequest.newBuilder(URI.create("https://localhost:" + manager.port() + path
-                + (path.contains("?") ? "&" : "?") + "api-version=7.5"))
-                .header("Authorization", "Bearer " + SdkPool.TOKEN).timeout(Duration.ofSeconds(10)).GET().build();
-        return client.send(request, HttpResponse.BodyHandlers.ofString());
+        return send(manager, "GET", path, null, SdkPool.TOKEN);
     }
 
     private static JsonNode await(ManagerProcess manager, Predicate<JsonNode> condition, String what) throws Exception {

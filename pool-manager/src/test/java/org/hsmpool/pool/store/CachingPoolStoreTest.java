@@ -48,6 +48,28 @@ class CachingPoolStoreTest {
     }
 
     @Test
+    void aSharedCacheServesWhatItKeepsOnlyWhileItsChangeFeedVouchesForIt() {
+        CachingPoolStore shared = CachingPoolStore.shared(underlying);
+        assertThat(shared.latestVersion("k")).isPresent();
+        underlying.updateKeyProperties("k", v1.versionId(), disabled(), Fixtures.T0, Fixtures.NO_PAYLOAD);
+        assertThat(shared.latestVersion("k").orElseThrow().properties().enabled())
+                .as("not vouched for yet: read through, nothing kept").isFalse();
+
+        shared.trustUntil(System.nanoTime() + Duration.ofMinutes(1).toNanos());
+        KeyVersion kept = shared.latestVersion("k").orElseThrow();
+        assertThat(shared.latestVersion("k").orElseThrow()).as("kept").isSameAs(kept);
+        underlying.updateKeyProperties("k", v1.versionId(), Fixtures.SIGNING, Fixtures.T0, Fixtures.NO_PAYLOAD);
+        shared.forget(StoreChange.RBAC);
+        assertThat(shared.latestVersion("k").orElseThrow()).as("another group forgotten").isSameAs(kept);
+        shared.forget(StoreChange.KEYS);
+        assertThat(shared.latestVersion("k").orElseThrow().properties().enabled()).as("its group forgotten").isTrue();
+
+        underlying.updateKeyProperties("k", v1.versionId(), disabled(), Fixtures.T0, Fixtures.NO_PAYLOAD);
+        shared.trustUntil(System.nanoTime()); // the feed's last check is too old
+        assertThat(shared.latestVersion("k").orElseThrow().properties().enabled()).as("trust lapsed").isFalse();
+    }
+
+    @Test
     void aDisabledKeyIsSeenDisabledAtOnce() {
         store.updateKeyProperties("k", v1.versionId(), disabled(), Fixtures.T0, Fixtures.NO_PAYLOAD);
 

@@ -147,6 +147,32 @@ class PoolStateTest {
                 quorum, shares, BLOB_HASH, Fixtures.T0));
     }
 
+    @Test
+    void aRestoresTransferKeyIsKeptUntilThePoolIsRestored() {
+        store.createPool(Fixtures.hex32(), "pool", Fixtures.T0);
+        assertThat(store.transferKey()).isEmpty();
+
+        store.recordTransferKey(new TransferKeyIssue("node-1", "01".repeat(32), Fixtures.T0));
+        var second = new TransferKeyIssue("node-2", "02".repeat(32), Fixtures.T0.plusSeconds(5));
+        store.recordTransferKey(second);
+        assertThat(store.transferKey()).as("the last one issued").hasValue(second);
+        // what another manager of the same store reads between the two upload steps
+        assertThat(Fixtures.open(dir.resolve("pool.db")).transferKey()).hasValue(second);
+
+        store.changePoolState(PoolState.NotActivated, PoolState.Restoring);
+        store.activatePool(PoolState.Restoring, domain(2, List.of("t1", "t2", "t3")));
+        assertThat(store.transferKey()).as("used up by the restore").isEmpty();
+    }
+
+    @Test
+    void aTransferKeyNamesANodeAndADigest() {
+        assertFailsWith(StoreException.Code.INVALID_ARGUMENT,
+                () -> new TransferKeyIssue("node 1", "01".repeat(32), Fixtures.T0));
+        assertFailsWith(StoreException.Code.INVALID_ARGUMENT,
+                () -> new TransferKeyIssue("node-1", "not a digest", Fixtures.T0));
+        assertFailsWith(StoreException.Code.INVALID_ARGUMENT, () -> new TransferKeyIssue("node-1", "01".repeat(32), null));
+    }
+
     private static SecurityDomainInfo domain(int quorum, List<String> thumbprints) {
         return new SecurityDomainInfo(Fixtures.hex32(), thumbprints, quorum, thumbprints.size(), BLOB_HASH,
                 Fixtures.T0.plusSeconds(60));

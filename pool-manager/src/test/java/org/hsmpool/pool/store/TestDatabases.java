@@ -68,4 +68,33 @@ public final class TestDatabases {
         }
         return ds;
     }
+
+    /** Whether a PostgreSQL server was given to the tests. */
+    public static boolean postgresGiven() {
+        return !System.getProperty(POSTGRES_URL, "").isBlank();
+    }
+
+    /** A database of its own on the test server for one pool's managers. */
+    public record ManagerDatabase(PGSimpleDataSource dataSource, java.util.Map<String, String> managerProperties) {
+    }
+
+    /**
+     * A new, empty database on the test server (skipped without one) and the manager properties that
+     * name it, with the leader lease {@code lease}.
+     */
+    public static ManagerDatabase managerDatabase(java.time.Duration lease) throws SQLException {
+        PGSimpleDataSource server = postgres();
+        String name = "hsmpool_it_" + UUID.randomUUID().toString().substring(0, 8);
+        try (var c = server.getConnection(); var s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name + " LOCALE 'C' TEMPLATE template0");
+        }
+        PGSimpleDataSource database = postgres();
+        database.setDatabaseName(name);
+        String url = "jdbc:postgresql://" + server.getServerNames()[0] + ":" + server.getPortNumbers()[0] + "/" + name;
+        return new ManagerDatabase(database, java.util.Map.of(
+                "hsmpool.pool.database.url", url,
+                "hsmpool.pool.database.user", server.getUser(),
+                "hsmpool.pool.database.password-file", System.getProperty(POSTGRES_PASSWORD_FILE),
+                "hsmpool.pool.leader.lease", lease.toMillis() + "ms"));
+    }
 }

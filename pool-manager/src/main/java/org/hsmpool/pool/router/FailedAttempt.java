@@ -1,0 +1,34 @@
+package org.hsmpool.pool.router;
+
+import org.hsmpool.nodeapi.NodeErrors;
+import org.hsmpool.nodeapi.v1.NodeError;
+
+/**
+ * The router's one retry policy: what a node's failed answer means for the node and for the call.
+ * {@link NodeErrors#retryable} says which answers another node may fix; of those, an unavailable
+ * node (transport failure, deadline) is ejected, and a node that lacks the key version is sent to
+ * catch up. Any other answer is final: a bad request is never sent again.
+ */
+enum FailedAttempt {
+    /** The node did not answer: eject it, try another node. */
+    NODE_UNAVAILABLE,
+    /** The node answered that it lacks the key version: send it to catch up, try another node. */
+    NODE_BEHIND,
+    /** The answer holds for every node: give it to the caller. */
+    FINAL;
+
+    /** At most this many nodes see one call (the first, and one retry or hedge). */
+    static final int MAX_ATTEMPTS = 2;
+
+    /** What the error of a call that needed log entry {@code seq} (0: none) means. */
+    static FailedAttempt of(NodeError error, long seq) {
+        if (!NodeErrors.retryable(error)) {
+            return FINAL;
+        }
+        if (error.getReason() == NodeError.Reason.UNAVAILABLE) {
+            return NODE_UNAVAILABLE;
+        }
+        // a call that needs no particular entry cannot be fixed by a node that is further along
+        return seq > 0 ? NODE_BEHIND : FINAL;
+    }
+}
