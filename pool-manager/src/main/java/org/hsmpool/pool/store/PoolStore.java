@@ -201,6 +201,11 @@ public interface PoolStore {
     /** Removes and returns the principal, or empty if there was none. */
     Optional<ServicePrincipal> deleteServicePrincipal(String clientId);
 
+    // ---- full backup and restore, jobs, settings (issue 17)
+
+    /** The store's part of full backup and restore, and the settings. */
+    BackupStore backups();
+
     // ---- audit
 
     /** The current head, {@link AuditHead#EMPTY} before the first record. */
