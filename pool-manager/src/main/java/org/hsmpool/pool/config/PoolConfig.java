@@ -244,4 +244,19 @@ public interface PoolConfig {
         /** Where its signing keys are published (JWKS); fetched and cached. */
         String jwksUri();
     }
+
+    /** Full backup and restore (issue 17, docs/operations.md "Backup and restore"). */
+    Backup backup();
+
+    interface Backup {
+        /**
+         * The only directory under which {@code file:} backup targets may lie (the manager writes
+         * there); without it, backups go to blob containers only.
+         */
+        Optional<Path> directory();
+
+        /** How long one call to the storage may take before the job fails as storage unreachable. */
+        @WithDefault("60s")
+        Duration storageTimeout();
+    }
 }

@@ -47,7 +47,13 @@ public enum DataAction {
      * The pool's own action, not Azure's: reading the audit chain's head and checking its seals
      * ({@code /hsmpool/audit/*}). Granted by Administrator and Crypto Auditor.
      */
-    AUDIT_READ("hsmpool/audit/read/action");
+    AUDIT_READ("hsmpool/audit/read/action"),
+    /**
+     * The pool's own actions, not Azure's (whose settings have no published data action): reading and
+     * changing the pool settings ({@code /settings}). Granted by Administrator.
+     */
+    SETTINGS_READ("hsmpool/settings/read/action"),
+    SETTINGS_WRITE("hsmpool/settings/write/action");
 
     /** The prefix of every Managed HSM data action. */
     public static final String PREFIX = "Microsoft.KeyVault/managedHsm/";
