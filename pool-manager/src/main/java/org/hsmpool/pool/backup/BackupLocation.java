@@ -15,7 +15,8 @@ import org.hsmpool.pool.keys.KeyVaultException;
  * Where a job's backup is, from the request's {@code storageResourceUri} and {@code token}: an Azure
  * Blob container ({@code https}, or {@code http} to this host only, as Azurite serves it, since a SAS
  * token must not cross a network in clear) with its SAS token, or a local directory ({@code file:}
- * URL or absolute path) under {@code hsmpool.pool.backup.directory}. Everything wrong is a
+ * URL or absolute path) under {@code hsmpool.pool.backup.directory} (default: {@code backups} next to the
+ * store file). Everything wrong is a
  * BadParameter before a job starts; the token is never echoed.
  *
  * @param uri the container or directory as clients name it, without any token
@@ -23,7 +24,7 @@ import org.hsmpool.pool.keys.KeyVaultException;
 record BackupLocation(String uri, BackupStorage storage) {
     private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
-    static BackupLocation of(String storageResourceUri, String token, PoolConfig.Backup config) {
+    static BackupLocation of(String storageResourceUri, String token, PoolConfig config) {
         if (storageResourceUri == null || storageResourceUri.isBlank()) {
             throw KeyVaultException.badParameter("storageResourceUri is required: the blob container's URL, or a "
                     + "file: URL of a directory");
@@ -67,7 +68,8 @@ record BackupLocation(String uri, BackupStorage storage) {
                 String container = storageResourceUri.endsWith("/")
                         ? storageResourceUri.substring(0, storageResourceUri.length() - 1) : storageResourceUri;
                 try {
-                    return new BackupLocation(container, new BlobStorage(container, sas, config.storageTimeout()));
+                    return new BackupLocation(container,
+                            new BlobStorage(container, sas, config.backup().storageTimeout()));
                 } catch (RuntimeException e) {
                     throw KeyVaultException.badParameter("storageResourceUri is not a blob container URL the storage "
                             + "client accepts (" + e.getClass().getSimpleName() + ")");
@@ -78,13 +80,8 @@ record BackupLocation(String uri, BackupStorage storage) {
         }
     }
 
-    private static BackupLocation directory(Path requested, PoolConfig.Backup config) {
-        Optional<Path> allowed = config.directory();
-        if (allowed.isEmpty()) {
-            throw KeyVaultException.badParameter("this pool writes backups to blob containers only "
-                    + "(set hsmpool.pool.backup.directory to allow directories under it)");
-        }
-        Path root = allowed.get().toAbsolutePath().normalize();
+    private static BackupLocation directory(Path requested, PoolConfig config) {
+        Path root = directoryRoot(config);
         Path dir = requested.toAbsolutePath().normalize();
         try {
             Files.createDirectories(root);
@@ -98,5 +95,15 @@ record BackupLocation(String uri, BackupStorage storage) {
             throw KeyVaultException.badParameter("the backup directory cannot be used: " + e.getClass().getSimpleName());
         }
         return new BackupLocation(dir.toUri().toString(), new DirectoryStorage(dir));
+    }
+
+    /** Where directory targets may lie: the configured directory, else {@code backups} next to the store file. */
+    static Path directoryRoot(PoolConfig config) {
+        Optional<Path> configured = config.backup().directory();
+        Path root = configured.orElseGet(() -> {
+            Path parent = config.store().toAbsolutePath().getParent();
+            return (parent == null ? Path.of("/") : parent).resolve("backups");
+        });
+        return root.toAbsolutePath().normalize();
     }
 }

@@ -39,7 +39,7 @@ final class BackupRequests {
     }
 
     /** The SAS token parameters ({@code storageResourceUri}, {@code token}, {@code useManagedIdentity}). */
-    static BackupLocation location(JsonNode sas, String where, org.hsmpool.pool.config.PoolConfig.Backup config) {
+    static BackupLocation location(JsonNode sas, String where, org.hsmpool.pool.config.PoolConfig config) {
         if (sas == null || !sas.isObject()) {
             throw KeyVaultException.badParameter("'" + where + "' must be an object with storageResourceUri and token");
         }

@@ -40,7 +40,7 @@ public class BackupResource {
     @POST
     public Response backup(byte[] body, @Context UriInfo uri) {
         JsonNode request = BackupRequests.object(body);
-        BackupLocation location = BackupRequests.location(request, "", config.backup());
+        BackupLocation location = BackupRequests.location(request, "", config);
         return accepted(jobs.startBackup(location), "backup", uri);
     }
 

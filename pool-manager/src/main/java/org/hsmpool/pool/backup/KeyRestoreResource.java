@@ -37,7 +37,7 @@ public class KeyRestoreResource {
     public Response restore(@PathParam("name") String name, byte[] body, @Context UriInfo uri) {
         JsonNode request = BackupRequests.object(body);
         BackupLocation location = BackupRequests.location(request.get("sasTokenParameters"), "sasTokenParameters",
-                config.backup());
+                config);
         String folder = BackupRequests.text(request, "folder", "");
         return BackupResource.accepted(jobs.startRestore(location, folder, Optional.of(name)), "restore", uri);
     }

@@ -39,7 +39,7 @@ public class RestoreResource {
     public Response restore(byte[] body, @Context UriInfo uri) {
         JsonNode request = BackupRequests.object(body);
         BackupLocation location = BackupRequests.location(request.get("sasTokenParameters"), "sasTokenParameters",
-                config.backup());
+                config);
         String folder = BackupRequests.text(request, "folderToRestore", "");
         return BackupResource.accepted(jobs.startRestore(location, folder, Optional.empty()), "restore", uri);
     }

@@ -251,7 +251,7 @@ public interface PoolConfig {
     interface Backup {
         /**
          * The only directory under which {@code file:} backup targets may lie (the manager writes
-         * there); without it, backups go to blob containers only.
+         * there); default: {@code backups} next to the store file ({@code hsmpool.pool.store}).
          */
         Optional<Path> directory();
 

@@ -117,9 +117,10 @@ class BackupIT {
                 .parse("racwl")));
         readOnlySas = container.generateSas(new BlobServiceSasSignatureValues(expiry, BlobContainerSasPermission
                 .parse("rl")));
-        directory = Files.createTempDirectory(Path.of("target"), "backup-dir").toAbsolutePath();
-        pool = new SdkPool("backup", Map.of("hsmpool.pool.backup.directory", directory.toString(),
-                "hsmpool.pool.backup.storage-timeout", "3s"), List.of(APP, BACKUPPER, NOBODY));
+        pool = new SdkPool("backup", Map.of("hsmpool.pool.backup.storage-timeout", "3s"),
+                List.of(APP, BACKUPPER, NOBODY));
+        // no hsmpool.pool.backup.directory: directories may lie under "backups" next to the store file
+        directory = pool.harness.storeFile().toAbsolutePath().getParent().resolve("backups").resolve("local");
         keys = pool.keyClient();
         backups = backupClient(SdkPool.TOKEN);
         KeyVaultAccessControlClient access = pool.accessControlClient(SdkPool.TOKEN);
