@@ -2,7 +2,7 @@
 # Installs what hsmpool needs on a Debian/Ubuntu machine and is missing: SoftHSM2 (the
 # development PKCS#11 token), OpenSC (pkcs11-tool, used by the tests to read token attributes
 # independently) and a JDK 17+. Safe to run again: it installs only what is missing.
-#   deploy/local/prerequisites.sh [--containers] [--postgres] [--sdks]
+#   deploy/local/prerequisites.sh [--containers] [--postgres] [--sdks] [--azurite]
 # --containers (the test command): also a Docker engine and debootstrap for the container tests, and
 # start the engine when none answers. That part never fails the run: without an engine the container
 # tests skip and say why. HSMPOOL_CONTAINERS=off skips it.
@@ -11,6 +11,9 @@
 # fails the run either: without it the PostgreSQL tests skip and say why.
 # --sdks (the test command): also Debian's python3-azure (the Azure SDK for Python) and azure-cli, for the
 # tests of 'hsmpool env --sdk python|az'; without them those snippets' runs are skipped, saying so.
+# --azurite (the test command): also Node.js with npm (Debian's nodejs and npm) when missing, and the
+# npm package azurite 3.37.0 under ~/.cache/hsmpool/azurite, for the throw-away blob service of the
+# backup tests (deploy/local/test-azurite.sh). Never fails the run: without it those tests skip.
 set -euo pipefail
 
 # another apt (unattended upgrades, a second script) may hold the dpkg lock: wait for it rather than fail
@@ -92,11 +95,33 @@ client_sdks() {
   return 0
 }
 
+# Node.js, npm and Azurite for the backup tests; prints what happened; always returns 0.
+azurite() {
+  [ "${HSMPOOL_AZURITE:-on}" = off ] && return 0
+  local prefix=${HSMPOOL_AZURITE_PREFIX:-$HOME/.cache/hsmpool/azurite}
+  [ -x "$prefix/node_modules/.bin/azurite-blob" ] && return 0
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    echo "hsmpool: installing nodejs and npm for the backup tests" >&2
+    if ! { as_root apt-get "${APT_WAIT[@]}" update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get \
+        "${APT_WAIT[@]}" install -y -qq nodejs npm >/dev/null; }; then
+      echo "hsmpool: could not install nodejs and npm: the backup tests will skip" >&2
+      return 0
+    fi
+  fi
+  echo "hsmpool: installing azurite 3.37.0 into $prefix for the backup tests" >&2
+  mkdir -p "$prefix"
+  if ! npm install --prefix "$prefix" --no-audit --no-fund --silent azurite@3.37.0 >/dev/null 2>&1; then
+    echo "hsmpool: could not install azurite: the backup tests will skip" >&2
+  fi
+  return 0
+}
+
 for option in "$@"; do
   case "$option" in
     --sdks) client_sdks || true ;;
     --containers) container_engine || true ;;
     --postgres) postgres_server || true ;;
+    --azurite) azurite || true ;;
   esac
 done
 

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
             org.hsmpool.cli.pool.NodeCommand.class, org.hsmpool.cli.pool.CertCommand.class, org.hsmpool.cli.key.KeyCommand.class,
             org.hsmpool.cli.pool.TokenCommand.class, org.hsmpool.cli.pool.EnvCommand.class,
             org.hsmpool.cli.pool.ProvisionCommand.class, SdCommand.class,
-            org.hsmpool.cli.audit.AuditCommand.class, org.hsmpool.cli.access.PrincipalCommand.class,
+            org.hsmpool.cli.audit.AuditCommand.class, org.hsmpool.cli.backup.BackupCommand.class, org.hsmpool.cli.access.PrincipalCommand.class,
             org.hsmpool.cli.access.RoleCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

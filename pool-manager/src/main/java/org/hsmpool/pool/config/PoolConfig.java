@@ -252,4 +252,19 @@ public interface PoolConfig {
         /** Where its signing keys are published (JWKS); fetched and cached. */
         String jwksUri();
     }
+
+    /** Full backup and restore (issue 17, docs/operations.md "Backup and restore"). */
+    Backup backup();
+
+    interface Backup {
+        /**
+         * The only directory under which {@code file:} backup targets may lie (the manager writes
+         * there); default: {@code backups} next to the store file ({@code hsmpool.pool.store}).
+         */
+        Optional<Path> directory();
+
+        /** How long one call to the storage may take before the job fails as storage unreachable. */
+        @WithDefault("60s")
+        Duration storageTimeout();
+    }
 }

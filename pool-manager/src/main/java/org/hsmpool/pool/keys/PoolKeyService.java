@@ -566,7 +566,7 @@ public class PoolKeyService implements KeyService {
         return result;
     }
 
-    static KeyVaultException translate(RoutingException e, String what) {
+    public static KeyVaultException translate(RoutingException e, String what) {
         if (e.noNodeAvailable()) {
             return KeyVaultException.unavailable("no node of the pool can serve " + what + " right now", 1);
         }

@@ -2,7 +2,6 @@ package org.hsmpool.pool.keys;
 
 import java.io.IOException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -11,13 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.hsmpool.nodeapi.v1.DomainMacRequest;
 import org.hsmpool.pool.leader.Leadership;
 import org.hsmpool.pool.nodes.NodeRegistry;
 import org.hsmpool.pool.nodes.PoolNode;
 import org.hsmpool.pool.replication.CatchUp;
 import org.hsmpool.pool.router.NodeRouter;
-import org.hsmpool.pool.router.RoutingException;
 import org.hsmpool.pool.store.KeyProperties;
 import org.hsmpool.pool.store.KeyVersion;
 import org.hsmpool.pool.store.NewKeyVersion;
@@ -31,7 +28,6 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.protobuf.ByteString;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -114,24 +110,10 @@ public class PoolTransfer {
     }
 
     private static Map<String, Object> exported(KeyVersion v) {
-        KeyProperties p = v.properties();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", v.name());
-        m.put("version", v.versionId());
-        m.put("kty", v.keyType());
-        m.put("sealed", B64.encodeToString(v.sealedKey()));
-        m.put("enabled", p.enabled());
-        if (p.notBefore() != null) {
-            m.put("nbf", p.notBefore().toEpochMilli());
-        }
-        if (p.expires() != null) {
-            m.put("exp", p.expires().toEpochMilli());
-        }
-        m.put("key_ops", p.keyOps());
-        m.put("tags", p.tags());
-        m.put("managed", v.managed());
-        m.put("created", v.created().toEpochMilli());
-        m.put("updated", v.updated().toEpochMilli());
+        m.putAll(VersionDescriptions.of(v.versionId(), v.keyType(), v.sealedKey(), v.properties(), v.managed(),
+                v.created(), v.updated()));
         return m;
     }
 
@@ -249,21 +231,9 @@ public class PoolTransfer {
                 millis(v.get("created")), millis(v.get("updated")));
     }
 
-    /** HMAC under H, in a node, of the document's SHA-256 (a document may exceed what one MAC call takes). */
+    /** HMAC under H, in a node, of the document's SHA-256 ({@link DomainMacs}). */
     private byte[] mac(byte[] document) {
-        byte[] digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256").digest(document);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        DomainMacRequest request = DomainMacRequest.newBuilder().setPurpose(PURPOSE)
-                .setData(ByteString.copyFrom(digest)).build();
-        try {
-            return router.call(0, "domain MAC", s -> s.domainMac(request)).getMac().toByteArray();
-        } catch (RoutingException e) {
-            throw PoolKeyService.translate(e, "the pool export's MAC");
-        }
+        return DomainMacs.ofDigest(router, PURPOSE, document);
     }
 
     private static byte[] json(Object value) {

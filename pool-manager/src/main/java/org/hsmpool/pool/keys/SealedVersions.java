@@ -29,7 +29,7 @@ import com.google.protobuf.ByteString;
  * described ones the sealed key permits, and the JWK is rebuilt from the sealed public key. Names
  * are client names: an internal ({@code $}) name never comes in this way.
  */
-final class SealedVersions {
+public final class SealedVersions {
     /** As many as a node opens in one call. */
     static final int BATCH = 1000;
     private static final Pattern CLIENT_NAME = Pattern.compile("[0-9a-zA-Z-]{1,127}");
@@ -39,7 +39,7 @@ final class SealedVersions {
     }
 
     /** BadParameter unless {@code name} is a key name a client may use. */
-    static String clientName(String name) {
+    public static String clientName(String name) {
         if (name == null || !CLIENT_NAME.matcher(name).matches()) {
             throw KeyVaultException.badParameter("'" + (name == null ? "" : name.length() > 130 ? name.substring(0, 130)
                     : name) + "' is not a key name a client may restore or import: 1 to 127 characters of 0-9, a-z, "
@@ -53,7 +53,7 @@ final class SealedVersions {
      * key that a node does not authenticate, or whose contents disagree with the description,
      * refuses the whole list.
      */
-    static List<NewKeyVersion> opened(NodeRouter router, List<NewKeyVersion> described) {
+    public static List<NewKeyVersion> opened(NodeRouter router, List<NewKeyVersion> described) {
         List<NewKeyVersion> out = new ArrayList<>(described.size());
         for (int from = 0; from < described.size(); from += BATCH) {
             List<NewKeyVersion> batch = described.subList(from, Math.min(described.size(), from + BATCH));

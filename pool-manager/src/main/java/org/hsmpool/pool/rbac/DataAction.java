@@ -52,7 +52,14 @@ public enum DataAction {
      * The pool's own action: a security-domain drill, opening one administrator's share in a node and
      * recording it ({@code POST /hsmpool/securitydomain/drill...}). Granted by Administrator only.
      */
-    SECURITY_DOMAIN_DRILL("hsmpool/securitydomain/drill/action");
+    SECURITY_DOMAIN_DRILL("hsmpool/securitydomain/drill/action"),
+    /**
+     * More of the pool's own actions, not Azure's (whose settings have no published data action): reading and
+     * changing the pool settings ({@code /settings}). Granted by Administrator.
+     */
+    SETTINGS_READ("hsmpool/settings/read/action"),
+    SETTINGS_WRITE("hsmpool/settings/write/action");
+
 
     /** The prefix of every Managed HSM data action. */
     public static final String PREFIX = "Microsoft.KeyVault/managedHsm/";

@@ -82,6 +82,16 @@ public final class EndpointActions {
         t.put("POST /hsmpool/securitydomain/drill/key", pool(SECURITY_DOMAIN_DRILL));
         t.put("POST /hsmpool/securitydomain/drill", pool(SECURITY_DOMAIN_DRILL));
         t.put("GET /hsmpool/securitydomain/drill", pool(ROLE_ASSIGNMENTS_READ));
+        // full backup and restore, selective key restore, settings (issue 17)
+        t.put("POST /backup", pool(BACKUP_START));
+        t.put("GET /backup/{jobId}/pending", pool(BACKUP_STATUS));
+        t.put("PUT /restore", pool(RESTORE_START));
+        t.put("GET /restore/{jobId}/pending", pool(RESTORE_STATUS));
+        t.put("PUT /keys/{name}/restore", pool(RESTORE_START));
+        t.put("GET /hsmpool/backup/jobs", pool(BACKUP_STATUS));
+        t.put("GET /settings", pool(SETTINGS_READ));
+        t.put("GET /settings/{name}", pool(SETTINGS_READ));
+        t.put("PATCH /settings/{name}", pool(SETTINGS_WRITE));
         // operator endpoints (see the class comment)
         t.put("GET /hsmpool/status", pool(ROLE_ASSIGNMENTS_READ));
         t.put("GET /hsmpool/export", pool(BACKUP_START));

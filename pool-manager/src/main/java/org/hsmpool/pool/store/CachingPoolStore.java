@@ -376,6 +376,19 @@ public final class CachingPoolStore implements PoolStore {
         return store.deleteServicePrincipal(clientId);
     }
 
+    // ---- full backup and restore
+
+    /** The backing store's, with a restore forgetting every kept key version and RBAC read. */
+    @Override
+    public BackupStore backups() {
+        return new RestoreInvalidating(store.backups(), () -> {
+            latest.invalidate();
+            versions.invalidate();
+            assignments.invalidate();
+            definitions.invalidate();
+        });
+    }
+
     // ---- audit
 
     @Override

@@ -20,12 +20,14 @@ public final class JdbcPoolStore implements PoolStore {
     private final JdbcKeyStore keys;
     private final JdbcRbacStore rbac;
     private final LeaseStore leases;
+    private final JdbcBackupStore backups;
 
     private JdbcPoolStore(Transactions tx, Clock clock) {
         this.tx = tx;
         this.keys = new JdbcKeyStore(tx, clock);
         this.rbac = new JdbcRbacStore(tx);
         this.leases = new LeaseStore(tx);
+        this.backups = new JdbcBackupStore(tx, clock);
     }
 
     /**
@@ -52,6 +54,11 @@ public final class JdbcPoolStore implements PoolStore {
     /** The leader lease's row (the fencing epoch) of this store. */
     public LeaseStore leases() {
         return leases;
+    }
+
+    @Override
+    public BackupStore backups() {
+        return backups;
     }
 
     // ---- pool

@@ -218,6 +218,11 @@ public interface PoolStore {
     /** Every drill recorded for the domain, oldest first. */
     List<Drill> drills(String domainId);
 
+    // ---- full backup and restore, jobs, settings (issue 17)
+
+    /** The store's part of full backup and restore, and the settings. */
+    BackupStore backups();
+
     // ---- audit
 
     /** The current head, {@link AuditHead#EMPTY} before the first record. */

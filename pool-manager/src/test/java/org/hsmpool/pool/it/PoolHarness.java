@@ -91,7 +91,7 @@ public final class PoolHarness implements AutoCloseable {
     }
 
     /** Start a new manager process on the same store and nodes (after the old one died). */
-    ManagerProcess restartManager() throws Exception {
+    public ManagerProcess restartManager() throws Exception {
         manager.kill();
         manager = new ManagerProcess(dir, endpoints, dir.resolve("tokens"), managerProperties).start();
         rest = new RestClient(manager.port(), pool.caFile(), TOKEN);

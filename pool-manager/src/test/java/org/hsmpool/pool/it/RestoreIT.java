@@ -28,23 +28,32 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Issue 4, done-when 5: a fresh pool with new tokens, restored from the old pool's security-domain
- * blob with a quorum of shares plus the old pool's export, serves the old keys; its signatures
- * verify with the old public keys, and the old signatures verify in it. Issue 15: where a PostgreSQL
- * server is given, the fresh pool has two managers on it, and the manager that handed out the transfer
- * key dies before the upload, which the other one takes (the transfer key's node is in the store).
+ * Issue 4, done-when 5, and issue 17, done-when 2 (disaster recovery): pool A (keys, a role
+ * assignment, a rotation policy, a setting) makes a full backup into a directory; pool B, with new
+ * tokens, takes A's security domain with two of the three shares and restores the backup
+ * ({@code PUT /restore}). B serves A's keys (its signatures verify with A's public keys and A's
+ * signatures verify in B), A's role assignment is back and enforced, and so are A's rotation
+ * policy and setting. A backup job of B before the upload is refused.
+ * Issue 15: where a PostgreSQL server is given, pool B has two managers on it, and the manager that
+ * handed out the transfer key dies before the upload, which the other one takes (the transfer key's
+ * node is in the store); the restore then runs on the surviving manager.
  */
 class RestoreIT {
     private static final BouncyCastleProvider BC = new BouncyCastleProvider();
+    private static final String APP = "app";
+    private static final String CRYPTO_USER = "21dbd100-6940-42c2-9190-5d6cb909625b";
 
     @Test
-    void aFreshPoolRestoredFromTheSecurityDomainAndAnExportServesTheOldKeys() throws Exception {
+    void aFreshPoolRestoredFromTheSecurityDomainAndAFullBackupServesEverythingOfTheOldPool() throws Exception {
+        java.nio.file.Path backups = java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("target"), "dr-")
+                .toAbsolutePath();
+        Map<String, String> config = Map.of("hsmpool.pool.backup.directory", backups.toString());
         String blob;
-        JsonNode export;
+        String folder;
         List<AdminKeyPair> admins;
         Map<String, JsonNode> oldKeys = new LinkedHashMap<>();
         Map<String, String> oldSignatures = new LinkedHashMap<>();
-        try (PoolHarness old = new PoolHarness("restore-old", 2)) {
+        try (PoolHarness old = new PoolHarness("restore-old", 2, config, List.of(APP))) {
             blob = old.activate();
             admins = old.admins;
             for (int i = 0; i < 4; i++) {
@@ -54,19 +63,41 @@ class RestoreIT {
                 oldSignatures.put(name, Keys.sign(old.rest, name, version(oldKeys.get(name)), "signed by the old pool")
                         .body().get("value").asText());
             }
-            RestClient.Reply exported = old.rest.get("/hsmpool/export");
-            assertThat(exported.status()).as(exported.raw()).isEqualTo(200);
-            export = exported.body();
+            // a role assignment (Crypto User on old-0 only), a rotation policy, a setting
+            RestClient.Reply assigned = old.rest.raw("PUT", "/keys/old-0/providers/Microsoft.Authorization/"
+                    + "roleAssignments/" + java.util.UUID.randomUUID() + "?api-version=7.5", RestClient.JSON
+                            .writeValueAsBytes(Map.of("properties", Map.of("roleDefinitionId", CRYPTO_USER,
+                                    "principalId", APP))));
+            assertThat(assigned.status()).as(assigned.raw()).isEqualTo(201);
+            RestClient.Reply policy = old.rest.raw("PUT", "/keys/old-1/rotationpolicy?api-version=7.5",
+                    "{\"lifetimeActions\":[{\"trigger\":{\"timeAfterCreate\":\"P45D\"},\"action\":{\"type\":\"Rotate\"}}],\"attributes\":{\"expiryTime\":\"P90D\"}}"
+                            .getBytes());
+            assertThat(policy.status()).as(policy.raw()).isEqualTo(200);
+            assertThat(old.rest.raw("PATCH", "/settings/AllowKeyManagementOperationsThroughARM?api-version=7.5",
+                    "{\"value\":\"true\"}".getBytes()).status()).isEqualTo(200);
+            RestClient.Reply started = old.rest.post("/backup", Map.of("storageResourceUri", backups.toUri().toString()));
+            assertThat(started.status()).as(started.raw()).isEqualTo(202);
+            JsonNode done = awaitJob(old.rest, "backup", started.body().get("jobId").asText());
+            assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("Succeeded");
+            String uri = done.get("azureStorageBlobContainerUri").asText();
+            folder = java.nio.file.Path.of(java.net.URI.create(uri)).getFileName().toString();
         }
 
-        Map<String, String> store = TestDatabases.postgresGiven()
-                ? TestDatabases.managerDatabase(Duration.ofSeconds(3)).managerProperties() : Map.of();
-        try (PoolHarness fresh = new PoolHarness("restore-new", 2, store)) {
-            ManagerProcess other = store.isEmpty() ? null : fresh.startManager("manager-2", store);
+        Map<String, String> freshConfig = new LinkedHashMap<>(config);
+        if (TestDatabases.postgresGiven()) {
+            freshConfig.putAll(TestDatabases.managerDatabase(Duration.ofSeconds(3)).managerProperties());
+        }
+        try (PoolHarness fresh = new PoolHarness("restore-new", 2, freshConfig, List.of(APP))) {
+            ManagerProcess other = TestDatabases.postgresGiven() ? fresh.startManager("manager-2", freshConfig) : null;
             RestClient.Reply early = fresh.rest.post("/securitydomain/upload", Map.of("value", blob, "shares",
                     List.of("x")));
             assertThat(early.status()).as(early.raw()).isEqualTo(400);
             assertThat(early.body().at("/error/message").asText()).contains("get the transfer key first");
+            RestClient.Reply earlyRestore = fresh.rest.raw("PUT", "/restore?api-version=7.5",
+                    RestClient.JSON.writeValueAsBytes(Map.of("sasTokenParameters",
+                            Map.of("storageResourceUri", backups.toUri().toString()), "folderToRestore", folder)));
+            assertThat(earlyRestore.status()).as("a restore before the security domain is there: "
+                    + earlyRestore.raw()).isEqualTo(403);
 
             RestClient.Reply transfer = fresh.rest.get("/securitydomain/upload");
             assertThat(transfer.status()).as(transfer.raw()).isEqualTo(200);
@@ -88,9 +119,22 @@ class RestoreIT {
             fresh.awaitNodes("HEALTHY", 2, Duration.ofSeconds(30));
             fresh.grantTesterKeyRoles();
 
-            RestClient.Reply imported = fresh.rest.post("/hsmpool/import", export);
-            assertThat(imported.status()).as(imported.raw()).isEqualTo(200);
-            assertThat(imported.body().get("added").asInt()).isEqualTo(4);
+            RestClient.Reply restore = fresh.rest.raw("PUT", "/restore?api-version=7.5", RestClient.JSON
+                    .writeValueAsBytes(Map.of("sasTokenParameters", Map.of("storageResourceUri",
+                            backups.toUri().toString()), "folderToRestore", folder)));
+            assertThat(restore.status()).as(restore.raw()).isEqualTo(202);
+            JsonNode restored = awaitJob(fresh.rest, "restore", restore.body().get("jobId").asText());
+            assertThat(restored.get("status").asText()).as(restored.toString()).isEqualTo("Succeeded");
+            fresh.awaitNodes("HEALTHY", 2, Duration.ofSeconds(30));
+
+            // A's role assignment is B's: the app signs with old-0 and nothing else
+            RestClient app = fresh.restWithToken(PoolHarness.tokenOf(APP));
+            assertThat(Keys.sign(app, "old-0", version(oldKeys.get("old-0")), "by the app").status()).isEqualTo(200);
+            assertThat(Keys.sign(app, "old-1", version(oldKeys.get("old-1")), "by the app").status()).isEqualTo(403);
+            assertThat(fresh.rest.get("/keys/old-1/rotationpolicy").body().path("lifetimeActions").get(0)
+                    .path("trigger").path("timeAfterCreate").asText()).isEqualTo("P45D");
+            assertThat(fresh.rest.get("/settings/AllowKeyManagementOperationsThroughARM").body().get("value").asText())
+                    .isEqualTo("true");
 
             for (Map.Entry<String, JsonNode> key : oldKeys.entrySet()) {
                 String name = key.getKey();
@@ -103,6 +147,17 @@ class RestoreIT {
                         RestClient.JSON.createObjectNode().put("value", oldSignatures.get(name)))).isTrue();
             }
         }
+    }
+
+    private static JsonNode awaitJob(RestClient rest, String kind, String jobId) throws Exception {
+        for (int i = 0; i < 2400; i++) {
+            JsonNode status = rest.get("/" + kind + "/" + jobId + "/pending").body();
+            if (!status.get("status").asText().equals("InProgress")) {
+                return status;
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError(kind + " job " + jobId + " still runs");
     }
 
     private static String version(JsonNode jwk) {
