@@ -14,7 +14,8 @@ class UsageTest {
         "up --help", "down --help", "status --help", "logs --help", "env --help", "token --help", "provision --help", "node --help",
         "node add --help", "node remove --help", "node replace --help", "cert --help", "cert status --help", "cert rotate --help", "key --help", "key create --help",
         "key list --help", "key sign --help", "key verify --help", "key encrypt --help", "key decrypt --help",
-        "key attest --help", "audit --help", "audit verify --help", "sd download --help", "sd transfer-key --help",
+        "key attest --help", "audit --help", "audit verify --help", "backup --help", "backup create --help",
+        "backup restore --help", "backup status --help", "sd download --help", "sd transfer-key --help",
         "sd upload --help", "sd drill --help", "principal --help", "principal create --help", "principal list --help",
         "principal delete --help", "role --help", "role assign --help", "role list --help", "role remove --help",
         "completion --help"})

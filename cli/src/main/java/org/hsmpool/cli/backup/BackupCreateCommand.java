@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.hsmpool.cli.Host;
+import org.hsmpool.cli.OutputFormat;
 import org.hsmpool.cli.remote.PoolClient;
 import org.hsmpool.cli.remote.PoolConnection;
 
@@ -18,7 +19,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code hsmpool backup create --to DIR|URL [--sas-file FILE]}: {@code POST /backup}, then its job to the end. */
 @Command(name = "create", description = "Backs the whole pool up into a new folder of a blob container or directory and "
-        + "prints the folder's URL (what 'backup restore --from' takes).")
+        + "prints the folder's URL (what 'backup restore --from' takes).",
+        footerHeading = "%nExamples:%n", footer = {
+            "  hsmpool backup create --to .hsmpool/backups",
+            "  hsmpool backup create --to https://acct.blob.core.windows.net/hsm-backups --sas-file sas.txt -o json"})
 public final class BackupCreateCommand implements Callable<Integer> {
     private final Host host;
 
@@ -37,9 +41,8 @@ public final class BackupCreateCommand implements Callable<Integer> {
             description = "the container's SAS token (create and write permissions) in FILE, or $HSMPOOL_BACKUP_SAS")
     Path sasFile;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "text|json", defaultValue = "text",
-            description = "text (the folder's URL) or json (the job)")
-    String output;
+    @Mixin
+    OutputFormat output;
 
     @Option(names = "--no-wait", description = "start the job and print it without waiting for its end")
     boolean noWait;
@@ -55,8 +58,8 @@ public final class BackupCreateCommand implements Callable<Integer> {
         JsonNode started = client.call("POST", "/backup", parameters);
         PrintWriter out = spec.commandLine().getOut();
         JsonNode end = noWait ? started : JobProgress.follow(client, "backup", started, spec.commandLine().getErr(),
-                output.equals("json"));
-        if (output.equals("json")) {
+                output.json());
+        if (output.json()) {
             out.println(end.toPrettyString());
         } else {
             JobProgress.requireSuccess(end);

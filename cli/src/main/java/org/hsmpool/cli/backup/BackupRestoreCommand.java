@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.hsmpool.cli.Host;
+import org.hsmpool.cli.OutputFormat;
 import org.hsmpool.cli.remote.PoolClient;
 import org.hsmpool.cli.remote.PoolConnection;
 
@@ -22,7 +23,10 @@ import picocli.CommandLine.Spec;
  * overwriting its contents) or {@code PUT /keys/NAME/restore} (one key), then the job to the end.
  */
 @Command(name = "restore", description = "Restores the whole pool, or one key with --key, from a backup of the same "
-        + "security domain. A full restore replaces the pool's keys, roles, principals and settings with the backup's.")
+        + "security domain. A full restore replaces the pool's keys, roles, principals and settings with the backup's.",
+        footerHeading = "%nExamples:%n", footer = {
+            "  hsmpool backup restore --from .hsmpool/backups/mhsm-hsmpool-20261207061500-3fa2",
+            "  hsmpool backup restore --from URL --sas-file sas.txt --key signing-key"})
 public final class BackupRestoreCommand implements Callable<Integer> {
     private final Host host;
 
@@ -43,8 +47,8 @@ public final class BackupRestoreCommand implements Callable<Integer> {
             description = "the container's SAS token (read permission) in FILE, or $HSMPOOL_BACKUP_SAS")
     Path sasFile;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "text|json", defaultValue = "text", description = "text or json")
-    String output;
+    @Mixin
+    OutputFormat output;
 
     BackupRestoreCommand(Host host) {
         this.host = host;
@@ -58,9 +62,9 @@ public final class BackupRestoreCommand implements Callable<Integer> {
         JsonNode started = key == null
                 ? client.call("PUT", "/restore", Map.of("sasTokenParameters", sas, "folderToRestore", split[1]))
                 : client.call("PUT", "/keys/" + key + "/restore", Map.of("sasTokenParameters", sas, "folder", split[1]));
-        JsonNode end = JobProgress.follow(client, "restore", started, spec.commandLine().getErr(), output.equals("json"));
+        JsonNode end = JobProgress.follow(client, "restore", started, spec.commandLine().getErr(), output.json());
         PrintWriter out = spec.commandLine().getOut();
-        if (output.equals("json")) {
+        if (output.json()) {
             out.println(end.toPrettyString());
         } else {
             JobProgress.requireSuccess(end);

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 
 import org.hsmpool.cli.Host;
+import org.hsmpool.cli.OutputFormat;
 import org.hsmpool.cli.remote.PoolConnection;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,7 +18,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code hsmpool backup status}: the latest backup and restore jobs ({@code GET /hsmpool/backup/jobs}). */
 @Command(name = "status", description = "Lists the latest backup and restore jobs, newest first: id, kind, status, "
-        + "start, end, and where; a failed job's reason.")
+        + "start, end, and where; a failed job's reason.",
+        footerHeading = "%nExamples:%n", footer = {
+            "  hsmpool backup status",
+            "  hsmpool backup status --top 3 -o json"})
 public final class BackupStatusCommand implements Callable<Integer> {
     private final Host host;
 
@@ -30,8 +34,8 @@ public final class BackupStatusCommand implements Callable<Integer> {
     @Option(names = "--top", defaultValue = "10", description = "how many jobs (1..100, default ${DEFAULT-VALUE})")
     int top;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "text|json", defaultValue = "text", description = "text or json")
-    String output;
+    @Mixin
+    OutputFormat output;
 
     BackupStatusCommand(Host host) {
         this.host = host;
@@ -41,7 +45,7 @@ public final class BackupStatusCommand implements Callable<Integer> {
     public Integer call() {
         JsonNode jobs = connection.open(host).call("GET", "/hsmpool/backup/jobs?top=" + top, null);
         PrintWriter out = spec.commandLine().getOut();
-        if (output.equals("json")) {
+        if (output.json()) {
             out.println(jobs.toPrettyString());
         } else {
             out.printf("%-32s %-11s %-10s %-20s %-20s %s%n", "JOB", "KIND", "STATUS", "STARTED", "ENDED", "WHERE");

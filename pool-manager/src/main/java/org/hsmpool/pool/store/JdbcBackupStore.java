@@ -69,7 +69,8 @@ final class JdbcBackupStore implements BackupStore {
     public long restore(PoolContents contents, Optional<String> onlyKey) {
         Arguments.present(contents, "the contents");
         onlyKey.ifPresent(Arguments::keyName);
-        return tx.write("restore the pool's contents", c -> {
+        // keys and (a full restore) RBAC change: every manager's cache must forget them (ChangeFeed)
+        return tx.write("restore the pool's contents", List.of(StoreChange.KEYS, StoreChange.RBAC), c -> {
             Log log = new Log(c, clock.instant());
             Map<String, PoolContents.PoolKey> wanted = new LinkedHashMap<>();
             for (PoolContents.PoolKey k : contents.keys()) {

@@ -2,6 +2,7 @@ package org.hsmpool.pool.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 import javax.sql.DataSource;
@@ -49,9 +50,16 @@ final class Transactions {
 
     /** A write that changes what managers keep in memory: counted and announced in its transaction. */
     <T> T write(String operation, StoreChange change, Work<T> work) {
+        return write(operation, List.of(change), work);
+    }
+
+    /** The same for a write that changes several groups at once (a restore: keys and RBAC). */
+    <T> T write(String operation, List<StoreChange> changes, Work<T> work) {
         return write(operation, c -> {
             T result = work.run(c);
-            change.record(c, dialect);
+            for (StoreChange change : changes) {
+                change.record(c, dialect);
+            }
             return result;
         });
     }

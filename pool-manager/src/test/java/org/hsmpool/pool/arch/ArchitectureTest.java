@@ -36,6 +36,7 @@ class ArchitectureTest {
                 .layer("api").definedBy(P + "api..")
                 .layer("admin").definedBy(P + "admin..")
                 .layer("securitydomain").definedBy(P + "securitydomain..")
+                .layer("backup").definedBy(P + "backup..")
                 .layer("observe").definedBy(P + "observe..")
                 .layer("audit").definedBy(P + "audit..")
                 .layer("rbac").definedBy(P + "rbac..")
@@ -50,21 +51,22 @@ class ArchitectureTest {
                 .layer("store").definedBy(P + "store..")
                 .whereLayer("api").mayNotBeAccessedByAnyLayer()
                 .whereLayer("admin").mayNotBeAccessedByAnyLayer()
-                .whereLayer("securitydomain").mayNotBeAccessedByAnyLayer()
+                .whereLayer("securitydomain").mayOnlyBeAccessedByLayers("admin") // the drill summary in status
+                .whereLayer("backup").mayNotBeAccessedByAnyLayer()
                 .whereLayer("observe").mayNotBeAccessedByAnyLayer()
-                .whereLayer("audit").mayOnlyBeAccessedByLayers("api", "admin")
-                .whereLayer("rbac").mayOnlyBeAccessedByLayers("api", "admin", "securitydomain", "audit")
-                .whereLayer("auth").mayOnlyBeAccessedByLayers("api", "admin", "securitydomain", "audit", "rbac")
-                .whereLayer("keys").mayOnlyBeAccessedByLayers("api", "admin", "securitydomain", "audit", "rbac",
+                .whereLayer("audit").mayOnlyBeAccessedByLayers("api", "admin", "backup")
+                .whereLayer("rbac").mayOnlyBeAccessedByLayers("api", "admin", "securitydomain", "backup", "audit")
+                .whereLayer("auth").mayOnlyBeAccessedByLayers("api", "admin", "securitydomain", "backup", "audit", "rbac")
+                .whereLayer("keys").mayOnlyBeAccessedByLayers("api", "admin", "securitydomain", "backup", "audit", "rbac",
                         "auth")
-                .whereLayer("replication").mayOnlyBeAccessedByLayers("api", "admin", "securitydomain", "keys")
-                .whereLayer("leader").mayOnlyBeAccessedByLayers("api", "admin", "securitydomain", "audit", "keys",
+                .whereLayer("replication").mayOnlyBeAccessedByLayers("api", "admin", "securitydomain", "backup", "keys")
+                .whereLayer("leader").mayOnlyBeAccessedByLayers("api", "admin", "securitydomain", "backup", "audit", "keys",
                         "replication")
-                .whereLayer("router").mayOnlyBeAccessedByLayers("api", "admin", "securitydomain", "observe", "audit",
+                .whereLayer("router").mayOnlyBeAccessedByLayers("api", "admin", "securitydomain", "backup", "observe", "audit",
                         "keys", "replication", "leader")
-                .whereLayer("nodes").mayOnlyBeAccessedByLayers("api", "admin", "securitydomain", "observe", "audit",
+                .whereLayer("nodes").mayOnlyBeAccessedByLayers("api", "admin", "securitydomain", "backup", "observe", "audit",
                         "auth", "keys", "replication", "leader", "router")
-                .whereLayer("tls").mayOnlyBeAccessedByLayers("api", "admin", "securitydomain", "observe", "nodes")
+                .whereLayer("tls").mayOnlyBeAccessedByLayers("api", "admin", "securitydomain", "backup", "observe", "nodes")
                 .check(pool);
     }
 
