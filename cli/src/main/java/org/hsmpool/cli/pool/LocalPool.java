@@ -198,8 +198,10 @@ final class LocalPool {
         OwnerOnly.file(node.log());
         // the management interface (health, metrics) on the node's port + 100: a fixed port, since
         // a random one could take the port of a node that starts after this one
+        List<String> options = new ArrayList<>(jvmOptions());
+        options.add("-Dhsmpool.node.management-port=" + (member.port() + 100));
         Process p = node.command(java(), nodeJar(), SoftHsmDirectory.DEFAULT_LIBRARY, member.port(), node.pinFile(),
-                List.of("-Dhsmpool.node.management-port=" + (member.port() + 100)))
+                options)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         return new Started(node.name(), p.pid(), member.endpoint());
     }
@@ -239,7 +241,9 @@ final class LocalPool {
     }
 
     long startManager(int port, List<Started> nodes) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(java(), "-Dhsmpool.pool.store=" + dir.resolve("pool.db"),
+        List<String> cmd = new ArrayList<>(List.of(java()));
+        cmd.addAll(jvmOptions());
+        cmd.addAll(List.of("-Dhsmpool.pool.store=" + dir.resolve("pool.db"),
                 "-Dhsmpool.pool.port=" + port, "-Dhsmpool.pool.tls.certificate=" + dir.resolve("manager/manager.crt"),
                 "-Dhsmpool.pool.tls.key=" + dir.resolve("manager/manager.key"), "-Dhsmpool.pool.tls.ca=" + managerCaFile(),
                 "-Dhsmpool.pool.auth.token-file=" + tokenFile(),
@@ -316,5 +320,14 @@ final class LocalPool {
 
     private static String java() {
         return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    /**
+     * Extra JVM options for every node and manager process this pool starts, from
+     * {@code HSMPOOL_JAVA_OPTIONS} (whitespace-separated, no shell involved), e.g. {@code -Xmx512m}.
+     */
+    static List<String> jvmOptions() {
+        String options = System.getenv().getOrDefault("HSMPOOL_JAVA_OPTIONS", "").strip();
+        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
     }
 }
