@@ -72,6 +72,7 @@ if /usr/bin/python3 -c 'import azure.keyvault.keys' 2>/dev/null; then
   /usr/bin/python3 hsmpool_client.py | tee sdk-python.out
   grep -qx my-key sdk-python.out
   grep -q "keys in $HSMPOOL_URL" sdk-python.out
+  grep -qx "setting AllowKeyManagementOperationsThroughARM=false" sdk-python.out
 else
   echo "walkthrough: skipped the python snippet: no Azure SDK for Python (apt-get install python3-azure)"
 fi

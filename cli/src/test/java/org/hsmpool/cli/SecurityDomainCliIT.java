@@ -39,8 +39,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@code sd download}; their drills ({@code sd drill}: a good share is recorded, a wrong key, a
  * share of another domain, a replayed or forged drill and a lower role are refused and not recorded);
  * pool B restored from A's domain with {@code sd transfer-key}, two {@code sd share --pool-ca} and
- * {@code sd upload --shares DIR}. Done-when 1 adds the full backup of A and its restore into B between
- * the upload and the last step (the backup commands are built elsewhere): see {@link #poolBIsRestoredFromAsDomain}.
+ * {@code sd upload --shares DIR}; then A's full backup ({@code backup create}), carried to B's machine, is
+ * restored into B ({@code backup restore}), and the key made in A signs in B and verifies in A (issue 18,
+ * done-when 1: the whole disaster-recovery drill with the CLI alone).
  * Two one-node pools, real processes and tokens.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -217,7 +218,25 @@ class SecurityDomainCliIT {
         assertThat(restored.path("state").asText()).isEqualTo("Activated");
         assertThat(restored.path("operator_roles")).hasSize(2);
         assertThat(status(poolB).path("state").asText()).isEqualTo("Activated");
-        // (done-when 1: here 'backup restore' of pool A's full backup into B, then dr-key signs in B and verifies in A)
+        // done-when 1: pool A's full backup, carried to B's site, restored into B; dr-key signs in B and verifies in A
+        Path backupsOfA = poolA.resolve("backups");
+        String folderUrl = ok(CliRun.withoutTerminal().run("backup", "create", "--dir", poolA.toString(), "--to",
+                backupsOfA.toString())).out().strip();
+        Path folderOfA = Path.of(URI.create(folderUrl));
+        assertThat(folderOfA.getParent()).isEqualTo(backupsOfA.toAbsolutePath().normalize());
+        Path folderOfB = Files.createDirectories(poolB.resolve("backups")).resolve(folderOfA.getFileName());
+        Files.createDirectories(folderOfB);
+        try (var files = Files.list(folderOfA)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, folderOfB.resolve(f.getFileName()));
+            }
+        }
+        ok(CliRun.withoutTerminal().run("backup", "restore", "--dir", poolB.toString(), "--from", folderOfB.toString()));
+        Path message = Files.writeString(work.resolve("dr-message.txt"), "signed in pool B after the disaster");
+        String signature = ok(CliRun.withoutTerminal().run("key", "sign", "dr-key", "--dir", poolB.toString(), "--in",
+                message.toString())).out().strip();
+        assertThat(ok(CliRun.withoutTerminal().run("key", "verify", "dr-key", "--dir", poolA.toString(), "--in",
+                message.toString(), "--signature", signature)).out()).contains("valid");
 
         // B holds A's domain: an administrator of A drills against B
         ok(as("bob").run("sd", "drill", "--dir", poolB.toString(), "--blob", blob.toString(), "--cert", cert("bob"),
