@@ -16,26 +16,14 @@ dir=${2:-}
 [ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|stop DIR" >&2; exit 2; }
 prefix=${HSMPOOL_AZURITE_PREFIX:-$HOME/.cache/hsmpool/azurite}
 
-fail() {
-  mkdir -p "$dir"
-  echo "$*" >"$dir/skip-reason"
-  echo "hsmpool: no Azurite for the tests: $*" >&2
-  exit 1
-}
+service=Azurite
+# shellcheck source=test-servers.sh
+source "$(dirname "$0")/test-servers.sh"
 
 azurite_blob() {
   if [ -x "$prefix/node_modules/.bin/azurite-blob" ]; then echo "$prefix/node_modules/.bin/azurite-blob"
   elif command -v azurite-blob >/dev/null 2>&1; then command -v azurite-blob
   else return 1; fi
-}
-
-free_port() {
-  local port
-  for _ in $(seq 1 50); do
-    port=$((20000 + RANDOM % 30000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
-  done
-  return 1
 }
 
 start() {

@@ -12,12 +12,9 @@ cmd=${1:-}
 dir=${2:-}
 [ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|stop DIR" >&2; exit 2; }
 
-fail() {
-  mkdir -p "$dir"
-  echo "$*" >"$dir/skip-reason"
-  echo "hsmpool: no PostgreSQL for the tests: $*" >&2
-  exit 1
-}
+service=PostgreSQL
+# shellcheck source=test-servers.sh
+source "$(dirname "$0")/test-servers.sh"
 
 bin_dir() {
   local d
@@ -28,15 +25,6 @@ bin_dir() {
 # runs a PostgreSQL program as the server's user
 as_server() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-
-free_port() {
-  local port
-  for _ in $(seq 1 50); do
-    port=$((20000 + RANDOM % 30000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
-  done
-  return 1
 }
 
 start() {
