@@ -12,8 +12,9 @@ import javax.sql.DataSource;
 /**
  * {@link PoolStore} over JDBC, for SQLite (the embedded default) and PostgreSQL. Each method is one
  * transaction; the SQL lives in the {@code *Rows} classes, one per table group. Keys are handled
- * by {@link JdbcKeyStore} and RBAC by {@link JdbcRbacStore}; this class holds the pool, the nodes,
- * the log reads and the audit head, and opens the store.
+ * by {@link JdbcKeyStore}, RBAC and principals by {@link JdbcRbacStore}, the pool row by
+ * {@link JdbcPoolStateStore}, the nodes by {@link JdbcNodeStore}, backups by {@link JdbcBackupStore};
+ * this class holds the log reads, drills and the audit head, and opens the store.
  */
 public final class JdbcPoolStore implements PoolStore {
     private final Transactions tx;
@@ -22,6 +23,7 @@ public final class JdbcPoolStore implements PoolStore {
     private final LeaseStore leases;
     private final JdbcBackupStore backups;
     private final JdbcNodeStore nodes;
+    private final JdbcPoolStateStore pools;
 
     private JdbcPoolStore(Transactions tx, Clock clock) {
         this.tx = tx;
@@ -30,6 +32,7 @@ public final class JdbcPoolStore implements PoolStore {
         this.leases = new LeaseStore(tx);
         this.backups = new JdbcBackupStore(tx, clock);
         this.nodes = new JdbcNodeStore(tx);
+        this.pools = new JdbcPoolStateStore(tx);
     }
 
     /**
@@ -63,67 +66,36 @@ public final class JdbcPoolStore implements PoolStore {
         return backups;
     }
 
-    // ---- pool
+    // ---- pool (JdbcPoolStateStore)
 
     @Override
     public Pool createPool(String id, String name, Instant created) {
-        var pool = new Pool(id, name, PoolState.NotActivated, created, null);
-        return tx.write("create the pool", StoreChange.POOL, c -> {
-            if (PoolRows.find(c).isPresent()) {
-                throw StoreException.conflict("this store already holds a pool");
-            }
-            PoolRows.insert(c, pool);
-            return pool;
-        });
+        return pools.createPool(id, name, created);
     }
 
     @Override
     public Optional<Pool> pool() {
-        return tx.read("read the pool", PoolRows::find);
+        return pools.pool();
     }
 
     @Override
     public Pool changePoolState(PoolState expected, PoolState next) {
-        Arguments.present(expected, "the expected state");
-        Arguments.present(next, "the next state");
-        return tx.write("change the pool state", StoreChange.POOL, c -> {
-            casPool(c, expected, next);
-            return PoolRows.find(c).orElseThrow();
-        });
+        return pools.changePoolState(expected, next);
     }
 
     @Override
     public Pool activatePool(PoolState expected, SecurityDomainInfo securityDomain) {
-        Arguments.present(expected, "the expected state");
-        Arguments.present(securityDomain, "the security domain");
-        return tx.write("activate the pool", StoreChange.POOL, c -> {
-            casPool(c, expected, PoolState.Activated);
-            PoolRows.writeSecurityDomain(c, securityDomain);
-            TransferRows.clear(c);
-            return PoolRows.find(c).orElseThrow();
-        });
+        return pools.activatePool(expected, securityDomain);
     }
 
     @Override
     public void recordTransferKey(TransferKeyIssue issue) {
-        Arguments.present(issue, "the transfer key");
-        tx.write("record the transfer key", c -> {
-            TransferRows.replace(c, issue);
-            return null;
-        });
+        pools.recordTransferKey(issue);
     }
 
     @Override
     public Optional<TransferKeyIssue> transferKey() {
-        return tx.read("read the transfer key", TransferRows::find);
-    }
-
-    private static void casPool(Connection c, PoolState expected, PoolState next) throws SQLException {
-        if (!PoolRows.compareAndSetState(c, expected, next)) {
-            Pool pool = PoolRows.find(c).orElseThrow(() -> StoreException.notFound("the store holds no pool yet"));
-            throw new StoreException(StoreException.Code.STATE_MISMATCH,
-                    "the pool is " + pool.state() + ", not " + expected);
-        }
+        return pools.transferKey();
     }
 
     // ---- nodes (JdbcNodeStore)
@@ -337,41 +309,26 @@ public final class JdbcPoolStore implements PoolStore {
         return rbac.deleteRoleDefinition(id);
     }
 
-    // ---- service principals
+    // ---- service principals (JdbcRbacStore)
 
     @Override
     public void createServicePrincipal(ServicePrincipal principal) {
-        Arguments.present(principal, "the service principal");
-        tx.write("create a service principal", c -> {
-            if (ServicePrincipalRows.exists(c, principal)) {
-                throw StoreException.conflict("service principal " + principal.clientId() + " or its object id exists");
-            }
-            ServicePrincipalRows.insert(c, principal);
-            return null;
-        });
+        rbac.createServicePrincipal(principal);
     }
 
     @Override
     public Optional<ServicePrincipal> servicePrincipal(String clientId) {
-        Arguments.guid(clientId, "a client id");
-        return tx.read("read a service principal", c -> ServicePrincipalRows.find(c, clientId));
+        return rbac.servicePrincipal(clientId);
     }
 
     @Override
     public List<ServicePrincipal> servicePrincipals() {
-        return tx.read("list service principals", ServicePrincipalRows::all);
+        return rbac.servicePrincipals();
     }
 
     @Override
     public Optional<ServicePrincipal> deleteServicePrincipal(String clientId) {
-        Arguments.guid(clientId, "a client id");
-        return tx.write("delete a service principal", c -> {
-            Optional<ServicePrincipal> found = ServicePrincipalRows.find(c, clientId);
-            if (found.isPresent()) {
-                ServicePrincipalRows.delete(c, clientId);
-            }
-            return found;
-        });
+        return rbac.deleteServicePrincipal(clientId);
     }
 
     // ---- security-domain drills
