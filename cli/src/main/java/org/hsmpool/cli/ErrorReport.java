@@ -1,5 +1,8 @@
 package org.hsmpool.cli;
 
+import org.hsmpool.cli.common.Host;
+import org.hsmpool.cli.common.UserError;
+
 import java.io.PrintWriter;
 import org.hsmpool.sd.SecurityDomainException;
 import picocli.CommandLine;

@@ -1,5 +1,7 @@
 package org.hsmpool.cli;
 
+import org.hsmpool.cli.common.Host;
+
 import java.lang.reflect.Constructor;
 import java.util.Objects;
 import picocli.CommandLine;

@@ -1,5 +1,6 @@
 package org.hsmpool.cli;
 
+import org.hsmpool.cli.common.Host;
 import org.hsmpool.cli.sd.SdCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 /**
  * The {@code hsmpool} command: {@link org.hsmpool.cli.HsmPool} (the picocli root and {@code main}),
  * what every command group shares (how errors become exit codes and one-line messages, how input
- * files are read and owner-only files written), and {@link org.hsmpool.cli.Host}, the few things a
+ * files are read and owner-only files written), and {@link org.hsmpool.cli.common.Host}, the few things a
  * command takes from the machine it runs on, so that tests can run every command in-process.
  *
  * <p>One sub-package per command group: {@code pool} (a pool on this machine, through its directory),

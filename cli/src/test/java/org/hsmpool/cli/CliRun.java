@@ -1,5 +1,6 @@
 package org.hsmpool.cli;
 
+import org.hsmpool.cli.common.Host;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayDeque;

@@ -36,7 +36,7 @@ class UsageTest {
             listed.add(args.replace(" --help", "").replace("--help", ""));
         }
         java.util.List<String> missing = new java.util.ArrayList<>();
-        walk(HsmPool.commandLine(org.hsmpool.cli.Host.system()), "", listed, missing);
+        walk(HsmPool.commandLine(org.hsmpool.cli.common.Host.system()), "", listed, missing);
         assertThat(missing).isEmpty();
     }
 
@@ -56,7 +56,7 @@ class UsageTest {
     @Test
     void everyCommandTakesJsonOutput() {
         java.util.List<String> without = new java.util.ArrayList<>();
-        collectWithoutJson(HsmPool.commandLine(org.hsmpool.cli.Host.system()), without);
+        collectWithoutJson(HsmPool.commandLine(org.hsmpool.cli.common.Host.system()), without);
         assertThat(without).as("commands without -o json").isEmpty();
     }
 

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Map;
 
-import org.hsmpool.cli.Host;
-import org.hsmpool.cli.OutputFile;
+import org.hsmpool.cli.common.Host;
+import org.hsmpool.cli.common.OutputFile;
 import org.hsmpool.cli.remote.PoolClient;
 import org.hsmpool.cli.remote.RemoteCommand;
 

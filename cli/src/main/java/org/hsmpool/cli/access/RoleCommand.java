@@ -3,7 +3,7 @@ package org.hsmpool.cli.access;
 import java.util.ArrayList;
 import java.util.UUID;
 
-import org.hsmpool.cli.Host;
+import org.hsmpool.cli.common.Host;
 import org.hsmpool.cli.remote.RemoteCommand;
 import org.hsmpool.cli.remote.Roles;
 

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.hsmpool.cli.Host;
-import org.hsmpool.cli.UserError;
+import org.hsmpool.cli.common.Host;
+import org.hsmpool.cli.common.UserError;
 import org.hsmpool.cli.remote.PoolClient;
 import org.hsmpool.cli.remote.PoolConnection;
 import org.hsmpool.nodeapi.pki.Pem;
@@ -57,7 +57,7 @@ public final class AuditCommand implements Callable<Integer> {
         private final Host host;
 
         @Mixin
-        org.hsmpool.cli.OutputFormat output;
+        org.hsmpool.cli.common.OutputFormat output;
 
         @Spec
         CommandSpec spec;
@@ -169,7 +169,7 @@ public final class AuditCommand implements Callable<Integer> {
                 json.put("countersConfirmed", head.path("counters").size());
                 json.put("notes", chains.notes());
                 json.put("problems", problems);
-                org.hsmpool.cli.OutputFormat.print(out, json);
+                org.hsmpool.cli.common.OutputFormat.print(out, json);
                 return problems.isEmpty() ? 0 : 4;
             }
             chains.notes().forEach(n -> out.println(path + ": note: " + n));

@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import org.hsmpool.cli.Host;
-import org.hsmpool.cli.OutputFormat;
+import org.hsmpool.cli.common.Host;
+import org.hsmpool.cli.common.OutputFormat;
 import org.hsmpool.cli.remote.PoolClient;
 import org.hsmpool.cli.remote.PoolConnection;
 

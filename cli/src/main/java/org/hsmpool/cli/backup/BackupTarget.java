@@ -6,9 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import org.hsmpool.cli.Host;
-import org.hsmpool.cli.InputFile;
-import org.hsmpool.cli.UserError;
+import org.hsmpool.cli.common.Host;
+import org.hsmpool.cli.common.InputFile;
+import org.hsmpool.cli.common.UserError;
 
 /**
  * Where a backup goes or comes from, as the REST API wants it ({@code storageResourceUri},

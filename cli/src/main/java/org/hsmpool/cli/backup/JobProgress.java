@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.hsmpool.cli.UserError;
+import org.hsmpool.cli.common.UserError;
 import org.hsmpool.cli.remote.PoolClient;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -4,7 +4,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 
-import org.hsmpool.cli.UserError;
+import org.hsmpool.cli.common.UserError;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

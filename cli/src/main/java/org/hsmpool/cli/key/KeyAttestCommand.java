@@ -11,8 +11,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.hsmpool.cli.Host;
-import org.hsmpool.cli.UserError;
+import org.hsmpool.cli.common.Host;
+import org.hsmpool.cli.common.UserError;
 import org.hsmpool.cli.remote.PoolClient;
 import org.hsmpool.nodeapi.pki.JwkThumbprint;
 import org.hsmpool.nodeapi.pki.KeyAttestationDocument;
@@ -112,7 +112,7 @@ public final class KeyAttestCommand extends KeyUse implements Callable<Integer> 
             json.put("verified", verify || code != 0 ? code == 0 : null);
             json.put("verdict", verdict);
             json.put("problems", problems);
-            org.hsmpool.cli.OutputFormat.print(spec.commandLine().getOut(), json);
+            org.hsmpool.cli.common.OutputFormat.print(spec.commandLine().getOut(), json);
             return code;
         }
         if (statement != null) {

@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.hsmpool.cli.Host;
-import org.hsmpool.cli.UserError;
+import org.hsmpool.cli.common.Host;
+import org.hsmpool.cli.common.UserError;
 import org.hsmpool.cli.remote.PoolClient;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.hsmpool.cli.Host;
-import org.hsmpool.cli.UserError;
+import org.hsmpool.cli.common.Host;
+import org.hsmpool.cli.common.UserError;
 import org.hsmpool.cli.remote.PoolClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,7 +71,7 @@ public final class KeyDecryptCommand extends KeyUse implements Callable<Integer>
             json.put("alg", body.get("alg"));
             json.put(out.toString().equals("-") ? "value" : "out", out.toString().equals("-") ? KeyIo.encode(plaintext)
                     : out.toString());
-            org.hsmpool.cli.OutputFormat.print(spec.commandLine().getOut(), json);
+            org.hsmpool.cli.common.OutputFormat.print(spec.commandLine().getOut(), json);
         } else if (out.toString().equals("-")) {
             System.out.write(plaintext);
             System.out.flush();

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.hsmpool.cli.Host;
+import org.hsmpool.cli.common.Host;
 import org.hsmpool.cli.remote.PoolClient;
 
 import com.fasterxml.jackson.databind.JsonNode;

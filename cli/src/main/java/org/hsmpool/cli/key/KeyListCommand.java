@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 
-import org.hsmpool.cli.Host;
+import org.hsmpool.cli.common.Host;
 import org.hsmpool.cli.remote.KeyListing;
 import org.hsmpool.cli.remote.PoolConnection;
 
@@ -29,7 +29,7 @@ public final class KeyListCommand implements Callable<Integer> {
     PoolConnection connection;
 
     @Mixin
-    org.hsmpool.cli.OutputFormat output;
+    org.hsmpool.cli.common.OutputFormat output;
 
     @Option(names = "--names", description = "print the names only, one a line")
     boolean namesOnly;
@@ -43,7 +43,7 @@ public final class KeyListCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         var items = KeyListing.all(connection.open(host));
         if (output.json()) {
-            org.hsmpool.cli.OutputFormat.print(out, java.util.Map.of("value", items));
+            org.hsmpool.cli.common.OutputFormat.print(out, java.util.Map.of("value", items));
             return 0;
         }
         if (!namesOnly) {

@@ -6,7 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.Callable;
 
-import org.hsmpool.cli.Host;
+import org.hsmpool.cli.common.Host;
 import org.hsmpool.cli.remote.PoolClient;
 
 import picocli.CommandLine.Command;

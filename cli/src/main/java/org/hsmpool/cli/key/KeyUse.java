@@ -3,7 +3,7 @@ package org.hsmpool.cli.key;
 import java.io.PrintWriter;
 import java.util.function.Function;
 
-import org.hsmpool.cli.Host;
+import org.hsmpool.cli.common.Host;
 import org.hsmpool.cli.remote.PoolClient;
 import org.hsmpool.cli.remote.PoolConnection;
 
@@ -25,7 +25,7 @@ abstract class KeyUse {
     PoolConnection connection;
 
     @Mixin
-    org.hsmpool.cli.OutputFormat output;
+    org.hsmpool.cli.common.OutputFormat output;
 
     @Parameters(index = "0", paramLabel = "NAME", description = "the key's name: 1 to 127 letters, digits and '-'")
     String name;
@@ -57,7 +57,7 @@ abstract class KeyUse {
     /** {@code json} with {@code -o json}, else the text line. */
     void print(String line, Object json) {
         if (output.json()) {
-            org.hsmpool.cli.OutputFormat.print(spec.commandLine().getOut(), json);
+            org.hsmpool.cli.common.OutputFormat.print(spec.commandLine().getOut(), json);
         } else {
             print(line);
         }

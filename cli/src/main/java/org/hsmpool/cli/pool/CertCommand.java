@@ -9,7 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
-import org.hsmpool.cli.UserError;
+import org.hsmpool.cli.common.UserError;
 import org.hsmpool.nodeapi.pki.Pem;
 
 import picocli.CommandLine.Command;
@@ -43,7 +43,7 @@ public final class CertCommand implements Runnable {
             + " manager's own report for the certificate it uses towards the nodes).",
             footerHeading = "%nExamples:%n", footer = {"  hsmpool cert status", "  hsmpool cert status --dir /srv/pool"})
     int status(@Option(names = "--dir", defaultValue = DIR_DEFAULT, description = DIR_HELP) Path dir,
-            @picocli.CommandLine.Mixin org.hsmpool.cli.OutputFormat output) throws Exception {
+            @picocli.CommandLine.Mixin org.hsmpool.cli.common.OutputFormat output) throws Exception {
         LocalPool pool = new LocalPool(dir, dir); // no application jars are needed here
         CertRotation rotation = new CertRotation(pool, out());
         List<CertRotation.Target> targets = rotation.targets();
@@ -69,7 +69,7 @@ public final class CertCommand implements Runnable {
             }
         }
         if (output.json()) {
-            org.hsmpool.cli.OutputFormat.print(out(), java.util.Map.of("certificates", rows));
+            org.hsmpool.cli.common.OutputFormat.print(out(), java.util.Map.of("certificates", rows));
         }
         out().flush();
         return 0;
@@ -86,7 +86,7 @@ public final class CertCommand implements Runnable {
                     description = "how long the new certificates are valid (default: ${DEFAULT-VALUE})") int validityDays,
             @Option(names = "--wait", defaultValue = "120", paramLabel = "SECONDS",
                     description = "how long to wait for the processes to take their new certificates (default: ${DEFAULT-VALUE})")
-            int waitSeconds, @picocli.CommandLine.Mixin org.hsmpool.cli.OutputFormat output) throws Exception {
+            int waitSeconds, @picocli.CommandLine.Mixin org.hsmpool.cli.common.OutputFormat output) throws Exception {
         if (validityDays < 1 || validityDays > 3650) {
             throw new UserError("--validity-days must be 1..3650, got " + validityDays);
         }
@@ -111,7 +111,7 @@ public final class CertCommand implements Runnable {
             allInUse &= r.inUse();
         }
         if (output.json()) {
-            org.hsmpool.cli.OutputFormat.print(out(), java.util.Map.of("rotated", rows));
+            org.hsmpool.cli.common.OutputFormat.print(out(), java.util.Map.of("rotated", rows));
         }
         out().flush();
         if (!allInUse && LocalPool.alive(pool.readPoolJson().path("managerPid").asLong())) {

@@ -25,7 +25,7 @@ public final class DownCommand implements Callable<Integer> {
     Path dir;
 
     @picocli.CommandLine.Mixin
-    org.hsmpool.cli.OutputFormat output;
+    org.hsmpool.cli.common.OutputFormat output;
 
     @Override
     public Integer call() throws Exception {
@@ -40,7 +40,7 @@ public final class DownCommand implements Callable<Integer> {
         }
         pool.writePoolJson(json.path("url").asText(), 0, nodes, "stopped");
         if (output.json()) {
-            org.hsmpool.cli.OutputFormat.print(out, java.util.Map.of("dir", pool.dir.toString(), "stopped", stopped));
+            org.hsmpool.cli.common.OutputFormat.print(out, java.util.Map.of("dir", pool.dir.toString(), "stopped", stopped));
         } else {
             out.println("stopped " + stopped + " processes of the pool in " + pool.dir);
             out.flush();

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.hsmpool.cli.OutputFormat;
+import org.hsmpool.cli.common.OutputFormat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -19,7 +19,7 @@ import java.util.Map;
 
 import javax.net.ssl.SSLContext;
 
-import org.hsmpool.cli.UserError;
+import org.hsmpool.cli.common.UserError;
 import org.hsmpool.nodeapi.pki.Pem;
 import org.hsmpool.nodeapi.pki.PoolCa;
 import org.hsmpool.nodeapi.pki.PoolIdentity;
@@ -92,7 +92,7 @@ final class LocalPool {
                 .start();
         int exit;
         try {
-            exit = org.hsmpool.cli.Progress.during(progress, "building the node and the manager (first run only, a few"
+            exit = org.hsmpool.cli.common.Progress.during(progress, "building the node and the manager (first run only, a few"
                     + " minutes; log " + dir.resolve("build.log") + ")", build::waitFor);
         } catch (IOException | InterruptedException | RuntimeException e) {
             throw e;

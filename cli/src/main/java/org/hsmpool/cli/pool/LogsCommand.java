@@ -11,7 +11,7 @@ import java.util.Deque;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-import org.hsmpool.cli.UserError;
+import org.hsmpool.cli.common.UserError;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,7 +41,7 @@ public final class LogsCommand implements Callable<Integer> {
     boolean follow;
 
     @picocli.CommandLine.Mixin
-    org.hsmpool.cli.OutputFormat output;
+    org.hsmpool.cli.common.OutputFormat output;
 
     @Override
     public Integer call() throws Exception {
@@ -61,7 +61,7 @@ public final class LogsCommand implements Callable<Integer> {
             });
         }
         if (output.json()) {
-            org.hsmpool.cli.OutputFormat.print(out, java.util.Map.of("file", log.toString(), "lines", java.util.List.copyOf(last)));
+            org.hsmpool.cli.common.OutputFormat.print(out, java.util.Map.of("file", log.toString(), "lines", java.util.List.copyOf(last)));
             return 0;
         }
         last.forEach(out::println);

@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 
-import org.hsmpool.cli.OutputFormat;
+import org.hsmpool.cli.common.OutputFormat;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,7 +59,7 @@ public final class NodeCommand implements Runnable {
             @Mixin OutputFormat output) throws Exception {
         PoolMembership membership = membership(dir, output);
         new LocalPool(dir, UpCommand.home()).recordedNodes().stream().filter(n -> n.name().equals(name)).findFirst()
-                .orElseThrow(() -> new org.hsmpool.cli.UserError("the pool has no node " + name + "; see 'hsmpool status'"));
+                .orElseThrow(() -> new org.hsmpool.cli.common.UserError("the pool has no node " + name + "; see 'hsmpool status'"));
         String added = membership.add();
         membership(dir, output).remove(name);
         return done(output, "replaced " + name + " by " + added, Map.of("removed", name, "added", added));

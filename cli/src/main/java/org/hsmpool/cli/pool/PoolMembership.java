@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.hsmpool.cli.UserError;
+import org.hsmpool.cli.common.UserError;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.hsmpool.cli.UserError;
+import org.hsmpool.cli.common.UserError;
 import org.hsmpool.nodeapi.provision.ContainerBundle;
 
 import picocli.CommandLine.Command;
@@ -50,7 +50,7 @@ public final class ProvisionCommand implements Callable<Integer> {
     Integer owner;
 
     @picocli.CommandLine.Mixin
-    org.hsmpool.cli.OutputFormat output;
+    org.hsmpool.cli.common.OutputFormat output;
 
     @Override
     public Integer call() throws Exception {
@@ -67,7 +67,7 @@ public final class ProvisionCommand implements Callable<Integer> {
             json.put("nodes", list.stream().map(n -> java.util.Map.of("name", n.name(), "endpoint", n.endpoint(),
                     "dir", bundle.dir().resolve("nodes").resolve(n.name()).toString())).toList());
             json.put("owner", uid);
-            org.hsmpool.cli.OutputFormat.print(out, json);
+            org.hsmpool.cli.common.OutputFormat.print(out, json);
             return 0;
         }
         out.println("provisioned " + list.size() + " nodes in " + bundle.dir() + ":");

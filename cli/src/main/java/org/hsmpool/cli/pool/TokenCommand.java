@@ -9,8 +9,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.concurrent.Callable;
 
-import org.hsmpool.cli.Host;
-import org.hsmpool.cli.UserError;
+import org.hsmpool.cli.common.Host;
+import org.hsmpool.cli.common.UserError;
 import org.hsmpool.cli.remote.PoolConnection;
 import org.hsmpool.cli.remote.Roles;
 
@@ -48,7 +48,7 @@ public final class TokenCommand implements Callable<Integer> {
     String role;
 
     @picocli.CommandLine.Mixin
-    org.hsmpool.cli.OutputFormat output;
+    org.hsmpool.cli.common.OutputFormat output;
 
     TokenCommand(Host host) {
         this.host = host;
@@ -100,7 +100,7 @@ public final class TokenCommand implements Callable<Integer> {
             json.put("token", token);
             json.put("tokenFile", pool.tokenFile().toString());
             json.put("role", definition == null ? null : Roles.name(definition).orElse(definition));
-            org.hsmpool.cli.OutputFormat.print(out, json);
+            org.hsmpool.cli.common.OutputFormat.print(out, json);
             return 0;
         }
         out.println(token);

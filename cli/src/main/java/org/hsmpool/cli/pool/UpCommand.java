@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.hsmpool.cli.UserError;
+import org.hsmpool.cli.common.UserError;
 import org.hsmpool.nodeapi.provision.OwnerOnly;
 import org.hsmpool.sd.AdminKeyPair;
 
@@ -52,7 +52,7 @@ public final class UpCommand implements Callable<Integer> {
     boolean demo;
 
     @picocli.CommandLine.Mixin
-    org.hsmpool.cli.OutputFormat output;
+    org.hsmpool.cli.common.OutputFormat output;
 
     @Override
     public Integer call() throws Exception {
@@ -143,7 +143,7 @@ public final class UpCommand implements Callable<Integer> {
         out.println("stop it with: hsmpool down --dir " + dir);
         out.flush();
         if (output.json()) {
-            org.hsmpool.cli.OutputFormat.print(spec.commandLine().getOut(), pool.readPoolJson());
+            org.hsmpool.cli.common.OutputFormat.print(spec.commandLine().getOut(), pool.readPoolJson());
         }
         return 0;
     }

@@ -6,7 +6,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.hsmpool.cli.UserError;
+import org.hsmpool.cli.common.UserError;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -17,7 +17,7 @@ import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
-import org.hsmpool.cli.UserError;
+import org.hsmpool.cli.common.UserError;
 import org.hsmpool.nodeapi.pki.Pem;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -3,8 +3,8 @@ package org.hsmpool.cli.remote;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
-import org.hsmpool.cli.Host;
-import org.hsmpool.cli.OutputFormat;
+import org.hsmpool.cli.common.Host;
+import org.hsmpool.cli.common.OutputFormat;
 
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

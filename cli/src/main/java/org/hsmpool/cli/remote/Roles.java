@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.hsmpool.cli.UserError;
+import org.hsmpool.cli.common.UserError;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -3,7 +3,7 @@ package org.hsmpool.cli.remote;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
-import org.hsmpool.cli.Host;
+import org.hsmpool.cli.common.Host;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -31,7 +31,7 @@ public final class StatusCommand implements Callable<Integer> {
     PoolConnection connection;
 
     @Mixin
-    org.hsmpool.cli.OutputFormat output;
+    org.hsmpool.cli.common.OutputFormat output;
 
     @Option(names = "--check", description = "exit 3 when a node is not HEALTHY or the pool is not Activated")
     boolean check;

@@ -8,9 +8,9 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
-import org.hsmpool.cli.Host;
-import org.hsmpool.cli.OutputFile;
-import org.hsmpool.cli.UserError;
+import org.hsmpool.cli.common.Host;
+import org.hsmpool.cli.common.OutputFile;
+import org.hsmpool.cli.common.UserError;
 import org.hsmpool.sd.AdminKeyPair;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,7 +49,7 @@ final class AdminKeygenCommand implements Callable<Integer> {
     private String name;
 
     @Mixin
-    org.hsmpool.cli.OutputFormat output;
+    org.hsmpool.cli.common.OutputFormat output;
 
     @Mixin
     PassphraseOptions passphrase;
@@ -104,7 +104,7 @@ final class AdminKeygenCommand implements Callable<Integer> {
             json.put("key", keyFile.toString());
             json.put("x5t#S256", pair.thumbprint().toString());
             json.put("notAfter", pair.certificate().getNotAfter().toInstant().getEpochSecond());
-            org.hsmpool.cli.OutputFormat.print(out, json);
+            org.hsmpool.cli.common.OutputFormat.print(out, json);
             return 0;
         }
         out.println("Wrote " + certificateFile + "  (certificate, give it to whoever activates the pool)");

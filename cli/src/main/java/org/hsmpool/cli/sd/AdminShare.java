@@ -3,8 +3,8 @@ package org.hsmpool.cli.sd;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-import org.hsmpool.cli.Host;
-import org.hsmpool.cli.UserError;
+import org.hsmpool.cli.common.Host;
+import org.hsmpool.cli.common.UserError;
 import org.hsmpool.sd.AdminKeyPair;
 import org.hsmpool.sd.EncryptedShare;
 import org.hsmpool.sd.SecurityDomainBlob;

@@ -2,8 +2,8 @@ package org.hsmpool.cli.sd;
 
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import org.hsmpool.cli.InputFile;
-import org.hsmpool.cli.UserError;
+import org.hsmpool.cli.common.InputFile;
+import org.hsmpool.cli.common.UserError;
 import org.hsmpool.sd.Pem;
 import org.hsmpool.sd.SecurityDomainBlob;
 import org.hsmpool.sd.SecurityDomainException;

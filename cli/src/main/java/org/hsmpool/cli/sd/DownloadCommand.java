@@ -10,10 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.hsmpool.cli.Host;
-import org.hsmpool.cli.OutputFile;
-import org.hsmpool.cli.Progress;
-import org.hsmpool.cli.UserError;
+import org.hsmpool.cli.common.Host;
+import org.hsmpool.cli.common.OutputFile;
+import org.hsmpool.cli.common.Progress;
+import org.hsmpool.cli.common.UserError;
 import org.hsmpool.cli.remote.PoolClient;
 import org.hsmpool.cli.remote.RemoteCommand;
 import org.hsmpool.sd.DomainFacts;

@@ -42,7 +42,7 @@ final class InspectCommand implements Callable<Integer> {
     Path poolCaFile;
 
     @picocli.CommandLine.Mixin
-    org.hsmpool.cli.OutputFormat output;
+    org.hsmpool.cli.common.OutputFormat output;
 
     @Override
     public Integer call() throws JsonProcessingException {

@@ -5,10 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.Callable;
-import org.hsmpool.cli.Host;
-import org.hsmpool.cli.InputFile;
-import org.hsmpool.cli.OutputFile;
-import org.hsmpool.cli.UserError;
+import org.hsmpool.cli.common.Host;
+import org.hsmpool.cli.common.InputFile;
+import org.hsmpool.cli.common.OutputFile;
+import org.hsmpool.cli.common.UserError;
 import org.hsmpool.sd.AdminKeyPair;
 import org.hsmpool.sd.DomainFacts;
 import org.hsmpool.sd.EncryptedShare;
@@ -80,7 +80,7 @@ final class ShareCommand implements Callable<Integer> {
     PassphraseOptions passphrase;
 
     @Mixin
-    org.hsmpool.cli.OutputFormat output;
+    org.hsmpool.cli.common.OutputFormat output;
 
     ShareCommand(Host host) {
         this.host = host;
@@ -115,7 +115,7 @@ final class ShareCommand implements Callable<Integer> {
             json.put("transfer_key", transferKey.thumbprint().value());
             json.put("words", FingerprintWords.of(transferKey.thumbprint().value()));
             json.put("attested_by", attestedBy.uri());
-            org.hsmpool.cli.OutputFormat.print(out, json);
+            org.hsmpool.cli.common.OutputFormat.print(out, json);
             return 0;
         }
         out.println("Wrote " + outFile + "  (share " + entry.index() + " of " + facts.shareCount() + ", pool "

@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.hsmpool.cli.Host;
-import org.hsmpool.cli.OutputFile;
-import org.hsmpool.cli.UserError;
+import org.hsmpool.cli.common.Host;
+import org.hsmpool.cli.common.OutputFile;
+import org.hsmpool.cli.common.UserError;
 import org.hsmpool.cli.remote.PoolClient;
 import org.hsmpool.cli.remote.RemoteCommand;
 import org.hsmpool.sd.TransferKey;

@@ -31,7 +31,7 @@ class BackupCommandTest {
     @Test
     void aBlobContainerNeedsATokenFromAFileOrTheEnvironment() throws Exception {
         assertThat(BackupTarget.parameters("https://acct.blob.core.windows.net/c", null,
-                new org.hsmpool.cli.Host(name -> name.equals(BackupTarget.SAS_VARIABLE) ? SAS : null, NO_TERMINAL))
+                new org.hsmpool.cli.common.Host(name -> name.equals(BackupTarget.SAS_VARIABLE) ? SAS : null, NO_TERMINAL))
                 .get("token")).isEqualTo(SAS);
         Path file = Files.writeString(dir.resolve("sas.txt"), "?" + SAS + "\n");
         assertThat(BackupTarget.parameters("https://acct.blob.core.windows.net/c/", file, host()))
@@ -56,11 +56,11 @@ class BackupCommandTest {
         assertThat(r.err()).contains("--from names one backup");
     }
 
-    private static org.hsmpool.cli.Host host() {
-        return new org.hsmpool.cli.Host(name -> null, NO_TERMINAL);
+    private static org.hsmpool.cli.common.Host host() {
+        return new org.hsmpool.cli.common.Host(name -> null, NO_TERMINAL);
     }
 
-    private static final org.hsmpool.cli.Host.Terminal NO_TERMINAL = new org.hsmpool.cli.Host.Terminal() {
+    private static final org.hsmpool.cli.common.Host.Terminal NO_TERMINAL = new org.hsmpool.cli.common.Host.Terminal() {
         @Override
         public boolean present() {
             return false;

@@ -1,4 +1,4 @@
-package org.hsmpool.cli;
+package org.hsmpool.cli.common;
 
 /**
  * An expected failure: bad input, a missing or existing file, a wrong passphrase. It ends the

@@ -1,4 +1,4 @@
-package org.hsmpool.cli;
+package org.hsmpool.cli.common;
 
 import java.io.Console;
 import java.util.Objects;
@@ -32,7 +32,7 @@ public record Host(Function<String, String> environment, Terminal terminal) {
         return Optional.ofNullable(environment.apply(name)).filter(value -> !value.isEmpty());
     }
 
-    boolean debug() {
+    public boolean debug() {
         return variable(DEBUG_VARIABLE).filter(value -> !value.equals("0")).isPresent();
     }
 

@@ -1,4 +1,4 @@
-package org.hsmpool.cli;
+package org.hsmpool.cli.common;
 
 import java.io.PrintWriter;
 import java.time.Duration;
