@@ -42,7 +42,23 @@ final class Replies {
             return NodeError.newBuilder().setReason(NodeError.Reason.TOKEN_ERROR)
                     .setMessage(operation + " failed: internal error").build();
         }
-        return NodeError.newBuilder().setReason(NodeError.Reason.valueOf(e.reason().name()))
+        return NodeError.newBuilder().setReason(reason(e.reason()))
                 .setMessage(e.getMessage()).setCkr(e.ckr() == null ? "" : e.ckr()).build();
+    }
+
+    /** The contract's reason for the node's: a new reason on one side fails the build here, not a call. */
+    static NodeError.Reason reason(NodeException.Reason reason) {
+        return switch (reason) {
+            case BAD_REQUEST -> NodeError.Reason.BAD_REQUEST;
+            case KEY_NOT_FOUND -> NodeError.Reason.KEY_NOT_FOUND;
+            case KEY_EXISTS -> NodeError.Reason.KEY_EXISTS;
+            case KEY_USAGE -> NodeError.Reason.KEY_USAGE;
+            case NO_DOMAIN -> NodeError.Reason.NO_DOMAIN;
+            case WRONG_DOMAIN -> NodeError.Reason.WRONG_DOMAIN;
+            case INTEGRITY -> NodeError.Reason.INTEGRITY;
+            case TOKEN_ERROR -> NodeError.Reason.TOKEN_ERROR;
+            case UNAVAILABLE -> NodeError.Reason.UNAVAILABLE;
+            case PEER_NOT_TRUSTED -> NodeError.Reason.PEER_NOT_TRUSTED;
+        };
     }
 }

@@ -18,7 +18,10 @@ final class TransportKeyForms {
     static TransportKey message(TransportKeys.Attested a) {
         TransportKey.Builder b = TransportKey.newBuilder().setPublicKey(ByteString.copyFrom(a.publicKeyDer()))
                 .setSignature(ByteString.copyFrom(a.signature())).setSignatureAlgorithm(a.signatureAlgorithm())
-                .setPurpose(TransportKeyPurpose.valueOf(a.purpose().name()));
+                .setPurpose(switch (a.purpose()) {
+                    case DOMAIN_BUNDLE -> TransportKeyPurpose.DOMAIN_BUNDLE;
+                    case CLIENT_KEY_IMPORT -> TransportKeyPurpose.CLIENT_KEY_IMPORT;
+                });
         a.certificateChainDer().forEach(c -> b.addCertificateChain(ByteString.copyFrom(c)));
         return b.build();
     }
