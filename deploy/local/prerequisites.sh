@@ -2,7 +2,7 @@
 # Installs what hsmpool needs on a Debian/Ubuntu machine and is missing: SoftHSM2 (the
 # development PKCS#11 token), OpenSC (pkcs11-tool, used by the tests to read token attributes
 # independently) and a JDK 17+. Safe to run again: it installs only what is missing.
-#   deploy/local/prerequisites.sh [--containers] [--postgres] [--sdks] [--azurite]
+#   deploy/local/prerequisites.sh [--containers] [--postgres] [--sdks] [--azurite] [--bench]
 # --containers (the test command): also a Docker engine and debootstrap for the container tests, and
 # start the engine when none answers. That part never fails the run: without an engine the container
 # tests skip and say why. HSMPOOL_CONTAINERS=off skips it.
@@ -14,6 +14,8 @@
 # --azurite (the test command): also Node.js with npm (Debian's nodejs and npm) when missing, and the
 # npm package azurite 3.37.0 under ~/.cache/hsmpool/azurite, for the throw-away blob service of the
 # backup tests (deploy/local/test-azurite.sh). Never fails the run: without it those tests skip.
+# --bench (hsmpool bench and the test command): also Debian's wrk, the C load generator of the benchmark's
+# wrk cases. Never fails the run: without it the benchmark leaves those cases out and says so.
 set -euo pipefail
 
 # another apt (unattended upgrades, a second script) may hold the dpkg lock: wait for it rather than fail
@@ -116,8 +118,20 @@ azurite() {
   return 0
 }
 
+# Debian's wrk when missing; prints what happened; always returns 0.
+load_generator() {
+  command -v wrk >/dev/null 2>&1 && return 0
+  echo "hsmpool: installing wrk for the benchmark's wrk cases" >&2
+  if ! { as_root apt-get "${APT_WAIT[@]}" update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get \
+      "${APT_WAIT[@]}" install -y -qq wrk >/dev/null; }; then
+    echo "hsmpool: could not install wrk: the benchmark leaves its wrk cases out" >&2
+  fi
+  return 0
+}
+
 for option in "$@"; do
   case "$option" in
+    --bench) load_generator || true ;;
     --sdks) client_sdks || true ;;
     --containers) container_engine || true ;;
     --postgres) postgres_server || true ;;

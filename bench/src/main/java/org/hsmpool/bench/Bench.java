@@ -98,11 +98,13 @@ public final class Bench implements Callable<Integer> {
 
         String loadBefore = Machine.loadAverage();
         long t0 = System.nanoTime();
-        List<CaseResult> cases = new SuiteRun(suite, ops == null ? List.of(Operation.values()) : ops, home, workDir, concurrency, rate, keep, profile, System.out)
-                .run(!only.equals("pool"), !only.equals("raw"));
+        SuiteRun run = new SuiteRun(suite, ops == null ? List.of(Operation.values()) : ops, home, workDir, concurrency,
+                rate, keep, profile, System.out);
+        List<CaseResult> cases = run.run(!only.equals("pool"), !only.equals("raw"));
         Map<String, Object> machine = Machine.describe();
         machine.put("load average at the start", loadBefore);
-        Report report = new Report(suite.name(), started, (System.nanoTime() - t0) / 1e9, machine, settings, cases);
+        Report report = new Report(suite.name(), started, (System.nanoTime() - t0) / 1e9, machine, settings, cases,
+                run.startups());
         report.writeJson(json);
         if (!noDoc) {
             Path md = doc != null ? doc : workDir.resolve("bench-" + started.replace(':', '-') + ".md");
@@ -112,6 +114,7 @@ public final class Bench implements Callable<Integer> {
         System.out.println("results in " + json);
         System.out.println();
         System.out.print(report.table());
+        run.startups().forEach(s -> System.out.print(s.markdown()));
         System.out.println(report.ratioLine());
         return 0;
     }

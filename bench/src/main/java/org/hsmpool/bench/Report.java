@@ -33,27 +33,38 @@ public final class Report {
     private final Map<String, Object> machine;
     private final Map<String, Object> settings;
     private final List<CaseResult> cases;
+    private final List<StartupResult> startups;
 
     public Report(String suite, String started, double seconds, Map<String, Object> machine,
-            Map<String, Object> settings, List<CaseResult> cases) {
+            Map<String, Object> settings, List<CaseResult> cases, List<StartupResult> startups) {
         this.suite = suite;
         this.started = started;
         this.seconds = seconds;
         this.machine = machine;
         this.settings = settings;
         this.cases = List.copyOf(cases);
+        this.startups = List.copyOf(startups);
     }
 
-    /** pool/raw by ratio name; absent when either side was not measured. */
+    /** pool/raw by ratio name (the JVM load generator, closed loop); absent when either side was not measured. */
     public Map<String, Double> ratios() {
+        return ratios("closed");
+    }
+
+    /** The same with {@code wrk} as the pool's client. */
+    public Map<String, Double> wrkRatios() {
+        return ratios("wrk");
+    }
+
+    private Map<String, Double> ratios(String poolMode) {
         Map<String, Double> ratios = new LinkedHashMap<>();
         String pool = largestPool();
         for (Operation op : Operation.values()) {
             if (op.ratioName() == null) {
                 continue;
             }
-            Optional<CaseResult> raw = find("raw", rawReference(), op, false);
-            Optional<CaseResult> through = find("pool", pool, op, false);
+            Optional<CaseResult> raw = find("raw", rawReference(), op, "closed");
+            Optional<CaseResult> through = find("pool", pool, op, poolMode);
             if (raw.isPresent() && through.isPresent() && raw.get().opsPerSecond() > 0) {
                 ratios.put(op.ratioName(), CaseResult.round3(through.get().opsPerSecond() / raw.get().opsPerSecond()));
             }
@@ -77,17 +88,21 @@ public final class Report {
         return Integer.parseInt(setup.split(" ")[0]);
     }
 
-    private Optional<CaseResult> find(String side, String setup, Operation op, boolean open) {
+    /** The case of a side, set-up and operation whose mode starts with {@code mode} (closed, open, wrk). */
+    private Optional<CaseResult> find(String side, String setup, Operation op, String mode) {
         return cases.stream().filter(c -> c.side().equals(side) && c.setup().equals(setup) && c.op() == op
-                && c.mode().startsWith("open") == open).findFirst();
+                && c.mode().startsWith(mode)).findFirst();
     }
 
     public String ratioLine() {
-        String values = ratios().entrySet().stream()
-                .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.2f", e.getValue()))
+        String line = "pool/raw ops/s (" + largestPool() + " pool, closed loop / raw " + rawReference() + "): "
+                + (ratios().isEmpty() ? "not measured" : values(ratios()));
+        return wrkRatios().isEmpty() ? line : line + "; with wrk as the client: " + values(wrkRatios());
+    }
+
+    private static String values(Map<String, Double> ratios) {
+        return ratios.entrySet().stream().map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.2f", e.getValue()))
                 .collect(Collectors.joining(", "));
-        return "pool/raw ops/s (" + largestPool() + " pool, closed loop / raw " + rawReference() + "): "
-                + (values.isEmpty() ? "not measured" : values);
     }
 
     public void writeJson(Path file) throws IOException {
@@ -119,7 +134,24 @@ public final class Report {
             list.add(m);
         }
         root.put("cases", list);
+        List<Map<String, Object>> starts = new ArrayList<>();
+        for (StartupResult st : startups) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("setup", st.setup());
+            m.put("label", st.operation());
+            m.put("mode", st.mode());
+            m.put("first_call_s_after_up", CaseResult.round3(st.firstCallSeconds()));
+            m.put("timeline", st.timeline().stream().map(r -> List.of(CaseResult.round3(r[0]), CaseResult.round3(r[1])))
+                    .toList());
+            m.put("ops_per_s_at_10_s", CaseResult.round3(st.atTenSeconds()));
+            m.put("ops_per_s_first_10_s", CaseResult.round3(st.firstTenSecondsMean()));
+            m.put("steady_ops_per_s", st.steady());
+            m.put("at_10_s_over_steady", st.ratio());
+            starts.add(m);
+        }
+        root.put("startup", starts);
         root.put("ratios", ratios());
+        root.put("wrk_ratios", wrkRatios());
         root.put("ratio_line", ratioLine());
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.writeString(file, JSON.writeValueAsString(root) + "\n");
@@ -133,7 +165,9 @@ public final class Report {
         md.append("Machine: ").append(Machine.line(machine)).append(".  \n");
         md.append("Settings: ").append(settings.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                 .collect(Collectors.joining(", "))).append(".\n\n");
-        md.append(table()).append('\n').append(ratioLine()).append('\n');
+        md.append(table()).append('\n');
+        startups.forEach(st -> md.append(st.markdown()).append('\n'));
+        md.append(ratioLine()).append('\n');
         return md.toString();
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.hsmpool.bench.core.CpuClock;
 import org.hsmpool.bench.core.Operation;
 import org.hsmpool.bench.core.Round;
 import org.hsmpool.bench.core.Side;
@@ -22,7 +23,8 @@ import org.hsmpool.nodeapi.provision.SoftHsmDirectory;
 /**
  * Runs a suite: every raw set-up, then every pool size, each operation with a warm-up and the
  * measured rounds; in a pool, the ratio operations once more in open loop at a fixed rate (by
- * default half the closed-loop rate just measured, where the latency target is set).
+ * default half the closed-loop rate just measured, where the latency target is set), and the suite's
+ * wrk operations once more in closed loop with {@code wrk} as the client.
  */
 final class SuiteRun {
     private final Suite suite;
@@ -35,6 +37,7 @@ final class SuiteRun {
     private final List<Operation> operations;
     private final PrintStream out;
     private final List<CaseResult> results = new ArrayList<>();
+    private final List<StartupResult> startups = new ArrayList<>();
 
     SuiteRun(Suite suite, List<Operation> operations, Path home, Path work, int concurrency, double rate, boolean keep,
             Path profile, PrintStream out) {
@@ -67,6 +70,10 @@ final class SuiteRun {
                 String setup = nodes + (nodes == 1 ? " node" : " nodes");
                 out.println("pool: starting " + setup + " with hsmpool up --demo in " + dir);
                 try (PoolSide side = PoolSide.start(home, dir, nodes)) {
+                    boolean startup = suite.startupSeconds() > 0 && nodes == suite.poolNodes().get(suite.poolNodes().size() - 1)
+                            && operations.contains(Operation.ES256_SIGN);
+                    Side.Mode startupMode = side.hasWrk() ? Side.Mode.wrk(concurrency) : Side.Mode.closed(concurrency);
+                    StartupResult started = startup ? startup(side, setup, startupMode) : null;
                     warmUp(side);
                     JfrRecording jfr = profile == null ? null
                             : JfrRecording.start(side.pool().processes(), profile.resolve("pool-" + nodes));
@@ -76,6 +83,20 @@ final class SuiteRun {
                             double r = rate > 0 ? rate : Math.max(1, Math.floor(closed.opsPerSecond() / 2));
                             measure(side, "pool", setup, op, Side.Mode.open(r));
                         }
+                        if (suite.wrkOps().contains(op) && side.hasWrk()) {
+                            measure(side, "pool", setup, op, Side.Mode.wrk(concurrency));
+                        }
+                    }
+                    if (started != null) {
+                        String label = startupMode.label();
+                        StartupResult withSteady = started.withSteady(results.stream().filter(c -> c.side().equals("pool")
+                                && c.setup().equals(setup) && c.op() == Operation.ES256_SIGN && c.mode().equals(label))
+                                .mapToDouble(CaseResult::opsPerSecond).findFirst().orElse(0));
+                        startups.add(withSteady);
+                        out.print("  " + withSteady.markdown());
+                    }
+                    if (!suite.wrkOps().isEmpty() && !side.hasWrk()) {
+                        out.println("  wrk is not on the PATH: no wrk cases (install it: apt-get install wrk)");
                     }
                     if (jfr != null) {
                         jfr.stop();
@@ -89,6 +110,31 @@ final class SuiteRun {
             }
         }
         return results;
+    }
+
+    /**
+     * ES256 signs in back-to-back one-second rounds from the moment {@code hsmpool up} returned until the
+     * suite's start-up time has passed (the benchmark's keys were created first, inside that time).
+     */
+    private StartupResult startup(PoolSide side, String setup, Side.Mode mode) throws Exception {
+        side.prepare(Operation.ES256_SIGN);
+        long up = side.pool().upReturnedNanos();
+        double first = (System.nanoTime() - up) / 1e9;
+        out.println(String.format(java.util.Locale.ROOT, "  start-up: ES256 %s from %.1f s after hsmpool up returned",
+                mode.label(), first));
+        List<double[]> timeline = new ArrayList<>();
+        while ((System.nanoTime() - up) / 1e9 < suite.startupSeconds()) {
+            Round r = side.round(Operation.ES256_SIGN, mode, 1);
+            if (r.errors() > 0) {
+                out.println("  start-up round with " + r.errors() + " failed calls: " + r.firstError());
+            }
+            timeline.add(new double[] {(System.nanoTime() - up) / 1e9, r.opsPerSecond()});
+        }
+        return new StartupResult(setup, Operation.ES256_SIGN.label(), mode.label(), first, timeline, 0);
+    }
+
+    List<StartupResult> startups() {
+        return startups;
     }
 
     /** Every operation but key creation in turn, closed loop, for the suite's pool warm-up time. */
@@ -115,6 +161,9 @@ final class SuiteRun {
             Map<String, Double> before = cpuOf(pids);
             rounds.add(side.round(op, mode, suite.roundSeconds()));
             Map<String, Double> after = cpuOf(pids);
+            before.putAll(side.cpuOfLastRound().keySet().stream().collect(
+                    java.util.stream.Collectors.toMap(name -> name, name -> 0.0)));
+            after.putAll(side.cpuOfLastRound()); // a client that lived for this round only
             after.forEach((name, seconds) -> {
                 double b = before.get(name);
                 double delta = seconds < 0 || b < 0 ? -1 : seconds - b;

@@ -18,10 +18,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.hsmpool.bench.core.Operation;
+import org.hsmpool.bench.pool.Wrk;
 
 /**
  * The packaged benchmark, run as {@code hsmpool bench} runs it, in its smallest suite (raw with one
- * thread, a one-node pool, every operation, both loop modes): it finishes, its JSON holds every case
+ * thread, a one-node pool, every operation, both loop modes, ES256 once more with wrk as the client when
+ * wrk is installed): it finishes, its JSON holds every case
  * with sane numbers and no failed call, the markdown table is written, and the ratio line comes last.
  */
 class BenchSmokeIT {
@@ -77,6 +79,18 @@ class BenchSmokeIT {
             if (op.ratioName() != null) {
                 expected.add("pool/1 node/" + op.name() + "/open");
             }
+        }
+        if (Wrk.available()) { // the launcher installs wrk; without it the wrk case is left out, saying so
+            expected.add("pool/1 node/" + Operation.ES256_SIGN.name() + "/wrk");
+            JsonNode wrkCase = null;
+            for (JsonNode c : root.path("cases")) {
+                wrkCase = c.path("mode").asText().startsWith("wrk") ? c : wrkCase;
+            }
+            assertThat(wrkCase.path("cpu_s_per_1000_ops").path("wrk").asDouble()).as("wrk's own CPU").isPositive();
+            assertThat(wrkCase.path("cpu_s_per_1000_ops").path("manager").asDouble()).as("the manager's CPU").isPositive();
+            assertThat(root.path("wrk_ratios").fieldNames()).toIterable().containsExactly("ES256");
+        } else {
+            assertThat(output).contains("wrk is not on the PATH");
         }
         assertThat(cases).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(root.path("ratios").fieldNames()).toIterable().containsExactly("RS256", "ES256", "A256GCM");

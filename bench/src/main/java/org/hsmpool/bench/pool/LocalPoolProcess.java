@@ -26,11 +26,17 @@ public final class LocalPoolProcess implements AutoCloseable {
     private final Path home;
     private final Path dir;
     private final JsonNode poolJson;
+    private final long upReturnedNanos = System.nanoTime();
 
     private LocalPoolProcess(Path home, Path dir, JsonNode poolJson) {
         this.home = home;
         this.dir = dir;
         this.poolJson = poolJson;
+    }
+
+    /** {@link System#nanoTime()} when {@code hsmpool up} had returned (the pool started and activated). */
+    public long upReturnedNanos() {
+        return upReturnedNanos;
     }
 
     /** Provision and start a fresh pool of {@code nodes} nodes in {@code dir}, activated. */

@@ -77,33 +77,52 @@ public final class PoolTarget implements Target {
         post("/keys/" + AES + "/create", Map.of("kty", "oct-HSM", "key_size", 256));
     }
 
+    /** One fixed request: path (without the api-version), JSON body, and what a good answer must contain. */
+    public record Request(String path, String body, String mustContain) {
+    }
+
     @Override
     public Call prepare(Operation op) throws Exception {
+        if (op == Operation.RSA_2048_CREATE) {
+            String body = JSON.writeValueAsString(Map.of("kty", "RSA-HSM", "key_size", 2048));
+            return () -> send("/keys/bench-new-" + created.incrementAndGet() + "/create", body, null);
+        }
+        return call(request(op));
+    }
+
+    /** The call that sends {@code r} once. */
+    public Call call(Request r) {
+        return () -> send(r.path(), r.body(), r.mustContain());
+    }
+
+    /** The fixed request of {@code op} (every operation but key creation, whose key name changes per call). */
+    public Request request(Operation op) throws Exception {
         String digest = b64(Operation.digest());
         switch (op) {
             case RS256_SIGN:
-                return call("/keys/" + RSA + "/sign", Map.of("alg", "RS256", "value", digest), null);
+                return request("/keys/" + RSA + "/sign", Map.of("alg", "RS256", "value", digest), null);
             case ES256_SIGN:
-                return call("/keys/" + EC + "/sign", Map.of("alg", "ES256", "value", digest), null);
+                return request("/keys/" + EC + "/sign", Map.of("alg", "ES256", "value", digest), null);
             case A256GCM_ENCRYPT:
-                return call("/keys/" + AES + "/encrypt", Map.of("alg", "A256GCM", "value", b64(Operation.bytes(1024))),
-                        null);
+                return request("/keys/" + AES + "/encrypt",
+                        Map.of("alg", "A256GCM", "value", b64(Operation.bytes(1024))), null);
             case RSA_OAEP_256_UNWRAP:
-                return call("/keys/" + RSA + "/unwrapkey",
+                return request("/keys/" + RSA + "/unwrapkey",
                         Map.of("alg", "RSA-OAEP-256", "value", b64(oaep256(Operation.bytes(32)))), null);
-            case RSA_2048_CREATE: {
-                String body = JSON.writeValueAsString(Map.of("kty", "RSA-HSM", "key_size", 2048));
-                return () -> send("/keys/bench-new-" + created.incrementAndGet() + "/create", body, null);
-            }
             case RS256_VERIFY: {
                 String signature = post("/keys/" + RSA + "/sign", Map.of("alg", "RS256", "value", digest)).path("value")
                         .asText();
-                return call("/keys/" + RSA + "/verify", Map.of("alg", "RS256", "digest", digest, "value", signature),
-                        "\"value\":true");
+                return request("/keys/" + RSA + "/verify",
+                        Map.of("alg", "RS256", "digest", digest, "value", signature), "\"value\":true");
             }
             default:
-                throw new IllegalArgumentException("no pool form of " + op);
+                throw new IllegalArgumentException("no fixed request for " + op);
         }
+    }
+
+    /** The full URL of a request. */
+    public String url(Request r) {
+        return url + r.path() + API;
     }
 
     /** Create the EC P-256 key {@code name} (the scale suite's keys). */
@@ -135,9 +154,8 @@ public final class PoolTarget implements Target {
 
     private static final String EC_P256 = "{\"kty\":\"EC-HSM\",\"crv\":\"P-256\"}";
 
-    private Call call(String path, Map<String, Object> body, String mustContain) throws IOException {
-        String json = JSON.writeValueAsString(body);
-        return () -> send(path, json, mustContain);
+    private static Request request(String path, Map<String, Object> body, String mustContain) throws IOException {
+        return new Request(path, JSON.writeValueAsString(body), mustContain);
     }
 
     private JsonNode post(String path, Map<String, Object> body) throws IOException, InterruptedException {

@@ -198,7 +198,7 @@ final class LocalPool {
         OwnerOnly.file(node.log());
         // the management interface (health, metrics) on the node's port + 100: a fixed port, since
         // a random one could take the port of a node that starts after this one
-        List<String> options = new ArrayList<>(jvmOptions());
+        List<String> options = new ArrayList<>(jvmOptions("HSMPOOL_NODE_JAVA_OPTIONS"));
         options.add("-Dhsmpool.node.management-port=" + (member.port() + 100));
         Process p = node.command(java(), nodeJar(), SoftHsmDirectory.DEFAULT_LIBRARY, member.port(), node.pinFile(),
                 options)
@@ -242,7 +242,7 @@ final class LocalPool {
 
     long startManager(int port, List<Started> nodes) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(java()));
-        cmd.addAll(jvmOptions());
+        cmd.addAll(jvmOptions("HSMPOOL_MANAGER_JAVA_OPTIONS"));
         cmd.addAll(List.of("-Dhsmpool.pool.store=" + dir.resolve("pool.db"),
                 "-Dhsmpool.pool.port=" + port, "-Dhsmpool.pool.tls.certificate=" + dir.resolve("manager/manager.crt"),
                 "-Dhsmpool.pool.tls.key=" + dir.resolve("manager/manager.key"), "-Dhsmpool.pool.tls.ca=" + managerCaFile(),
@@ -324,10 +324,18 @@ final class LocalPool {
 
     /**
      * Extra JVM options for every node and manager process this pool starts, from
-     * {@code HSMPOOL_JAVA_OPTIONS} (whitespace-separated, no shell involved), e.g. {@code -Xmx512m}.
+     * {@code HSMPOOL_JAVA_OPTIONS} (whitespace-separated, no shell involved), e.g. {@code -Xmx512m}, then
+     * those of the variable {@code roleVariable} (the nodes' or the manager's own), which come later on
+     * the command line and so win where both set the same option.
      */
-    static List<String> jvmOptions() {
-        String options = System.getenv().getOrDefault("HSMPOOL_JAVA_OPTIONS", "").strip();
-        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
+    static List<String> jvmOptions(String roleVariable) {
+        List<String> all = new ArrayList<>();
+        for (String variable : List.of("HSMPOOL_JAVA_OPTIONS", roleVariable)) {
+            String options = System.getenv().getOrDefault(variable, "").strip();
+            if (!options.isEmpty()) {
+                all.addAll(List.of(options.split("\\s+")));
+            }
+        }
+        return all;
     }
 }

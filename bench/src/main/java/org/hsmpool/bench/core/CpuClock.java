@@ -1,4 +1,4 @@
-package org.hsmpool.bench;
+package org.hsmpool.bench.core;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,6 +26,11 @@ public final class CpuClock {
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /** Clock ticks (as {@code /proc/<pid>/stat} counts them) in seconds. */
+    public static double ticksToSeconds(long ticks) {
+        return ticks / TICKS_PER_SECOND;
     }
 
     private static double ticksPerSecond() {
