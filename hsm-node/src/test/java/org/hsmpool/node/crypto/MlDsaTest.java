@@ -3,15 +3,9 @@ package org.hsmpool.node.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.security.KeyFactory;
 import java.security.SecureRandom;
-import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
 
-import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.hsmpool.node.testing.MlDsaSignatures;
 import org.hsmpool.node.token.KeySpec;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,7 +13,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The node's ML-DSA against Bouncy Castle's JCA provider, which it does not use itself. */
 class MlDsaTest {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final BouncyCastleProvider BC = new BouncyCastleProvider();
 
     @ParameterizedTest(name = "ML-DSA-{0}")
     @ValueSource(ints = {44, 65, 87})
@@ -36,12 +29,12 @@ class MlDsaTest {
         byte[] signature = MlDsa.sign(spec, seed, message, RANDOM);
         assertThat(signature).hasSize(MlDsa.signatureBytes(spec));
         assertThat(seed).isEqualTo(original); // the caller owns and wipes it
-        assertThat(jcaVerifies(size, pub, message, signature)).isTrue();
+        assertThat(MlDsaSignatures.verifies(size, pub, message, signature)).isTrue();
         assertThat(MlDsa.verify(spec, pub, message, signature)).isTrue();
 
         message[7] ^= 1;
         assertThat(MlDsa.verify(spec, pub, message, signature)).isFalse();
-        assertThat(jcaVerifies(size, pub, message, signature)).isFalse();
+        assertThat(MlDsaSignatures.verifies(size, pub, message, signature)).isFalse();
         assertThat(MlDsa.verify(spec, pub, message, new byte[10])).isFalse();
     }
 
@@ -52,16 +45,5 @@ class MlDsaTest {
         assertThatThrownBy(() -> MlDsa.sign(spec, new byte[32], new byte[length], RANDOM))
                 .isInstanceOfSatisfying(NodeException.class, e -> assertThat(e.reason())
                         .isEqualTo(NodeException.Reason.BAD_REQUEST));
-    }
-
-    private static boolean jcaVerifies(int size, byte[] pub, byte[] message, byte[] signature) throws Exception {
-        var oid = size == 44 ? NISTObjectIdentifiers.id_ml_dsa_44
-                : size == 65 ? NISTObjectIdentifiers.id_ml_dsa_65 : NISTObjectIdentifiers.id_ml_dsa_87;
-        var key = KeyFactory.getInstance("ML-DSA", BC).generatePublic(new X509EncodedKeySpec(
-                new SubjectPublicKeyInfo(new AlgorithmIdentifier(oid), pub).getEncoded()));
-        Signature v = Signature.getInstance("ML-DSA-" + size, BC);
-        v.initVerify(key);
-        v.update(message);
-        return v.verify(signature);
     }
 }

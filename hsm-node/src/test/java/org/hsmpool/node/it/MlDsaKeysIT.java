@@ -6,20 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
-import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.crypto.params.MLDSAParameters;
 import org.bouncycastle.crypto.params.MLDSAPrivateKeyParameters;
-import org.hsmpool.node.testing.JcaKeys;
+import org.hsmpool.node.testing.MlDsaSignatures;
 import org.hsmpool.nodeapi.KeyImports;
 import org.hsmpool.nodeapi.NodeClient;
 import org.hsmpool.nodeapi.pki.JwkThumbprint;
@@ -75,7 +68,7 @@ class MlDsaKeysIT {
 
         byte[] message = ("signed in B with ML-DSA-" + size).getBytes();
         byte[] signature = sign(pair.b, id, alg(size), message);
-        assertThat(bouncyCastleVerifies(size, made.getPublicKey().getPub().toByteArray(), message, signature)).isTrue();
+        assertThat(MlDsaSignatures.verifies(size, made.getPublicKey().getPub().toByteArray(), message, signature)).isTrue();
         assertThat(verify(pair.a, id, alg(size), message, signature)).isTrue();
 
         byte[] otherMessage = message.clone();
@@ -84,7 +77,7 @@ class MlDsaKeysIT {
         otherSignature[signature.length / 2] ^= 1;
         assertThat(verify(pair.a, id, alg(size), otherMessage, signature)).isFalse();
         assertThat(verify(pair.b, id, alg(size), message, otherSignature)).isFalse();
-        assertThat(bouncyCastleVerifies(size, made.getPublicKey().getPub().toByteArray(), message, otherSignature))
+        assertThat(MlDsaSignatures.verifies(size, made.getPublicKey().getPub().toByteArray(), message, otherSignature))
                 .isFalse();
 
         // replication may deliver twice; export answers the same sealed key
@@ -165,7 +158,7 @@ class MlDsaKeysIT {
             assertThat(Nodes.keys(b).getKeyIdsList()).contains(kept).doesNotContain(deleted);
             byte[] message = "after a restart".getBytes();
             byte[] signature = sign(b, kept, SignAlgorithm.ML_DSA_44, message);
-            assertThat(bouncyCastleVerifies(44, made.getPublicKey().getPub().toByteArray(), message, signature)).isTrue();
+            assertThat(MlDsaSignatures.verifies(44, made.getPublicKey().getPub().toByteArray(), message, signature)).isTrue();
             refused(() -> sign(b, deleted, SignAlgorithm.ML_DSA_44, message), NodeError.Reason.KEY_NOT_FOUND, "");
             assertThat(b.call(s -> s.deleteKey(KeyRequest.newBuilder().setKeyId(deleted).build())).getDeleted()).isFalse();
         }
@@ -189,9 +182,9 @@ class MlDsaKeysIT {
                 publicKeyOf(pub), seed)));
         assertThat(imported.getHolder()).isEqualTo(KeyHolder.NODE_PROCESS);
         byte[] message = "a client's ML-DSA key".getBytes();
-        assertThat(bouncyCastleVerifies(65, pub, message, sign(pair.a, id, SignAlgorithm.ML_DSA_65, message))).isTrue();
+        assertThat(MlDsaSignatures.verifies(65, pub, message, sign(pair.a, id, SignAlgorithm.ML_DSA_65, message))).isTrue();
         pair.b.call(s -> s.importWrapped(ImportWrappedRequest.newBuilder().setWrappedKey(imported.getWrappedKey()).build()));
-        assertThat(bouncyCastleVerifies(65, pub, message, sign(pair.b, id, SignAlgorithm.ML_DSA_65, message))).isTrue();
+        assertThat(MlDsaSignatures.verifies(65, pub, message, sign(pair.b, id, SignAlgorithm.ML_DSA_65, message))).isTrue();
 
         List<byte[]> secrets = List.of(seed);
         assertThat(Leaks.findRaw(imported.getWrappedKey().toByteArray(), secrets)).isEmpty();
@@ -248,21 +241,6 @@ class MlDsaKeysIT {
         return node.call(s -> s.verify(VerifyRequest.newBuilder().setKeyId(id).setAlgorithm(alg)
                 .setMessage(ByteString.copyFrom(message)).setSignature(ByteString.copyFrom(signature)).build()))
                 .getValid();
-    }
-
-    /** Bouncy Castle's JCA provider with a SubjectPublicKeyInfo built here: not the node's code path. */
-    static boolean bouncyCastleVerifies(int size, byte[] pub, byte[] message, byte[] signature) throws Exception {
-        var oid = switch (size) {
-            case 44 -> NISTObjectIdentifiers.id_ml_dsa_44;
-            case 65 -> NISTObjectIdentifiers.id_ml_dsa_65;
-            default -> NISTObjectIdentifiers.id_ml_dsa_87;
-        };
-        byte[] spki = new SubjectPublicKeyInfo(new AlgorithmIdentifier(oid), pub).getEncoded();
-        PublicKey key = KeyFactory.getInstance("ML-DSA", JcaKeys.BC).generatePublic(new X509EncodedKeySpec(spki));
-        Signature v = Signature.getInstance("ML-DSA-" + size, JcaKeys.BC);
-        v.initVerify(key);
-        v.update(message);
-        return v.verify(signature);
     }
 
     private static ByteString flip(ByteString b) {
