@@ -84,6 +84,7 @@ public class HealthMonitor {
             }
             if (++ticks % PROGRESS_EVERY_TICKS == 0) {
                 registry.recordProgress();
+                registry.reconcile();
             }
         } catch (RuntimeException e) {
             LOG.warnf(e, "health tick failed");

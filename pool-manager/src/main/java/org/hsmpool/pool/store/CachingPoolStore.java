@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 /**
  * A {@link PoolStore} that keeps the reads every request makes (the pool's state, a key's latest
  * or given version, a principal's role assignments, a custom role definition) in memory, in front
- * of another store. Every write through this object that may change a kept value forgets that
+ * of another store ({@link ForwardingPoolStore} hands it every other call). Every write through this object that may change a kept value forgets that
  * group of values after it returns or fails: key versions on append, update, delete, recover and
  * purge (so a deleted, purged or disabled key is never served from memory); the pool on its state
  * changes; RBAC on assignment and definition writes. See {@link ReadCache} for why a read that
@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * {@link ChangeFeed} makes it forget what other managers changed ({@link #forget}) and says until when
  * what it keeps may be trusted ({@link #trustUntil}); outside that time every read goes to the store.
  */
-public final class CachingPoolStore implements PoolStore {
+public final class CachingPoolStore extends ForwardingPoolStore {
     /**
      * Entries per group before it starts again empty: twice the 10,000 keys a pool is meant to hold
      * (issue 16), so that a request mix over all of them does not empty the cache again and again
@@ -28,7 +28,6 @@ public final class CachingPoolStore implements PoolStore {
     static final int CAPACITY = 20_000;
     private static final String THE_POOL = "pool";
 
-    private final PoolStore store;
     private final ReadCache<String, Pool> pool = new ReadCache<>(1);
     private final ReadCache<String, KeyVersion> latest = new ReadCache<>(CAPACITY);
     private final ReadCache<VersionKey, KeyVersion> versions = new ReadCache<>(CAPACITY);
@@ -48,7 +47,7 @@ public final class CachingPoolStore implements PoolStore {
     }
 
     private CachingPoolStore(PoolStore store, boolean shared) {
-        this.store = store;
+        super(store);
         this.shared = shared;
         this.trustedUntil = System.nanoTime(); // nanoTime has no fixed origin: "not yet" is "now"
     }
@@ -138,55 +137,6 @@ public final class CachingPoolStore implements PoolStore {
         return write(() -> store.activatePool(expected, securityDomain), pool);
     }
 
-    // ---- nodes (not on the request path: not kept)
-
-    @Override
-    public Node addNode(String name, String endpoint) {
-        return store.addNode(name, endpoint);
-    }
-
-    @Override
-    public Optional<Node> node(String name) {
-        return store.node(name);
-    }
-
-    @Override
-    public List<Node> nodes() {
-        return store.nodes();
-    }
-
-    @Override
-    public Node changeNodeState(String name, NodeState expected, NodeState next) {
-        return store.changeNodeState(name, expected, next);
-    }
-
-    @Override
-    public Node recordNodeProgress(String name, long appliedSeq, Instant seenAt) {
-        return store.recordNodeProgress(name, appliedSeq, seenAt);
-    }
-
-    @Override
-    public void removeNode(String name) {
-        store.removeNode(name);
-    }
-
-    // ---- replication log
-
-    @Override
-    public long logHead() {
-        return store.logHead();
-    }
-
-    @Override
-    public List<LogEntry> readLog(long afterSeq, int limit) {
-        return store.readLog(afterSeq, limit);
-    }
-
-    @Override
-    public List<SealedVersion> sealedVersions(long afterSeq, int limit) {
-        return store.sealedVersions(afterSeq, limit);
-    }
-
     // ---- keys: writes
 
     @Override
@@ -229,68 +179,6 @@ public final class CachingPoolStore implements PoolStore {
                 k -> store.keyVersion(k.name(), k.versionId()).orElse(null)));
     }
 
-    @Override
-    public Optional<KeyVersion> versionById(String versionId) {
-        return store.versionById(versionId);
-    }
-
-    @Override
-    public boolean wasPurged(String versionId) {
-        return store.wasPurged(versionId);
-    }
-
-    @Override
-    public void forgetPurge(String versionId) {
-        store.forgetPurge(versionId);
-    }
-
-    @Override
-    public void rememberPurge(String versionId, String name) {
-        store.rememberPurge(versionId, name);
-    }
-
-    @Override
-    public Page<KeyVersion> listKeys(String continuation, int limit) {
-        return store.listKeys(continuation, limit);
-    }
-
-    @Override
-    public Page<KeyVersion> listVersions(String name, String continuation, int limit) {
-        return store.listVersions(name, continuation, limit);
-    }
-
-    @Override
-    public Optional<DeletedKey> deletedKey(String name) {
-        return store.deletedKey(name);
-    }
-
-    @Override
-    public Page<DeletedKey> listDeletedKeys(String continuation, int limit) {
-        return store.listDeletedKeys(continuation, limit);
-    }
-
-    @Override
-    public List<DeletedKey> deletedKeysDue(Instant now, int limit) {
-        return store.deletedKeysDue(now, limit);
-    }
-
-    // ---- rotation policies
-
-    @Override
-    public Optional<KeyRotationPolicy> rotationPolicy(String name) {
-        return store.rotationPolicy(name);
-    }
-
-    @Override
-    public KeyRotationPolicy putRotationPolicy(String name, String policyJson, Instant at) {
-        return store.putRotationPolicy(name, policyJson, at);
-    }
-
-    @Override
-    public List<KeyRotationPolicy> rotationPolicies() {
-        return store.rotationPolicies();
-    }
-
     // ---- RBAC (a principal's assignments and custom definitions are kept)
 
     @Override
@@ -299,16 +187,6 @@ public final class CachingPoolStore implements PoolStore {
             store.createRoleAssignment(assignment);
             return null;
         });
-    }
-
-    @Override
-    public Optional<RoleAssignment> roleAssignment(String id) {
-        return store.roleAssignment(id);
-    }
-
-    @Override
-    public List<RoleAssignment> roleAssignmentsAt(String scope) {
-        return store.roleAssignmentsAt(scope);
     }
 
     @Override
@@ -335,45 +213,8 @@ public final class CachingPoolStore implements PoolStore {
     }
 
     @Override
-    public List<RoleDefinition> roleDefinitions() {
-        return store.roleDefinitions();
-    }
-
-    @Override
     public Optional<RoleDefinition> deleteRoleDefinition(String id) {
         return rbacWrite(() -> store.deleteRoleDefinition(id));
-    }
-
-    // ---- service principals
-
-    @Override
-    public void recordDrill(Drill drill) {
-        store.recordDrill(drill);
-    }
-
-    @Override
-    public List<Drill> drills(String domainId) {
-        return store.drills(domainId);
-    }
-
-    @Override
-    public void createServicePrincipal(ServicePrincipal principal) {
-        store.createServicePrincipal(principal);
-    }
-
-    @Override
-    public Optional<ServicePrincipal> servicePrincipal(String clientId) {
-        return store.servicePrincipal(clientId);
-    }
-
-    @Override
-    public List<ServicePrincipal> servicePrincipals() {
-        return store.servicePrincipals();
-    }
-
-    @Override
-    public Optional<ServicePrincipal> deleteServicePrincipal(String clientId) {
-        return store.deleteServicePrincipal(clientId);
     }
 
     // ---- full backup and restore
@@ -387,27 +228,5 @@ public final class CachingPoolStore implements PoolStore {
             assignments.invalidate();
             definitions.invalidate();
         });
-    }
-
-    // ---- audit
-
-    @Override
-    public void recordTransferKey(TransferKeyIssue issue) {
-        store.recordTransferKey(issue);
-    }
-
-    @Override
-    public Optional<TransferKeyIssue> transferKey() {
-        return store.transferKey();
-    }
-
-    @Override
-    public AuditHead auditHead() {
-        return store.auditHead();
-    }
-
-    @Override
-    public AuditHead advanceAuditHead(long expectedSeq, AuditHead next) {
-        return store.advanceAuditHead(expectedSeq, next);
     }
 }

@@ -12,8 +12,9 @@ import javax.sql.DataSource;
 /**
  * {@link PoolStore} over JDBC, for SQLite (the embedded default) and PostgreSQL. Each method is one
  * transaction; the SQL lives in the {@code *Rows} classes, one per table group. Keys are handled
- * by {@link JdbcKeyStore} and RBAC by {@link JdbcRbacStore}; this class holds the pool, the nodes,
- * the log reads and the audit head, and opens the store.
+ * by {@link JdbcKeyStore}, RBAC and principals by {@link JdbcRbacStore}, the pool row by
+ * {@link JdbcPoolStateStore}, the nodes by {@link JdbcNodeStore}, backups by {@link JdbcBackupStore};
+ * this class holds the log reads, drills and the audit head, and opens the store.
  */
 public final class JdbcPoolStore implements PoolStore {
     private final Transactions tx;
@@ -21,6 +22,8 @@ public final class JdbcPoolStore implements PoolStore {
     private final JdbcRbacStore rbac;
     private final LeaseStore leases;
     private final JdbcBackupStore backups;
+    private final JdbcNodeStore nodes;
+    private final JdbcPoolStateStore pools;
 
     private JdbcPoolStore(Transactions tx, Clock clock) {
         this.tx = tx;
@@ -28,6 +31,8 @@ public final class JdbcPoolStore implements PoolStore {
         this.rbac = new JdbcRbacStore(tx);
         this.leases = new LeaseStore(tx);
         this.backups = new JdbcBackupStore(tx, clock);
+        this.nodes = new JdbcNodeStore(tx);
+        this.pools = new JdbcPoolStateStore(tx);
     }
 
     /**
@@ -61,134 +66,78 @@ public final class JdbcPoolStore implements PoolStore {
         return backups;
     }
 
-    // ---- pool
+    // ---- pool (JdbcPoolStateStore)
 
     @Override
     public Pool createPool(String id, String name, Instant created) {
-        var pool = new Pool(id, name, PoolState.NotActivated, created, null);
-        return tx.write("create the pool", StoreChange.POOL, c -> {
-            if (PoolRows.find(c).isPresent()) {
-                throw StoreException.conflict("this store already holds a pool");
-            }
-            PoolRows.insert(c, pool);
-            return pool;
-        });
+        return pools.createPool(id, name, created);
     }
 
     @Override
     public Optional<Pool> pool() {
-        return tx.read("read the pool", PoolRows::find);
+        return pools.pool();
     }
 
     @Override
     public Pool changePoolState(PoolState expected, PoolState next) {
-        Arguments.present(expected, "the expected state");
-        Arguments.present(next, "the next state");
-        return tx.write("change the pool state", StoreChange.POOL, c -> {
-            casPool(c, expected, next);
-            return PoolRows.find(c).orElseThrow();
-        });
+        return pools.changePoolState(expected, next);
     }
 
     @Override
     public Pool activatePool(PoolState expected, SecurityDomainInfo securityDomain) {
-        Arguments.present(expected, "the expected state");
-        Arguments.present(securityDomain, "the security domain");
-        return tx.write("activate the pool", StoreChange.POOL, c -> {
-            casPool(c, expected, PoolState.Activated);
-            PoolRows.writeSecurityDomain(c, securityDomain);
-            TransferRows.clear(c);
-            return PoolRows.find(c).orElseThrow();
-        });
+        return pools.activatePool(expected, securityDomain);
     }
 
     @Override
     public void recordTransferKey(TransferKeyIssue issue) {
-        Arguments.present(issue, "the transfer key");
-        tx.write("record the transfer key", c -> {
-            TransferRows.replace(c, issue);
-            return null;
-        });
+        pools.recordTransferKey(issue);
     }
 
     @Override
     public Optional<TransferKeyIssue> transferKey() {
-        return tx.read("read the transfer key", TransferRows::find);
+        return pools.transferKey();
     }
 
-    private static void casPool(Connection c, PoolState expected, PoolState next) throws SQLException {
-        if (!PoolRows.compareAndSetState(c, expected, next)) {
-            Pool pool = PoolRows.find(c).orElseThrow(() -> StoreException.notFound("the store holds no pool yet"));
-            throw new StoreException(StoreException.Code.STATE_MISMATCH,
-                    "the pool is " + pool.state() + ", not " + expected);
-        }
-    }
-
-    // ---- nodes
+    // ---- nodes (JdbcNodeStore)
 
     @Override
     public Node addNode(String name, String endpoint) {
-        var node = new Node(name, endpoint, NodeState.JOINING, 0, null);
-        return tx.write("add a node", c -> {
-            if (NodeRows.find(c, name).isPresent()) {
-                throw StoreException.conflict("node " + name + " is already registered");
-            }
-            NodeRows.insert(c, node);
-            return node;
-        });
+        return nodes.addNode(name, endpoint);
     }
 
     @Override
     public Optional<Node> node(String name) {
-        Node.checkName(name);
-        return tx.read("read a node", c -> NodeRows.find(c, name));
+        return nodes.node(name);
     }
 
     @Override
     public List<Node> nodes() {
-        return tx.read("list the nodes", NodeRows::all);
+        return nodes.nodes();
     }
 
     @Override
     public Node changeNodeState(String name, NodeState expected, NodeState next) {
-        Node.checkName(name);
-        Arguments.present(expected, "the expected state");
-        Arguments.present(next, "the next state");
-        return tx.write("change a node state", c -> {
-            if (!NodeRows.compareAndSetState(c, name, expected, next)) {
-                Node node = NodeRows.find(c, name).orElseThrow(() -> StoreException.notFound("no node " + name));
-                throw new StoreException(StoreException.Code.STATE_MISMATCH,
-                        "node " + name + " is " + node.state() + ", not " + expected);
-            }
-            return NodeRows.find(c, name).orElseThrow();
-        });
+        return nodes.changeNodeState(name, expected, next);
     }
 
     @Override
     public Node recordNodeProgress(String name, long appliedSeq, Instant seenAt) {
-        Node.checkName(name);
-        Arguments.position(appliedSeq, "an applied position");
-        Instant seen = Arguments.time(seenAt, "the time seen");
-        return tx.write("record node progress", c -> {
-            if (appliedSeq > LogRows.head(c)) {
-                throw StoreException.invalid("node " + name + " cannot have applied past the log head");
-            }
-            if (!NodeRows.updateProgress(c, name, appliedSeq, seen)) {
-                throw StoreException.notFound("no node " + name);
-            }
-            return NodeRows.find(c, name).orElseThrow();
-        });
+        return nodes.recordNodeProgress(name, appliedSeq, seenAt);
     }
 
     @Override
     public void removeNode(String name) {
-        Node.checkName(name);
-        tx.write("remove a node", c -> {
-            if (!NodeRows.delete(c, name)) {
-                throw StoreException.notFound("no node " + name);
-            }
-            return null;
-        });
+        nodes.removeNode(name);
+    }
+
+    @Override
+    public List<NodeMember> nodeMembership() {
+        return nodes.nodeMembership();
+    }
+
+    @Override
+    public void recordMembership(NodeMember change) {
+        nodes.recordMembership(change);
     }
 
     // ---- replication log
@@ -360,41 +309,26 @@ public final class JdbcPoolStore implements PoolStore {
         return rbac.deleteRoleDefinition(id);
     }
 
-    // ---- service principals
+    // ---- service principals (JdbcRbacStore)
 
     @Override
     public void createServicePrincipal(ServicePrincipal principal) {
-        Arguments.present(principal, "the service principal");
-        tx.write("create a service principal", c -> {
-            if (ServicePrincipalRows.exists(c, principal)) {
-                throw StoreException.conflict("service principal " + principal.clientId() + " or its object id exists");
-            }
-            ServicePrincipalRows.insert(c, principal);
-            return null;
-        });
+        rbac.createServicePrincipal(principal);
     }
 
     @Override
     public Optional<ServicePrincipal> servicePrincipal(String clientId) {
-        Arguments.guid(clientId, "a client id");
-        return tx.read("read a service principal", c -> ServicePrincipalRows.find(c, clientId));
+        return rbac.servicePrincipal(clientId);
     }
 
     @Override
     public List<ServicePrincipal> servicePrincipals() {
-        return tx.read("list service principals", ServicePrincipalRows::all);
+        return rbac.servicePrincipals();
     }
 
     @Override
     public Optional<ServicePrincipal> deleteServicePrincipal(String clientId) {
-        Arguments.guid(clientId, "a client id");
-        return tx.write("delete a service principal", c -> {
-            Optional<ServicePrincipal> found = ServicePrincipalRows.find(c, clientId);
-            if (found.isPresent()) {
-                ServicePrincipalRows.delete(c, clientId);
-            }
-            return found;
-        });
+        return rbac.deleteServicePrincipal(clientId);
     }
 
     // ---- security-domain drills

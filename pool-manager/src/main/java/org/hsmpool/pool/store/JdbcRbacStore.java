@@ -3,7 +3,7 @@ package org.hsmpool.pool.store;
 import java.util.List;
 import java.util.Optional;
 
-/** The RBAC half of {@link JdbcPoolStore}: role assignments and custom role definitions. */
+/** The access half of {@link JdbcPoolStore}: role assignments, custom role definitions and the token service's principals. */
 final class JdbcRbacStore {
     private final Transactions tx;
 
@@ -73,6 +73,39 @@ final class JdbcRbacStore {
             Optional<RoleDefinition> found = RoleRows.definition(c, id);
             if (found.isPresent()) {
                 RoleRows.deleteDefinition(c, id);
+            }
+            return found;
+        });
+    }
+
+    // ---- the token service's principals
+
+    void createServicePrincipal(ServicePrincipal principal) {
+        Arguments.present(principal, "the service principal");
+        tx.write("create a service principal", c -> {
+            if (ServicePrincipalRows.exists(c, principal)) {
+                throw StoreException.conflict("service principal " + principal.clientId() + " or its object id exists");
+            }
+            ServicePrincipalRows.insert(c, principal);
+            return null;
+        });
+    }
+
+    Optional<ServicePrincipal> servicePrincipal(String clientId) {
+        Arguments.guid(clientId, "a client id");
+        return tx.read("read a service principal", c -> ServicePrincipalRows.find(c, clientId));
+    }
+
+    List<ServicePrincipal> servicePrincipals() {
+        return tx.read("list service principals", ServicePrincipalRows::all);
+    }
+
+    Optional<ServicePrincipal> deleteServicePrincipal(String clientId) {
+        Arguments.guid(clientId, "a client id");
+        return tx.write("delete a service principal", c -> {
+            Optional<ServicePrincipal> found = ServicePrincipalRows.find(c, clientId);
+            if (found.isPresent()) {
+                ServicePrincipalRows.delete(c, clientId);
             }
             return found;
         });
