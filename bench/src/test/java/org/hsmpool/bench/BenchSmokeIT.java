@@ -93,13 +93,14 @@ class BenchSmokeIT {
             assertThat(output).contains("wrk is not on the PATH");
         }
         assertThat(cases).containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(root.path("ratios").fieldNames()).toIterable().containsExactly("RS256", "ES256", "A256GCM");
+        assertThat(root.path("ratios").fieldNames()).toIterable().containsExactly("RS256", "ES256", "A256GCM",
+                "ML-DSA-65");
         root.path("ratios").forEach(v -> assertThat(v.asDouble()).isPositive());
 
         assertThat(Files.readString(md)).contains("| side | set-up | operation |").contains("| pool | 1 node |");
         List<String> lines = output.strip().lines().toList();
         assertThat(lines.get(lines.size() - 1)).startsWith("pool/raw ops/s").contains("RS256").contains("ES256")
-                .contains("A256GCM");
+                .contains("A256GCM").contains("ML-DSA-65");
     }
 
     /** The scale suite in miniature (the real one, to 10,000 keys, is opt-in and takes ~15 minutes). */

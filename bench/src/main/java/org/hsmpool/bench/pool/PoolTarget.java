@@ -43,6 +43,7 @@ public final class PoolTarget implements Target {
     static final String RSA = "bench-rsa";
     static final String EC = "bench-ec";
     static final String AES = "bench-aes";
+    static final String ML_DSA = "bench-ml-dsa-65";
 
     private final HttpClient http;
     private final String url;
@@ -70,11 +71,12 @@ public final class PoolTarget implements Target {
         return ssl;
     }
 
-    /** Create the benchmark's three keys (RSA-2048, EC P-256, AES-256). */
+    /** Create the benchmark's keys (RSA-2048, EC P-256, AES-256, ML-DSA-65). */
     public void createKeys() throws IOException, InterruptedException {
         rsaKey = post("/keys/" + RSA + "/create", Map.of("kty", "RSA-HSM", "key_size", 2048)).path("key");
         post("/keys/" + EC + "/create", Map.of("kty", "EC-HSM", "crv", "P-256"));
         post("/keys/" + AES + "/create", Map.of("kty", "oct-HSM", "key_size", 256));
+        post("/keys/" + ML_DSA + "/create", Map.of("kty", "AKP-HSM", "alg", "ML-DSA-65"));
     }
 
     /** One fixed request: path (without the api-version), JSON body, and what a good answer must contain. */
@@ -115,6 +117,9 @@ public final class PoolTarget implements Target {
                 return request("/keys/" + RSA + "/verify",
                         Map.of("alg", "RS256", "digest", digest, "value", signature), "\"value\":true");
             }
+            case ML_DSA_65_SIGN:
+                return call("/keys/" + ML_DSA + "/sign", Map.of("alg", "ML-DSA-65", "value", b64(Operation.bytes(1024))),
+                        null);
             default:
                 throw new IllegalArgumentException("no fixed request for " + op);
         }

@@ -9,6 +9,7 @@ import org.hsmpool.bench.core.Target;
 import org.hsmpool.node.crypto.CipherAlgorithm;
 import org.hsmpool.node.crypto.KeyCrypto;
 import org.hsmpool.node.crypto.KeyOperation;
+import org.hsmpool.node.crypto.MlDsa;
 import org.hsmpool.node.crypto.SignatureAlgorithm;
 import org.hsmpool.node.token.Curve;
 import org.hsmpool.node.token.Extractability;
@@ -16,6 +17,7 @@ import org.hsmpool.node.token.KeySpec;
 import org.hsmpool.node.token.ObjectId;
 import org.hsmpool.node.token.StoredKey;
 import org.hsmpool.node.token.Token;
+import org.hsmpool.node.token.WrapMechanism;
 
 /**
  * The operations on one open token, as a node performs them (KeyCrypto over the Token seam). Key
@@ -82,6 +84,24 @@ final class RawTarget implements Target {
                 return () -> {
                     if (!crypto.verify(RSA, SignatureAlgorithm.RS256, digest, signature)) {
                         throw new IllegalStateException("a valid signature did not verify");
+                    }
+                };
+            }
+            case ML_DSA_65_SIGN: {
+                // what a node does per ML-DSA signature: the seed unwrapped in the token (here under the
+                // bench's AES key, in a node under W), expanded and used in the process, wiped
+                KeySpec.MlDsa spec = new KeySpec.MlDsa(65);
+                byte[] seed = token.random(MlDsa.SEED_BYTES);
+                byte[] wrapped = token.wrapBytes(AES, WrapMechanism.AES_KEY_WRAP_PAD, seed);
+                java.util.Arrays.fill(seed, (byte) 0);
+                byte[] message = Operation.bytes(1024);
+                java.security.SecureRandom random = new java.security.SecureRandom();
+                return () -> {
+                    byte[] opened = token.unwrapBytes(AES, WrapMechanism.AES_KEY_WRAP_PAD, wrapped);
+                    try {
+                        MlDsa.sign(spec, opened, message, random);
+                    } finally {
+                        java.util.Arrays.fill(opened, (byte) 0);
                     }
                 };
             }

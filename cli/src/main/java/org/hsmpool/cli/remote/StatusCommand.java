@@ -59,6 +59,16 @@ public final class StatusCommand implements Callable<Integer> {
                         n.path("state").asText(), n.path("appliedSeq").asLong(), n.path("lag").asLong(),
                         n.path("inFlight").asLong(), n.path("served").asLong(), n.path("problem").asText(""));
             }
+            java.util.Map<String, java.util.List<String>> mlDsa = new java.util.TreeMap<>();
+            for (JsonNode n : status.path("nodes")) {
+                if (n.hasNonNull("mlDsaKeys")) {
+                    mlDsa.computeIfAbsent(n.path("mlDsaKeys").asText(), h -> new java.util.ArrayList<>())
+                            .add(n.path("name").asText());
+                }
+            }
+            mlDsa.forEach((holder, names) -> out.printf("ML-DSA keys: %s (%s)%n", holder.equals("node-process")
+                    ? "held by the node process, sealed under the pool wrap key, not in the token" : "held in the token",
+                    String.join(", ", names)));
             JsonNode drill = status.path("drill");
             if (drill.isObject()) {
                 out.printf("security domain: quorum %d of %d; %d of %d administrators checked in the last %d days"

@@ -6,6 +6,7 @@ import org.hsmpool.node.crypto.KeyCrypto;
 import org.hsmpool.node.domain.AuditSeals;
 import org.hsmpool.node.domain.ClientKeys;
 import org.hsmpool.node.domain.KeyAttestations;
+import org.hsmpool.node.domain.MlDsaKeys;
 import org.hsmpool.node.domain.DomainKeys;
 import org.hsmpool.node.domain.DomainMac;
 import org.hsmpool.node.domain.SealedKeys;
@@ -38,6 +39,7 @@ public class NodeRuntime {
     private final TransportKeys transport;
     private final DomainKeys domain;
     private final SealedKeys sealed;
+    private final MlDsaKeys mlDsa;
     private final ClientKeys clientKeys;
     private final DomainMac domainMac;
     private final SecurityDomainSteps securityDomain;
@@ -59,14 +61,15 @@ public class NodeRuntime {
         this.crypto = new KeyCrypto(token);
         this.transport = new TransportKeys(token, tls::identity);
         this.domain = new DomainKeys(token, transport);
-        this.sealed = new SealedKeys(token, domain, crypto);
-        this.clientKeys = new ClientKeys(token, domain, transport, sealed);
+        this.mlDsa = new MlDsaKeys(token, domain);
+        this.sealed = new SealedKeys(token, domain, crypto, mlDsa);
+        this.clientKeys = new ClientKeys(token, domain, transport, sealed, mlDsa);
         this.domainMac = new DomainMac(token, domain);
         this.securityDomain = new SecurityDomainSteps(token, domain, new TransferKeys(token, config.name()),
                 tls::identity);
         this.drill = new org.hsmpool.node.domain.SecurityDomainDrill(token, domain, config.name(), tls::identity);
         this.auditSeals = new AuditSeals(token, tls::identity);
-        this.attestations = new KeyAttestations(token, domain, tls::identity, config.name());
+        this.attestations = new KeyAttestations(token, domain, mlDsa, tls::identity, config.name());
         for (var purpose : org.hsmpool.nodeapi.pki.TransportKeyAttestation.Purpose.values()) {
             transport.own(purpose); // made now, not within a caller's deadline
         }
@@ -103,6 +106,12 @@ public class NodeRuntime {
     @Singleton
     SealedKeys sealed() {
         return sealed;
+    }
+
+    @Produces
+    @Singleton
+    MlDsaKeys mlDsa() {
+        return mlDsa;
     }
 
     @Produces

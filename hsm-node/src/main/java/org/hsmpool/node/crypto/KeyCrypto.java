@@ -82,11 +82,13 @@ public final class KeyCrypto {
 
     private StoredKey checkSignatureKey(ObjectId id, SignatureAlgorithm alg) {
         StoredKey key = describe(id);
-        boolean fits = alg.family() == SignatureAlgorithm.Family.ECDSA
-                ? key.spec() instanceof KeySpec.Ec ec && ec.curve() == alg.curve()
-                : key.spec() instanceof KeySpec.Rsa;
+        boolean fits = switch (alg.family()) {
+            case ECDSA -> key.spec() instanceof KeySpec.Ec ec && ec.curve() == alg.curve();
+            case RSA_PKCS1, RSA_PSS -> key.spec() instanceof KeySpec.Rsa;
+            case ML_DSA -> false; // the token holds no ML-DSA key (MlDsaKeys does)
+        };
         if (!fits) {
-            throw badRequest(alg + " cannot be used with a " + KeyOperation.describe(key.spec()) + " key");
+            throw badRequest(alg.jwaName() + " cannot be used with a " + KeyOperation.describe(key.spec()) + " key");
         }
         return key;
     }
@@ -103,6 +105,7 @@ public final class KeyCrypto {
             case RSA_PKCS1 -> new SignMechanism.RsaPkcs1();
             case RSA_PSS -> new SignMechanism.RsaPss(alg.hash());
             case ECDSA -> new SignMechanism.Ecdsa();
+            case ML_DSA -> throw badRequest(alg.jwaName() + " is not a token mechanism here");
         };
     }
 

@@ -18,7 +18,7 @@ public enum KeyOperation {
         if (spec instanceof KeySpec.Rsa) {
             return EnumSet.allOf(KeyOperation.class);
         }
-        if (spec instanceof KeySpec.Ec) {
+        if (spec instanceof KeySpec.Ec || spec instanceof KeySpec.MlDsa) {
             return EnumSet.of(SIGN, VERIFY);
         }
         if (spec instanceof KeySpec.Aes) {
@@ -62,7 +62,7 @@ public enum KeyOperation {
         return ops;
     }
 
-    static String describe(KeySpec spec) {
+    public static String describe(KeySpec spec) {
         if (spec instanceof KeySpec.Rsa r) {
             return "RSA-" + r.bits();
         }
@@ -71,6 +71,9 @@ public enum KeyOperation {
         }
         if (spec instanceof KeySpec.Aes a) {
             return "AES-" + a.bits();
+        }
+        if (spec instanceof KeySpec.MlDsa m) {
+            return m.toString();
         }
         return "secret";
     }

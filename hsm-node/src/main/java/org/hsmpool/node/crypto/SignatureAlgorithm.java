@@ -2,8 +2,12 @@ package org.hsmpool.node.crypto;
 
 import org.hsmpool.node.token.Curve;
 import org.hsmpool.node.token.HashAlgorithm;
+import org.hsmpool.node.token.KeySpec;
 
-/** The JWA signature algorithms of Key Vault; each signs a digest of its hash's length. */
+/**
+ * The JWA signature algorithms of Key Vault, each signing a digest of its hash's length, and pure
+ * ML-DSA (IETF COSE/JOSE draft names ML-DSA-44/65/87), which signs the message itself.
+ */
 public enum SignatureAlgorithm {
     RS256(Family.RSA_PKCS1, HashAlgorithm.SHA256, null),
     RS384(Family.RSA_PKCS1, HashAlgorithm.SHA384, null),
@@ -14,10 +18,13 @@ public enum SignatureAlgorithm {
     ES256(Family.ECDSA, HashAlgorithm.SHA256, Curve.P_256),
     ES384(Family.ECDSA, HashAlgorithm.SHA384, Curve.P_384),
     ES512(Family.ECDSA, HashAlgorithm.SHA512, Curve.P_521),
-    ES256K(Family.ECDSA, HashAlgorithm.SHA256, Curve.P_256K);
+    ES256K(Family.ECDSA, HashAlgorithm.SHA256, Curve.P_256K),
+    ML_DSA_44(Family.ML_DSA, null, null),
+    ML_DSA_65(Family.ML_DSA, null, null),
+    ML_DSA_87(Family.ML_DSA, null, null);
 
     public enum Family {
-        RSA_PKCS1, RSA_PSS, ECDSA
+        RSA_PKCS1, RSA_PSS, ECDSA, ML_DSA
     }
 
     private final Family family;
@@ -34,6 +41,17 @@ public enum SignatureAlgorithm {
         return family;
     }
 
+    /** The ML-DSA key an ML-DSA algorithm requires; null for the others. */
+    public KeySpec.MlDsa mlDsa() {
+        return family == Family.ML_DSA ? new KeySpec.MlDsa(Integer.parseInt(name().substring(7))) : null;
+    }
+
+    /** The JWA name, e.g. {@code ML-DSA-65}. */
+    public String jwaName() {
+        return name().replace('_', '-');
+    }
+
+    /** The digest's hash; null for ML-DSA, which signs the message itself. */
     public HashAlgorithm hash() {
         return hash;
     }

@@ -12,6 +12,7 @@ import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.math.ec.ECPoint;
 import org.hsmpool.node.crypto.KeyOperation;
+import org.hsmpool.node.crypto.MlDsa;
 import org.hsmpool.node.crypto.NodeException;
 import org.hsmpool.node.token.Extractability;
 import org.hsmpool.node.token.KeySpec;
@@ -35,13 +36,15 @@ public final class ClientKeys {
     private final DomainKeys domain;
     private final TransportKeys transport;
     private final SealedKeys sealed;
+    private final MlDsaKeys mlDsa;
 
     /** An ImportKey request in the node's terms. */
     public record Import(ObjectId id, KeySpec spec, Set<KeyOperation> ops, PublicKeyMaterial publicKey,
             byte[] transportKeySha256, byte[] wrappedAesKey, byte[] wrappedKey) {
     }
 
-    public ClientKeys(Token token, DomainKeys domain, TransportKeys transport, SealedKeys sealed) {
+    public ClientKeys(Token token, DomainKeys domain, TransportKeys transport, SealedKeys sealed, MlDsaKeys mlDsa) {
+        this.mlDsa = mlDsa;
         this.token = token;
         this.domain = domain;
         this.transport = transport;
@@ -59,12 +62,31 @@ public final class ClientKeys {
             throw NodeException.badRequest("the key was wrapped for another transport key than this node's "
                     + "client-key import key");
         }
-        PossessionCheck possession = possession(request.publicKey());
         domain.wrapKey(); // NO_DOMAIN before anything is unwrapped: the key could not be sealed
+        if (request.spec() instanceof KeySpec.MlDsa spec) {
+            return importMlDsa(request, spec);
+        }
+        PossessionCheck possession = possession(request.publicKey());
+        mlDsa.refuseTaken(request.id());
         StoredKey key = DomainKeys.guard(() -> token.importClientKey(TransportKeys.objectId(Purpose.CLIENT_KEY_IMPORT),
                 request.wrappedAesKey(), request.wrappedKey(), request.id(), request.spec(), usages,
                 Extractability.WRAPPED_ONLY, request.publicKey(), possession));
         return sealed.sealNew(key, request.ops());
+    }
+
+    /**
+     * An ML-DSA key (its 32-byte seed): the token opens both layers, the seed comes to this process
+     * only to be checked against the public key, wrapped under W and wiped.
+     */
+    private SealedKeys.Sealed importMlDsa(Import request, KeySpec.MlDsa spec) {
+        byte[] seed = DomainKeys.guard(() -> token.unwrapClientSecret(TransportKeys.objectId(Purpose.CLIENT_KEY_IMPORT),
+                request.wrappedAesKey(), request.wrappedKey(), MlDsa.SEED_BYTES));
+        try {
+            return mlDsa.importClient(request.id(), spec, request.ops(), (PublicKeyMaterial.MlDsa) request.publicKey(),
+                    seed);
+        } finally {
+            Arrays.fill(seed, (byte) 0);
+        }
     }
 
     /**

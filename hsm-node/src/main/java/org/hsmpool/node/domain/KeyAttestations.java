@@ -50,6 +50,7 @@ public final class KeyAttestations {
 
     private final Token token;
     private final DomainKeys domain;
+    private final MlDsaKeys mlDsa;
     private final Supplier<NodeIdentity> identity;
     private final String nodeName;
     private byte[] attestationKeySpki;
@@ -60,7 +61,9 @@ public final class KeyAttestations {
     public record Evidence(byte[] document, List<byte[]> certificateChain) {
     }
 
-    public KeyAttestations(Token token, DomainKeys domain, Supplier<NodeIdentity> identity, String nodeName) {
+    public KeyAttestations(Token token, DomainKeys domain, MlDsaKeys mlDsa, Supplier<NodeIdentity> identity,
+            String nodeName) {
+        this.mlDsa = mlDsa;
         this.token = token;
         this.domain = domain;
         this.identity = identity;
@@ -69,9 +72,10 @@ public final class KeyAttestations {
 
     /** Evidence about the application key version {@code id}; KEY_NOT_FOUND when this token lacks it. */
     public synchronized Evidence attest(ObjectId id) {
-        StoredKey key = DomainKeys.guard(() -> token.find(id))
+        var nodeHeld = mlDsa.find(id);
+        StoredKey key = nodeHeld.isPresent() ? nodeHeld.get().key() : DomainKeys.guard(() -> token.find(id))
                 .orElseThrow(() -> new NodeException(NodeException.Reason.KEY_NOT_FOUND, "no key '" + id + "' here"));
-        KeyAttributes attributes = DomainKeys.guard(() -> token.attributes(id));
+        KeyAttributes attributes = nodeHeld.isPresent() ? null : DomainKeys.guard(() -> token.attributes(id));
         NodeIdentity me = identity.get();
         try {
             endorseOwnKey(me);
@@ -96,6 +100,37 @@ public final class KeyAttestations {
         s.put("version", 1);
         s.put("key_id", key.id().value());
         describe(s, key);
+        if (a == null) {
+            nodeHeld(s, key);
+        } else {
+            tokenHeld(s, key, a);
+        }
+        s.put("domain_id", domain.domainId().map(HexFormat.of()::formatHex).orElse(null));
+        s.put("node", nodeName);
+        TokenInfo t = token.info();
+        s.put("token", Map.of("label", t.label(), "serial", t.serial(), "manufacturer", t.manufacturer(),
+                "model", t.model()));
+        s.put("attested_at", Instant.now().toString());
+        return s;
+    }
+
+    /**
+     * An ML-DSA key the node process holds: no token attributes to report, since the key is no token
+     * object; the statement says where it is instead (docs/security-model.md, "ML-DSA keys").
+     */
+    private static void nodeHeld(Map<String, Object> s, StoredKey key) {
+        s.put("usages", key.usages().stream().map(Enum::name).sorted().toList());
+        s.put("token_attributes", null);
+        s.put("origin", "generated in an hsm-node process of this domain from the token's RNG, or imported by a "
+                + "client; unwrapped into this node from its sealed form");
+        s.put("export", "only sealed: the 32-byte seed wrapped under the pool wrap key W of the domain "
+                + "(CKM_AES_KEY_WRAP_PAD, in the token), MACed with the pool MAC key; never in plaintext");
+        s.put("protection", "software");
+        s.put("held_in", "hsm-node process: sealed at rest (a private token data object and the pool's store), "
+                + "the seed opened in the node process for each signature and wiped after");
+    }
+
+    private static void tokenHeld(Map<String, Object> s, StoredKey key, KeyAttributes a) {
         s.put("token_usages", key.usages().stream().map(Enum::name).sorted().toList());
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put("CKA_TOKEN", a.tokenObject());
@@ -110,13 +145,7 @@ public final class KeyAttestations {
         s.put("export", a.extractable() ? "only wrapped under the pool wrap key W of the domain (CKM_AES_KEY_WRAP_PAD), "
                 + "sealed with the pool MAC key; never in plaintext" : "never");
         s.put("protection", "hsm");
-        s.put("domain_id", domain.domainId().map(HexFormat.of()::formatHex).orElse(null));
-        s.put("node", nodeName);
-        TokenInfo t = token.info();
-        s.put("token", Map.of("label", t.label(), "serial", t.serial(), "manufacturer", t.manufacturer(),
-                "model", t.model()));
-        s.put("attested_at", Instant.now().toString());
-        return s;
+        s.put("held_in", "token");
     }
 
     private static void describe(Map<String, Object> s, StoredKey key) {
@@ -129,6 +158,9 @@ public final class KeyAttestations {
         } else if (key.spec() instanceof KeySpec.Aes aes) {
             s.put("kty", "oct");
             s.put("key_size", aes.bits());
+        } else if (key.spec() instanceof KeySpec.MlDsa m) {
+            s.put("kty", "AKP");
+            s.put("alg", m.toString());
         } else if (key.spec() instanceof KeySpec.HmacSecret h) {
             s.put("kty", "oct-hmac");
             s.put("key_size", h.bits());
@@ -137,6 +169,8 @@ public final class KeyAttestations {
             s.put("public_key_thumbprint", JwkThumbprint.rsa(rsa.modulus(), rsa.publicExponent()));
         } else if (key.publicKey() instanceof PublicKeyMaterial.Ec ec) {
             s.put("public_key_thumbprint", JwkThumbprint.ec(ec.curve().name().replace('_', '-'), ec.x(), ec.y()));
+        } else if (key.publicKey() instanceof PublicKeyMaterial.MlDsa m) {
+            s.put("public_key_thumbprint", JwkThumbprint.akp(key.spec().toString(), m.encoded()));
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import org.hsmpool.node.crypto.CipherAlgorithm;
 import org.hsmpool.node.crypto.KeyOperation;
+import org.hsmpool.node.crypto.MlDsa;
 import org.hsmpool.node.crypto.NodeException;
 import org.hsmpool.node.crypto.SignatureAlgorithm;
 import org.hsmpool.node.token.Curve;
@@ -32,6 +33,7 @@ public final class KeyForms {
                 case RSA -> new KeySpec.Rsa(spec.getSize());
                 case EC -> new KeySpec.Ec(curve(spec.getCurve()));
                 case OCT -> new KeySpec.Aes(spec.getSize());
+                case AKP -> new KeySpec.MlDsa(spec.getSize());
                 default -> throw NodeException.badRequest("key type is missing or unknown");
             };
         } catch (IllegalArgumentException e) {
@@ -47,6 +49,8 @@ public final class KeyForms {
             b.setType(KeyType.EC).setCurve(curve(ec.curve()));
         } else if (spec instanceof KeySpec.Aes aes) {
             b.setType(KeyType.OCT).setSize(aes.bits());
+        } else if (spec instanceof KeySpec.MlDsa mlDsa) {
+            b.setType(KeyType.AKP).setSize(mlDsa.parameterSet());
         } else {
             throw new IllegalArgumentException("not an application key spec: " + spec);
         }
@@ -98,6 +102,8 @@ public final class KeyForms {
             b.setN(unsigned(rsa.modulus())).setE(unsigned(rsa.publicExponent()));
         } else if (material instanceof PublicKeyMaterial.Ec ec) {
             b.setX(ByteString.copyFrom(ec.x())).setY(ByteString.copyFrom(ec.y()));
+        } else if (material instanceof PublicKeyMaterial.MlDsa mlDsa) {
+            b.setPub(ByteString.copyFrom(mlDsa.encoded()));
         }
         return b.build();
     }
@@ -117,7 +123,19 @@ public final class KeyForms {
             }
             return new PublicKeyMaterial.Ec(ec.curve(), key.getX().toByteArray(), key.getY().toByteArray());
         }
+        if (spec instanceof KeySpec.MlDsa mlDsa) {
+            int n = MlDsa.publicKeyBytes(mlDsa);
+            if (key.getPub().size() != n) {
+                throw NodeException.badRequest(mlDsa + " public keys are " + n + " bytes, got " + key.getPub().size());
+            }
+            return new PublicKeyMaterial.MlDsa(key.getPub().toByteArray());
+        }
         return new PublicKeyMaterial.None();
+    }
+
+    /** Where a key version's private half is used. */
+    public static org.hsmpool.nodeapi.v1.KeyHolder holder(KeySpec spec) {
+        return spec.inToken() ? org.hsmpool.nodeapi.v1.KeyHolder.TOKEN : org.hsmpool.nodeapi.v1.KeyHolder.NODE_PROCESS;
     }
 
     public static SignatureAlgorithm signature(org.hsmpool.nodeapi.v1.SignAlgorithm alg) {

@@ -1,6 +1,5 @@
 package org.hsmpool.node.domain;
 
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -12,15 +11,11 @@ import org.hsmpool.node.token.Extractability;
 import org.hsmpool.node.token.KeySpec;
 import org.hsmpool.node.token.ObjectId;
 import org.hsmpool.node.token.PublicKeyMaterial;
-import org.hsmpool.node.token.SignMechanism;
 import org.hsmpool.node.token.StoredKey;
 import org.hsmpool.node.token.Token;
 import org.hsmpool.node.token.WrapMechanism;
-import org.hsmpool.nodeapi.v1.SealedKey;
 import org.hsmpool.nodeapi.v1.WrappedKeyBody;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 
 /**
  * Application key versions and their sealed form. A sealed key is the key wrapped under W
@@ -30,7 +25,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
  * refused, and a failed import leaves nothing behind.
  */
 public final class SealedKeys {
-    public static final int FORMAT = 1;
+    public static final int FORMAT = Seals.FORMAT;
     /** The most sealed keys {@code OpenSealed} authenticates in one call. */
     public static final int MAX_OPENED_AT_ONCE = 1000;
     /** The most sealed keys {@code ImportWrappedBatch} imports in one call. */
@@ -40,15 +35,19 @@ public final class SealedKeys {
     private final Token token;
     private final DomainKeys domain;
     private final KeyCrypto crypto;
+    private final Seals seals;
+    private final MlDsaKeys mlDsa;
 
     /** A key version as this node holds it, with its sealed form when one was made. */
     public record Sealed(StoredKey key, Set<KeyOperation> ops, byte[] sealed) {
     }
 
-    public SealedKeys(Token token, DomainKeys domain, KeyCrypto crypto) {
+    public SealedKeys(Token token, DomainKeys domain, KeyCrypto crypto, MlDsaKeys mlDsa) {
         this.token = token;
         this.domain = domain;
         this.crypto = crypto;
+        this.seals = new Seals(token, domain);
+        this.mlDsa = mlDsa;
     }
 
     public static ObjectId keyVersionId(String id) {
@@ -63,8 +62,12 @@ public final class SealedKeys {
         if (ops.isEmpty()) {
             throw NodeException.badRequest("a key needs at least one operation");
         }
+        if (spec instanceof KeySpec.MlDsa mlDsaSpec) {
+            return mlDsa.generate(id, mlDsaSpec, ops);
+        }
         var usages = KeyOperation.usages(spec, ops);
         domain.wrapKey(); // refuse before generating when there is no domain to seal under
+        mlDsa.refuseTaken(id);
         StoredKey key = DomainKeys.guard(() -> token.generate(id, spec, usages, Extractability.WRAPPED_ONLY));
         return sealNew(key, ops);
     }
@@ -81,21 +84,18 @@ public final class SealedKeys {
     }
 
     public Sealed export(ObjectId id) {
+        var held = mlDsa.find(id);
+        if (held.isPresent()) {
+            return held.get(); // its one sealed form, made when it was generated or imported
+        }
         StoredKey key = crypto.describe(id);
         Set<KeyOperation> ops = KeyOperation.permittedBy(key.spec(), key.usages());
         return new Sealed(key, ops, seal(key, ops));
     }
 
     private byte[] seal(StoredKey key, Set<KeyOperation> ops) {
-        byte[] domainId = domain.domainId().orElseThrow();
         byte[] wrapped = DomainKeys.guard(() -> token.wrap(domain.wrapKey(), WrapMechanism.AES_KEY_WRAP_PAD, key.id()));
-        byte[] body = WrappedKeyBody.newBuilder().setFormat(FORMAT).setDomainId(ByteString.copyFrom(domainId))
-                .setKeyId(key.id().value()).setSpec(KeyForms.spec(key.spec())).addAllOps(KeyForms.ops(ops))
-                .setPublicKey(KeyForms.publicKey(key.publicKey())).setWrappedPrivate(ByteString.copyFrom(wrapped))
-                .build().toByteArray();
-        byte[] mac = DomainKeys.guard(() -> token.sign(domain.macKey(), new SignMechanism.HmacSha256(), body));
-        return SealedKey.newBuilder().setBody(ByteString.copyFrom(body)).setMac(ByteString.copyFrom(mac)).build()
-                .toByteArray();
+        return seals.seal(key.id(), key.spec(), ops, key.publicKey(), wrapped);
     }
 
     /**
@@ -108,7 +108,12 @@ public final class SealedKeys {
         KeySpec spec = KeyForms.spec(body.getSpec());
         Set<KeyOperation> ops = KeyForms.ops(body.getOpsList());
         PublicKeyMaterial publicKey = KeyForms.publicKey(spec, body.getPublicKey());
+        if (spec instanceof KeySpec.MlDsa mlDsaSpec) {
+            return mlDsa.importSealed(id, mlDsaSpec, ops, (PublicKeyMaterial.MlDsa) publicKey,
+                    body.getWrappedPrivate().toByteArray(), sealed);
+        }
         var usages = KeyOperation.usages(spec, ops);
+        mlDsa.refuseTaken(id);
         var existing = DomainKeys.guard(() -> token.find(id));
         if (existing.isPresent()) {
             StoredKey have = existing.get();
@@ -137,43 +142,26 @@ public final class SealedKeys {
         return body;
     }
 
-    /** Parse and authenticate a sealed key; nothing is unwrapped here. */
     private WrappedKeyBody open(byte[] sealed) {
-        SealedKey outer;
-        WrappedKeyBody body;
-        try {
-            outer = SealedKey.parseFrom(sealed);
-            body = WrappedKeyBody.parseFrom(outer.getBody());
-        } catch (InvalidProtocolBufferException e) {
-            throw NodeException.badRequest("the sealed key is malformed");
-        }
-        if (body.getFormat() != FORMAT) {
-            throw NodeException.badRequest("unknown sealed key format " + body.getFormat());
-        }
-        byte[] ours = domain.domainId().orElseThrow(() -> new NodeException(NodeException.Reason.NO_DOMAIN,
-                "this node holds no domain keys yet, so it cannot import keys"));
-        if (!MessageDigest.isEqual(ours, body.getDomainId().toByteArray())) {
-            throw new NodeException(NodeException.Reason.WRONG_DOMAIN,
-                    "the key was sealed in another security domain and cannot be imported here");
-        }
-        boolean authentic = outer.getMac().size() == 32 && DomainKeys.guard(() -> token.verify(domain.macKey(),
-                new SignMechanism.HmacSha256(), outer.getBody().toByteArray(), outer.getMac().toByteArray()));
-        if (!authentic) {
-            throw new NodeException(NodeException.Reason.INTEGRITY,
-                    "the sealed key does not authenticate under this domain's MAC key: it was altered or sealed "
-                            + "under other domain keys");
-        }
-        return body;
+        return seals.open(sealed);
     }
 
     public boolean delete(ObjectId id) {
         crypto.forget(id);
-        return DomainKeys.guard(() -> token.destroy(id));
+        boolean held = mlDsa.delete(id);
+        return DomainKeys.guard(() -> token.destroy(id)) || held;
+    }
+
+    /** A key version held here, in the token or (ML-DSA) by the node; KEY_NOT_FOUND otherwise. */
+    public StoredKey describe(ObjectId id) {
+        return mlDsa.find(id).map(Sealed::key).orElseGet(() -> crypto.describe(id));
     }
 
     /** The application key versions in the token (the node's own keys are not listed). */
     public List<ObjectId> list() {
-        return DomainKeys.guard(token::list).stream().filter(id -> KEY_VERSION_ID.matcher(id.value()).matches())
-                .toList();
+        List<ObjectId> ids = new java.util.ArrayList<>(DomainKeys.guard(token::list).stream()
+                .filter(id -> KEY_VERSION_ID.matcher(id.value()).matches()).toList());
+        ids.addAll(mlDsa.list());
+        return ids;
     }
 }

@@ -5,12 +5,14 @@ import java.util.HexFormat;
 import org.hsmpool.node.config.NodeConfig;
 import org.hsmpool.node.crypto.KeyCrypto;
 import org.hsmpool.node.crypto.NodeException;
+import org.hsmpool.node.crypto.SignatureAlgorithm;
 import org.hsmpool.node.domain.AuditSeals;
 import org.hsmpool.node.domain.ClientKeys;
 import org.hsmpool.node.domain.DomainKeys;
 import org.hsmpool.node.domain.DomainMac;
 import org.hsmpool.node.domain.KeyAttestations;
 import org.hsmpool.node.domain.KeyForms;
+import org.hsmpool.node.domain.MlDsaKeys;
 import org.hsmpool.node.domain.SealedKeys;
 import org.hsmpool.node.domain.SecurityDomainSteps;
 import org.hsmpool.node.domain.TransportKeys;
@@ -45,10 +47,13 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
     private final org.hsmpool.node.domain.SecurityDomainDrill drill;
     private final AuditSeals auditSeals;
     private final KeyAttestations attestations;
+    private final MlDsaKeys mlDsa;
 
     public HsmNodeService(NodeConfig config, Token token, KeyCrypto crypto, DomainKeys domain, TransportKeys transport,
             SealedKeys keys, ClientKeys clientKeys, DomainMac domainMac, SecurityDomainSteps securityDomain,
-            org.hsmpool.node.domain.SecurityDomainDrill drill, AuditSeals auditSeals, KeyAttestations attestations) {
+            org.hsmpool.node.domain.SecurityDomainDrill drill, AuditSeals auditSeals, KeyAttestations attestations,
+            MlDsaKeys mlDsa) {
+        this.mlDsa = mlDsa;
         this.drill = drill;
         this.config = config;
         this.token = token;
@@ -72,6 +77,7 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
                     .setTokenModel(info.model()).addAllMechanisms(info.mechanisms()).setKeyCount(keys.list().size())
                     .setDomainInstalled(domain.domainId().isPresent())
                     .setDomainId(domain.domainId().map(HexFormat.of()::formatHex).orElse(""))
+                    .setMlDsaHolder(KeyHolder.NODE_PROCESS)
                     .setVersion(getClass().getPackage().getImplementationVersion() == null ? "dev"
                             : getClass().getPackage().getImplementationVersion())
                     .build();
@@ -189,10 +195,10 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
     @Override
     public void describeKey(KeyRequest request, StreamObserver<KeyMaterial> observer) {
         Replies.reply("describeKey", observer, () -> {
-            var key = crypto.describe(SealedKeys.keyVersionId(request.getKeyId()));
+            var key = keys.describe(SealedKeys.keyVersionId(request.getKeyId()));
             return KeyMaterial.newBuilder().setKeyId(key.id().value()).setSpec(KeyForms.spec(key.spec()))
                     .addAllOps(KeyForms.ops(org.hsmpool.node.crypto.KeyOperation.permittedBy(key.spec(), key.usages())))
-                    .setPublicKey(KeyForms.publicKey(key.publicKey())).build();
+                    .setPublicKey(KeyForms.publicKey(key.publicKey())).setHolder(KeyForms.holder(key.spec())).build();
         });
     }
 
@@ -211,26 +217,46 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
     private static KeyMaterial material(SealedKeys.Sealed s) {
         return KeyMaterial.newBuilder().setKeyId(s.key().id().value()).setSpec(KeyForms.spec(s.key().spec()))
                 .addAllOps(KeyForms.ops(s.ops())).setPublicKey(KeyForms.publicKey(s.key().publicKey()))
-                .setWrappedKey(ByteString.copyFrom(s.sealed())).build();
+                .setWrappedKey(ByteString.copyFrom(s.sealed())).setHolder(KeyForms.holder(s.key().spec())).build();
     }
 
     // ----------------------------------------------------------------------------------------
 
     @Override
     public void sign(SignRequest request, StreamObserver<SignReply> observer) {
-        Replies.reply("sign", observer, () -> SignReply.newBuilder()
-                .setSignature(ByteString.copyFrom(crypto.sign(SealedKeys.keyVersionId(request.getKeyId()),
-                        KeyForms.signature(request.getAlgorithm()), request.getDigest().toByteArray())))
-                .build());
+        Replies.reply("sign", observer, () -> {
+            ObjectId id = SealedKeys.keyVersionId(request.getKeyId());
+            SignatureAlgorithm alg = KeyForms.signature(request.getAlgorithm());
+            byte[] signature = nodeHeld(id, alg) ? mlDsa.sign(id, alg, message(alg, request.getDigest(), request.getMessage()))
+                    : crypto.sign(id, alg, request.getDigest().toByteArray());
+            return SignReply.newBuilder().setSignature(ByteString.copyFrom(signature)).build();
+        });
     }
 
     @Override
     public void verify(VerifyRequest request, StreamObserver<VerifyReply> observer) {
-        Replies.reply("verify", observer, () -> VerifyReply.newBuilder()
-                .setValid(crypto.verify(SealedKeys.keyVersionId(request.getKeyId()),
-                        KeyForms.signature(request.getAlgorithm()), request.getDigest().toByteArray(),
-                        request.getSignature().toByteArray()))
-                .build());
+        Replies.reply("verify", observer, () -> {
+            ObjectId id = SealedKeys.keyVersionId(request.getKeyId());
+            SignatureAlgorithm alg = KeyForms.signature(request.getAlgorithm());
+            boolean valid = nodeHeld(id, alg)
+                    ? mlDsa.verify(id, alg, message(alg, request.getDigest(), request.getMessage()),
+                            request.getSignature().toByteArray())
+                    : crypto.verify(id, alg, request.getDigest().toByteArray(), request.getSignature().toByteArray());
+            return VerifyReply.newBuilder().setValid(valid).build();
+        });
+    }
+
+    /** ML-DSA algorithms and keys are the node's (MlDsaKeys); each refuses the other's with BAD_REQUEST. */
+    private boolean nodeHeld(ObjectId id, SignatureAlgorithm alg) {
+        return alg.family() == SignatureAlgorithm.Family.ML_DSA || mlDsa.holds(id);
+    }
+
+    /** ML-DSA signs the message itself: a digest there is a caller's mistake, not something to sign. */
+    private static byte[] message(SignatureAlgorithm alg, ByteString digest, ByteString message) {
+        if (alg.family() == SignatureAlgorithm.Family.ML_DSA && !digest.isEmpty()) {
+            throw NodeException.badRequest("ML-DSA signs the message itself (message), not a digest");
+        }
+        return message.toByteArray();
     }
 
     @Override

@@ -1,8 +1,11 @@
 package org.hsmpool.node.token;
 
+import static sun.security.pkcs11.wrapper.PKCS11Constants.CKA_LABEL;
 import static sun.security.pkcs11.wrapper.PKCS11Constants.CKA_VALUE;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -54,6 +57,54 @@ final class DataObjects {
         } catch (PKCS11Exception | RuntimeException e) {
             handles.remove(id);
             throw e;
+        }
+    }
+
+    /** Every data object of this node by label, with one search; the handles are cached as a side effect. */
+    Map<ObjectId, List<byte[]>> all(long session) throws PKCS11Exception {
+        Map<ObjectId, List<Long>> found = new HashMap<>();
+        p11.C_FindObjectsInit(session, Templates.allData());
+        try {
+            long[] batch;
+            while ((batch = p11.C_FindObjects(session, 256)).length > 0) {
+                for (long h : batch) {
+                    CK_ATTRIBUTE[] a = {new CK_ATTRIBUTE(CKA_LABEL)};
+                    p11.C_GetAttributeValue(session, h, a);
+                    ObjectId id = label(a[0].getCharArray());
+                    if (id != null) {
+                        found.computeIfAbsent(id, k -> new ArrayList<>()).add(h);
+                    }
+                }
+            }
+        } finally {
+            p11.C_FindObjectsFinal(session);
+        }
+        Map<ObjectId, List<byte[]>> values = new HashMap<>();
+        for (var e : found.entrySet()) {
+            handles.put(e.getKey(), List.copyOf(e.getValue()));
+            values.put(e.getKey(), values(session, e.getKey()));
+        }
+        return values;
+    }
+
+    /** Destroys every data object named {@code id}; false when there was none. */
+    boolean destroy(long session, ObjectId id) throws PKCS11Exception {
+        try {
+            List<Long> old = handles(session, id);
+            for (long object : old) {
+                p11.C_DestroyObject(session, object);
+            }
+            return !old.isEmpty();
+        } finally {
+            handles.remove(id);
+        }
+    }
+
+    private static ObjectId label(char[] label) {
+        try {
+            return label == null ? null : ObjectId.of(new String(label));
+        } catch (IllegalArgumentException foreign) {
+            return null;
         }
     }
 

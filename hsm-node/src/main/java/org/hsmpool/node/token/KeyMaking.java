@@ -209,6 +209,34 @@ final class KeyMaking {
         }
     }
 
+    byte[] unwrapClientSecret(ObjectId transportKey, byte[] wrappedAesKey, byte[] wrappedKey, int length) {
+        return access.call("unwrap a client's secret", session -> {
+            long aes = unwrapChecked(session, Mechanisms.of(WrapMechanism.RSA_OAEP_SHA1),
+                    access.secretHalf(session, transportKey), wrappedAesKey, Templates.transientUnwrapKey(),
+                    "unwrap of the AES key");
+            try {
+                if (access.secretLength(session, aes) != 32) {
+                    throw new TokenException(TokenException.Kind.BAD_INPUT, "the key is not wrapped under a 32-byte AES key");
+                }
+                long secret = unwrapChecked(session, Mechanisms.of(WrapMechanism.AES_KEY_WRAP_PAD), aes, wrappedKey,
+                        Templates.transientSecret(null), "unwrap of the key");
+                try {
+                    byte[] value = access.attribute(session, secret, CKA_VALUE).getByteArray();
+                    if (value.length != length) {
+                        Arrays.fill(value, (byte) 0);
+                        throw new TokenException(TokenException.Kind.BAD_INPUT,
+                                "the wrapped key is not " + length + " bytes long");
+                    }
+                    return value;
+                } finally {
+                    access.destroyQuietly(session, secret);
+                }
+            } finally {
+                access.destroyQuietly(session, aes);
+            }
+        });
+    }
+
     private void checkClientKey(long session, long copy, ObjectId id, KeySpec spec, PublicKeyMaterial publicKey,
             PossessionCheck possession) throws PKCS11Exception {
         if (!keys.isA(session, copy, spec)) {

@@ -1,6 +1,9 @@
 package org.hsmpool.node.token;
 
-/** What kind of key a token object is, with its size. */
+/**
+ * What kind of key a token object is, with its size. {@link MlDsa} is the one kind a token of
+ * PKCS#11 before 3.2 cannot hold: the node keeps those keys sealed (docs/hsm-node.md, "ML-DSA").
+ */
 public sealed interface KeySpec {
 
     /** RSA key pair; public exponent 65537. */
@@ -35,7 +38,26 @@ public sealed interface KeySpec {
         }
     }
 
+    /** An ML-DSA key pair (FIPS 204) of parameter set 44, 65 or 87; never a token object here. */
+    record MlDsa(int parameterSet) implements KeySpec {
+        public MlDsa {
+            if (parameterSet != 44 && parameterSet != 65 && parameterSet != 87) {
+                throw new IllegalArgumentException("ML-DSA parameter set must be 44, 65 or 87, not " + parameterSet);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "ML-DSA-" + parameterSet;
+        }
+    }
+
     default boolean isPair() {
         return this instanceof Rsa || this instanceof Ec;
+    }
+
+    /** Whether this token can hold the key as an object (every kind but ML-DSA). */
+    default boolean inToken() {
+        return !(this instanceof MlDsa);
     }
 }

@@ -3,6 +3,7 @@ package org.hsmpool.node.token;
 import static sun.security.pkcs11.wrapper.PKCS11Constants.CKA_VALUE;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -75,12 +76,14 @@ public final class Pkcs11Token implements Token {
 
     @Override
     public StoredKey generate(ObjectId id, KeySpec spec, Set<KeyUsage> usages, Extractability extractability) {
+        requireTokenKind(spec);
         return making.generate(id, spec, usages, extractability);
     }
 
     @Override
     public StoredKey importSecret(ObjectId id, KeySpec spec, byte[] value, Set<KeyUsage> usages,
             Extractability extractability) {
+        requireTokenKind(spec);
         return making.importSecret(id, spec, value, usages, extractability);
     }
 
@@ -126,6 +129,21 @@ public final class Pkcs11Token implements Token {
     @Override
     public List<byte[]> data(ObjectId id) {
         return access.call("read data " + id, session -> access.dataObjects.values(session, id));
+    }
+
+    @Override
+    public Map<ObjectId, List<byte[]>> allData() {
+        return access.call("read data objects", access.dataObjects::all);
+    }
+
+    @Override
+    public boolean destroyData(ObjectId id) {
+        return access.call("destroy data " + id, session -> access.dataObjects.destroy(session, id));
+    }
+
+    @Override
+    public byte[] unwrapClientSecret(ObjectId transportKey, byte[] wrappedAesKey, byte[] wrappedKey, int length) {
+        return making.unwrapClientSecret(transportKey, wrappedAesKey, wrappedKey, length);
     }
 
     @Override
@@ -182,6 +200,7 @@ public final class Pkcs11Token implements Token {
     @Override
     public StoredKey unwrap(ObjectId unwrappingKey, WrapMechanism mechanism, byte[] wrapped, ObjectId id,
             KeySpec spec, Set<KeyUsage> usages, Extractability extractability, PublicKeyMaterial publicKey) {
+        requireTokenKind(spec);
         return making.unwrap(unwrappingKey, mechanism, wrapped, id, spec, usages, extractability, publicKey);
     }
 
@@ -189,6 +208,7 @@ public final class Pkcs11Token implements Token {
     public StoredKey importClientKey(ObjectId transportKey, byte[] wrappedAesKey, byte[] wrappedKey, ObjectId id,
             KeySpec spec, Set<KeyUsage> usages, Extractability extractability, PublicKeyMaterial publicKey,
             PossessionCheck possession) {
+        requireTokenKind(spec);
         return making.importClientKey(transportKey, wrappedAesKey, wrappedKey, id, spec, usages, extractability,
                 publicKey, possession);
     }
@@ -211,6 +231,13 @@ public final class Pkcs11Token implements Token {
     @Override
     public void close() {
         access.close();
+    }
+
+    /** A kind of key this token cannot hold (ML-DSA before PKCS#11 3.2) never reaches a template. */
+    private static void requireTokenKind(KeySpec spec) {
+        if (!spec.inToken()) {
+            throw new TokenException(TokenException.Kind.BAD_INPUT, spec + " keys cannot be token objects here");
+        }
     }
 
     @Override

@@ -45,6 +45,33 @@ public sealed interface PublicKeyMaterial {
         }
     }
 
+    /** An ML-DSA public key, raw (FIPS 204 pkEncode). */
+    record MlDsa(byte[] encoded) implements PublicKeyMaterial {
+        public MlDsa {
+            encoded = encoded.clone();
+        }
+
+        @Override
+        public byte[] encoded() {
+            return encoded.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof MlDsa m && java.util.Arrays.equals(m.encoded, encoded);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(encoded);
+        }
+
+        @Override
+        public String toString() {
+            return "MlDsa[" + encoded.length + " bytes]";
+        }
+    }
+
     /** Secret keys have no public half. */
     record None() implements PublicKeyMaterial {
     }

@@ -184,6 +184,12 @@ final class Templates {
             new CK_ATTRIBUTE(CKA_VALUE, value)};
     }
 
+    /** Every data object of this node (the application name {@link #data} sets). */
+    static CK_ATTRIBUTE[] allData() {
+        return new CK_ATTRIBUTE[] {new CK_ATTRIBUTE(CKA_CLASS, CKO_DATA), new CK_ATTRIBUTE(CKA_APPLICATION,
+            "hsmpool".toCharArray())};
+    }
+
     static CK_ATTRIBUTE[] dataByLabel(ObjectId id) {
         return new CK_ATTRIBUTE[] {new CK_ATTRIBUTE(CKA_CLASS, CKO_DATA), new CK_ATTRIBUTE(CKA_LABEL,
             id.value().toCharArray())};

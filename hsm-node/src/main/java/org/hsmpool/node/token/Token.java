@@ -1,6 +1,7 @@
 package org.hsmpool.node.token;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -50,6 +51,15 @@ public interface Token extends AutoCloseable {
     /** The values of the private data objects named {@code id}: none, one, or (after a crash) more. */
     List<byte[]> data(ObjectId id);
 
+    /**
+     * Every private data object of this node, by name, read with one search (the node loads its
+     * sealed ML-DSA keys this way at start instead of one search per key).
+     */
+    Map<ObjectId, List<byte[]>> allData();
+
+    /** Destroy every private data object named {@code id}; false when there was none. */
+    boolean destroyData(ObjectId id);
+
     /** Ids of all private and secret key objects in the token. */
     List<ObjectId> list();
 
@@ -92,6 +102,15 @@ public interface Token extends AutoCloseable {
     StoredKey importClientKey(ObjectId transportKey, byte[] wrappedAesKey, byte[] wrappedKey, ObjectId id,
             KeySpec spec, Set<KeyUsage> usages, Extractability extractability, PublicKeyMaterial publicKey,
             PossessionCheck possession);
+
+    /**
+     * Open the two layers of a client's import (as {@link #importClientKey} does) for a key the token
+     * cannot hold (an ML-DSA seed) and return the key's bytes to the caller, who owns and wipes them.
+     * The AES key lives only as a session object; the key itself only as a session object destroyed
+     * before this returns. Fails with INTEGRITY (an unwrap failed) or BAD_INPUT (not a 32-byte AES key,
+     * or a key of another length than {@code length}).
+     */
+    byte[] unwrapClientSecret(ObjectId transportKey, byte[] wrappedAesKey, byte[] wrappedKey, int length);
 
     /** Wrap application-supplied key bytes (KV wrapKey with A*KW) without keeping them. */
     byte[] wrapBytes(ObjectId wrappingKey, WrapMechanism mechanism, byte[] keyBytes);

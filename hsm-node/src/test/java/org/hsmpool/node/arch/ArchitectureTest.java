@@ -64,6 +64,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyMlDsaTouchesAnMlDsaPrivateKey() {
+        noClasses().that().doNotHaveFullyQualifiedName("org.hsmpool.node.crypto.MlDsa")
+                .should().dependOnClassesThat().haveFullyQualifiedName(
+                        "org.bouncycastle.crypto.params.MLDSAPrivateKeyParameters")
+                .because("a node-held ML-DSA key is expanded, used and destroyed inside one call of one class")
+                .check(node);
+    }
+
+    @Test
     void packagesHaveNoCycles() {
         slices().matching("org.hsmpool.node.(*)..").should().beFreeOfCycles().check(node);
     }

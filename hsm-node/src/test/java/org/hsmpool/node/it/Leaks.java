@@ -48,7 +48,7 @@ final class Leaks {
     /** Whether {@code data} holds any secret's raw bytes. */
     static Optional<String> findRaw(byte[] data, List<byte[]> secrets) {
         for (int i = 0; i < secrets.size(); i++) {
-            if (indexOf(data, secrets.get(i)) >= 0) {
+            if (org.hsmpool.node.testing.Bytes.indexOf(data, secrets.get(i)) >= 0) {
                 return Optional.of("secret #" + i + " in raw bytes");
             }
         }
@@ -57,18 +57,5 @@ final class Leaks {
 
     static void assertNoneIn(String text, List<byte[]> secrets) {
         assertThat(find(text, secrets)).as("a secret in: %s", text).isEmpty();
-    }
-
-    private static int indexOf(byte[] data, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= data.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (data[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * RFC 7638 thumbprints (SHA-256, base64url) of RSA and EC public keys, from their numbers, so that a
+ * RFC 7638 thumbprints (SHA-256, base64url) of RSA, EC and AKP (ML-DSA) public keys, from their numbers, so that a
  * node (which has the token's numbers) and a verifier (which has a Key Vault JWK) name a public key
  * the same way. Members in lexicographic order, no whitespace; {@code kty} without Key Vault's
  * {@code -HSM} suffix; {@code crv} as Key Vault writes it (P-256, P-384, P-521, P-256K).
@@ -31,6 +31,14 @@ public final class JwkThumbprint {
 
     public static String ec(String crv, byte[] x, byte[] y) {
         return ec(crv, B64.encodeToString(x), B64.encodeToString(y));
+    }
+
+    /**
+     * An ML-DSA (AKP) key: the required members of the IETF COSE/JOSE ML-DSA draft, {@code alg},
+     * {@code kty} and {@code pub}, in that (lexicographic) order.
+     */
+    public static String akp(String alg, byte[] pub) {
+        return digest("{\"alg\":\"" + alg + "\",\"kty\":\"AKP\",\"pub\":\"" + B64.encodeToString(pub) + "\"}");
     }
 
     private static byte[] unsigned(BigInteger n) {

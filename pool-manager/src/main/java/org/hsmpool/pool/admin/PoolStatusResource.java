@@ -1,11 +1,16 @@
 package org.hsmpool.pool.admin;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.hsmpool.nodeapi.v1.InfoRequest;
+import org.hsmpool.nodeapi.v1.KeyHolder;
 import org.hsmpool.pool.leader.Leadership;
 import org.hsmpool.pool.nodes.NodeRegistry;
+import org.hsmpool.pool.nodes.PoolNode;
+import org.hsmpool.pool.router.NodeRouter;
 import org.hsmpool.pool.store.LeaderFence;
 import org.hsmpool.pool.store.LeaderLease;
 import org.hsmpool.pool.store.LeaseStore;
@@ -31,9 +36,11 @@ public class PoolStatusResource {
     private final Leadership leadership;
     private final LeaseStore leases;
     private final org.hsmpool.pool.securitydomain.SecurityDomainDrills drills;
+    private final NodeRouter router;
 
     public PoolStatusResource(PoolStore store, NodeRegistry registry, ManagerTls tls, Leadership leadership,
-            LeaseStore leases, org.hsmpool.pool.securitydomain.SecurityDomainDrills drills) {
+            LeaseStore leases, org.hsmpool.pool.securitydomain.SecurityDomainDrills drills, NodeRouter router) {
+        this.router = router;
         this.drills = drills;
         this.store = store;
         this.registry = registry;
@@ -58,6 +65,10 @@ public class PoolStatusResource {
             if (!n.lastProblem().isEmpty()) {
                 m.put("problem", n.lastProblem());
             }
+            String mlDsa = mlDsaHolder(n);
+            if (!mlDsa.isEmpty()) {
+                m.put("mlDsaKeys", mlDsa);
+            }
             return m;
         }).toList();
         Map<String, Object> out = new LinkedHashMap<>();
@@ -73,6 +84,24 @@ public class PoolStatusResource {
             out.put("drill", drill);
         }
         return out;
+    }
+
+    /**
+     * Where a node holds ML-DSA keys ({@code node-process}: sealed, used in the node process; {@code token}),
+     * as its Info said; asked once per node, when it is first healthy.
+     */
+    private String mlDsaHolder(PoolNode node) {
+        if (node.mlDsaHolder().isEmpty() && node.healthy()) {
+            try {
+                KeyHolder holder = router.callOn(node, Duration.ofSeconds(2),
+                        s -> s.info(InfoRequest.getDefaultInstance())).getMlDsaHolder();
+                node.mlDsaHolder(holder == KeyHolder.NODE_PROCESS ? "node-process"
+                        : holder == KeyHolder.TOKEN ? "token" : "");
+            } catch (RuntimeException unanswered) {
+                return ""; // asked again with the next status
+            }
+        }
+        return node.mlDsaHolder();
     }
 
     /** Who leads the background work: this manager's view and the store's lease row. */

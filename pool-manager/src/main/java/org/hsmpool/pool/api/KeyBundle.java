@@ -19,20 +19,30 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 @JsonPropertyOrder({ "key", "attributes", "tags", "managed" })
 public record KeyBundle(JsonWebKey key, KeyAttributes attributes, Map<String, String> tags, Boolean managed) {
 
-    /** JsonWebKey with the public members only; Key Vault puts the key type with -HSM into {@code kty}. */
+    /**
+     * JsonWebKey with the public members only; Key Vault puts the key type with -HSM into {@code kty}.
+     * An AKP (ML-DSA) key carries {@code alg} and {@code pub} (IETF COSE/JOSE ML-DSA draft).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({ "kid", "kty", "key_ops", "n", "e", "crv", "x", "y" })
+    @JsonPropertyOrder({ "kid", "kty", "key_ops", "n", "e", "crv", "x", "y", "alg", "pub" })
     public record JsonWebKey(String kid, String kty, @JsonProperty("key_ops") List<String> keyOps, String n, String e,
-            String crv, String x, String y) {
+            String crv, String x, String y, String alg, String pub) {
     }
 
     /** KeyAttributes: {@code enabled}, {@code nbf}, {@code exp}, {@code created}, {@code updated}, recovery. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({ "enabled", "nbf", "exp", "created", "updated", "recoveryLevel", "recoverableDays",
-        "attestation" })
+        "hsmPlatform", "attestation" })
     public record KeyAttributes(Boolean enabled, Long nbf, Long exp, Long created, Long updated, String recoveryLevel,
-            Integer recoverableDays, Attestation attestation) {
+            Integer recoverableDays, String hsmPlatform, Attestation attestation) {
     }
+
+    /**
+     * {@code hsmPlatform} of a key the nodes hold in their own process rather than in a token (ML-DSA,
+     * which SoftHSM2 2.6.1 cannot hold): sealed under the pool wrap key at rest, opened in the hsm-node
+     * process for each signature. Keys in a token carry no {@code hsmPlatform}, as before.
+     */
+    public static final String NODE_PROCESS_PLATFORM = "hsmpool-node-process-sealed";
 
     /**
      * Key Vault's KeyAttestation (api-version 7.6): {@code certificatePemFile} (the attesting node's
@@ -48,17 +58,19 @@ public record KeyBundle(JsonWebKey key, KeyAttributes attributes, Map<String, St
     KeyBundle withAttestation(Attestation attestation) {
         KeyAttributes a = attributes;
         return new KeyBundle(key, new KeyAttributes(a.enabled(), a.nbf(), a.exp(), a.created(), a.updated(),
-                a.recoveryLevel(), a.recoverableDays(), attestation), tags, managed);
+                a.recoveryLevel(), a.recoverableDays(), a.hsmPlatform(), attestation), tags, managed);
     }
 
     static KeyBundle of(ManagedKey key, String kid) {
         Map<String, Object> jwk = key.jwk() == null ? Map.of() : key.jwk();
         String kty = key.keyType() != null ? key.keyType() : member(jwk, "kty");
         JsonWebKey webKey = new JsonWebKey(kid, kty, key.keyOps() == null ? null : List.copyOf(key.keyOps()),
-                member(jwk, "n"), member(jwk, "e"), member(jwk, "crv"), member(jwk, "x"), member(jwk, "y"));
+                member(jwk, "n"), member(jwk, "e"), member(jwk, "crv"), member(jwk, "x"), member(jwk, "y"),
+                member(jwk, "alg"), member(jwk, "pub"));
         KeyAttributes attributes = new KeyAttributes(key.enabled(), seconds(key.notBefore()), seconds(key.expires()),
                 seconds(key.created()), seconds(key.updated()), key.recoveryLevel(),
-                key.recoverableDays() > 0 ? key.recoverableDays() : null, null);
+                key.recoverableDays() > 0 ? key.recoverableDays() : null,
+                "AKP-HSM".equals(kty) ? NODE_PROCESS_PLATFORM : null, null);
         Map<String, String> tags = key.tags() == null || key.tags().isEmpty() ? null : Map.copyOf(key.tags());
         return new KeyBundle(webKey, attributes, tags, key.managed() ? Boolean.TRUE : null);
     }

@@ -4,7 +4,7 @@ import org.hsmpool.pool.keys.NewKey;
 
 /**
  * The body of {@code POST /keys/{name}/create} (KeyCreateParameters): {@code kty}, {@code key_size},
- * {@code crv}, {@code public_exponent}, {@code key_ops}, {@code attributes} ({@code enabled},
+ * {@code crv}, {@code public_exponent}, {@code alg} (AKP keys only: ML-DSA-44, ML-DSA-65 or ML-DSA-87), {@code key_ops}, {@code attributes} ({@code enabled},
  * {@code nbf}, {@code exp}) and {@code tags}. Read-only attributes ({@code created},
  * {@code recoveryLevel}, ...) and members this pool does not know (e.g. {@code release_policy}) are
  * ignored, as Key Vault ignores what it does not use.
@@ -24,6 +24,7 @@ final class KeyCreateParameters {
         Boolean enabled = attributes == null ? null : attributes.optionalBoolean("enabled");
         var notBefore = attributes == null ? null : attributes.optionalUnixTime("nbf");
         var expires = attributes == null ? null : attributes.optionalUnixTime("exp");
-        return new NewKey(kty, size, curve, publicExponent, keyOps, enabled, notBefore, expires, tags);
+        String alg = kty.startsWith("AKP") ? body.requiredOneOf("alg", Vocabulary.ML_DSA) : null;
+        return new NewKey(kty, size, curve, publicExponent, keyOps, enabled, notBefore, expires, tags, alg);
     }
 }

@@ -14,7 +14,8 @@ import org.hsmpool.pool.keys.KeyVaultException;
  * pool has no key exchange key for one. Members are base64url; errors never repeat their values.
  */
 final class KeyImportParameters {
-    private static final List<String> BINARY = List.of("n", "e", "d", "dp", "dq", "qi", "p", "q", "x", "y", "k");
+    private static final List<String> BINARY = List.of("n", "e", "d", "dp", "dq", "qi", "p", "q", "x", "y", "k", "pub",
+            "priv");
 
     private KeyImportParameters() {
     }
@@ -44,6 +45,7 @@ final class KeyImportParameters {
         Boolean enabled = attributes == null ? null : attributes.optionalBoolean("enabled");
         var notBefore = attributes == null ? null : attributes.optionalUnixTime("nbf");
         var expires = attributes == null ? null : attributes.optionalUnixTime("exp");
-        return new ImportedKey(kty, crv, members, keyOps, enabled, notBefore, expires, tags);
+        String alg = kty.startsWith("AKP") ? key.requiredOneOf("alg", Vocabulary.ML_DSA) : null;
+        return new ImportedKey(kty, crv, members, keyOps, enabled, notBefore, expires, tags, alg);
     }
 }

@@ -42,8 +42,29 @@ final class ClientKeys {
         return switch (keyType) {
             case "RSA-HSM" -> rsa(key.members());
             case "EC-HSM" -> ec(key.curve(), key.members());
+            case KeyOperations.AKP -> akp(key.alg(), key.members());
             default -> oct(key.members());
         };
+    }
+
+    /** An ML-DSA key: {@code priv} is its 32-byte seed (FIPS 204), {@code pub} its raw public key. */
+    private static Prepared akp(String alg, Map<String, byte[]> m) {
+        int set = KeyOperations.mlDsaParameterSet(alg);
+        byte[] seed = m.get("priv");
+        byte[] pub = m.get("pub");
+        if (seed == null || pub == null) {
+            throw KeyVaultException.badParameter("key.priv (the 32-byte seed) and key.pub are required to import an "
+                    + "AKP-HSM key");
+        }
+        if (seed.length != 32) {
+            throw KeyVaultException.badParameter("key.priv of an ML-DSA key is its 32-byte seed");
+        }
+        int pubLength = set == 44 ? 1312 : set == 65 ? 1952 : 2592;
+        if (pub.length != pubLength) {
+            throw KeyVaultException.badParameter("key.pub of an " + alg + " key is " + pubLength + " bytes");
+        }
+        return new Prepared(KeySpec.newBuilder().setType(KeyType.AKP).setSize(set).build(),
+                PublicKey.newBuilder().setPub(ByteString.copyFrom(pub)).build(), seed.clone());
     }
 
     private static Prepared rsa(Map<String, byte[]> m) {

@@ -14,6 +14,7 @@ import org.hsmpool.nodeapi.v1.HsmNodeGrpc;
 import org.hsmpool.nodeapi.v1.KeyRequest;
 import org.hsmpool.nodeapi.v1.KeySpec;
 import org.hsmpool.nodeapi.v1.RandomRequest;
+import org.hsmpool.nodeapi.v1.SignAlgorithm;
 import org.hsmpool.nodeapi.v1.SignReply;
 import org.hsmpool.nodeapi.v1.SignRequest;
 import org.hsmpool.nodeapi.v1.UnwrapKeyReply;
@@ -48,18 +49,28 @@ final class KeyNodeCalls {
 
     CompletionStage<Result> sign(String name, String version, String algorithm, byte[] digest) {
         KeyVersion v = lookup.usable(name, version, "sign", false);
-        SignRequest request = SignRequest.newBuilder().setKeyId(v.versionId())
-                .setAlgorithm(KeyOperations.signAlgorithm(algorithm)).setDigest(ByteString.copyFrom(digest)).build();
-        return this.<SignReply, Result>call(v, "sign", (s, answer) -> s.sign(request, answer),
+        SignAlgorithm alg = KeyOperations.signAlgorithm(algorithm);
+        SignRequest.Builder request = SignRequest.newBuilder().setKeyId(v.versionId()).setAlgorithm(alg);
+        if (MlDsaSignatures.check(v, alg, algorithm, digest)) {
+            request.setMessage(ByteString.copyFrom(digest));
+        } else {
+            request.setDigest(ByteString.copyFrom(digest));
+        }
+        return this.<SignReply, Result>call(v, "sign", (s, answer) -> s.sign(request.build(), answer),
                 reply -> new Result(v.versionId(), reply.getSignature().toByteArray()));
     }
 
     CompletionStage<Boolean> verify(String name, String version, String algorithm, byte[] digest, byte[] signature) {
         KeyVersion v = lookup.usable(name, version, "verify", true);
-        VerifyRequest request = VerifyRequest.newBuilder().setKeyId(v.versionId())
-                .setAlgorithm(KeyOperations.signAlgorithm(algorithm)).setDigest(ByteString.copyFrom(digest))
-                .setSignature(ByteString.copyFrom(signature)).build();
-        return this.<VerifyReply, Boolean>call(v, "verify", (s, answer) -> s.verify(request, answer),
+        SignAlgorithm alg = KeyOperations.signAlgorithm(algorithm);
+        VerifyRequest.Builder request = VerifyRequest.newBuilder().setKeyId(v.versionId()).setAlgorithm(alg)
+                .setSignature(ByteString.copyFrom(signature));
+        if (MlDsaSignatures.check(v, alg, algorithm, digest)) {
+            request.setMessage(ByteString.copyFrom(digest));
+        } else {
+            request.setDigest(ByteString.copyFrom(digest));
+        }
+        return this.<VerifyReply, Boolean>call(v, "verify", (s, answer) -> s.verify(request.build(), answer),
                 VerifyReply::getValid);
     }
 

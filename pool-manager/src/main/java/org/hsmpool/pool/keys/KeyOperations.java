@@ -18,6 +18,14 @@ final class KeyOperations {
     static final List<String> ALL_RSA = List.of("sign", "verify", "encrypt", "decrypt", "wrapKey", "unwrapKey");
     static final List<String> ALL_EC = List.of("sign", "verify");
     static final List<String> ALL_OCT = List.of("encrypt", "decrypt", "wrapKey", "unwrapKey");
+    /**
+     * An ML-DSA key pair (Algorithm Key Pair). Every pool key type says -HSM, as Managed HSM's do, and
+     * {@code AKP} is accepted for it as {@code RSA} is for RSA-HSM; where the key is held (a token, or
+     * the node process, sealed) the key's {@code hsmPlatform} attribute says.
+     */
+    static final String AKP = "AKP-HSM";
+    /** The largest message an ML-DSA key signs (the message itself, not a digest). */
+    static final int MAX_ML_DSA_MESSAGE = 4096;
 
     private static final Map<String, KeyOp> OPS = Map.of("sign", KeyOp.SIGN, "verify", KeyOp.VERIFY, "encrypt",
             KeyOp.ENCRYPT, "decrypt", KeyOp.DECRYPT, "wrapKey", KeyOp.WRAP_KEY, "unwrapKey", KeyOp.UNWRAP_KEY);
@@ -30,14 +38,15 @@ final class KeyOperations {
     /** RSA-HSM, EC-HSM or oct-HSM, from what a client may send. */
     static String keyType(String kty) {
         if (kty == null) {
-            throw KeyVaultException.badParameter("kty is required: RSA-HSM, EC-HSM or oct-HSM");
+            throw KeyVaultException.badParameter("kty is required: RSA-HSM, EC-HSM, oct-HSM or AKP-HSM");
         }
         return switch (kty) {
             case "RSA", "RSA-HSM" -> "RSA-HSM";
             case "EC", "EC-HSM" -> "EC-HSM";
             case "oct-HSM", "oct" -> "oct-HSM";
+            case "AKP-HSM", "AKP" -> AKP;
             default -> throw KeyVaultException.badParameter("kty '" + kty
-                    + "' is not offered by a managed HSM: use RSA-HSM, EC-HSM or oct-HSM");
+                    + "' is not offered by a managed HSM: use RSA-HSM, EC-HSM, oct-HSM or AKP-HSM");
         };
     }
 
@@ -45,6 +54,7 @@ final class KeyOperations {
         return switch (keyType) {
             case "RSA-HSM" -> KeyType.RSA;
             case "EC-HSM" -> KeyType.EC;
+            case AKP -> KeyType.AKP;
             default -> KeyType.OCT;
         };
     }
@@ -69,7 +79,7 @@ final class KeyOperations {
     static List<String> allowed(String keyType) {
         return switch (keyType) {
             case "RSA-HSM" -> ALL_RSA;
-            case "EC-HSM" -> ALL_EC;
+            case "EC-HSM", AKP -> ALL_EC;
             default -> ALL_OCT;
         };
     }
@@ -102,7 +112,7 @@ final class KeyOperations {
 
     static SignAlgorithm signAlgorithm(String alg) {
         try {
-            SignAlgorithm a = alg == null ? null : SignAlgorithm.valueOf(alg);
+            SignAlgorithm a = alg == null ? null : SignAlgorithm.valueOf(alg.replace('-', '_'));
             if (a != null && a != SignAlgorithm.SIGN_ALGORITHM_UNSPECIFIED && a != SignAlgorithm.UNRECOGNIZED) {
                 return a;
             }
@@ -110,7 +120,22 @@ final class KeyOperations {
             // reported below
         }
         throw KeyVaultException.badParameter("alg '" + alg + "' is not a signature algorithm: use RS256, RS384, "
-                + "RS512, PS256, PS384, PS512, ES256, ES384, ES512 or ES256K");
+                + "RS512, PS256, PS384, PS512, ES256, ES384, ES512, ES256K, ML-DSA-44, ML-DSA-65 or ML-DSA-87");
+    }
+
+    static boolean isMlDsa(SignAlgorithm alg) {
+        return alg == SignAlgorithm.ML_DSA_44 || alg == SignAlgorithm.ML_DSA_65 || alg == SignAlgorithm.ML_DSA_87;
+    }
+
+    /** The ML-DSA parameter set (44, 65, 87) an {@code alg} names; BadParameter for anything else. */
+    static int mlDsaParameterSet(String alg) {
+        return switch (alg == null ? "" : alg) {
+            case "ML-DSA-44" -> 44;
+            case "ML-DSA-65" -> 65;
+            case "ML-DSA-87" -> 87;
+            default -> throw KeyVaultException.badParameter("alg '" + alg + "' is not an ML-DSA parameter set: use "
+                    + "ML-DSA-44, ML-DSA-65 or ML-DSA-87");
+        };
     }
 
     static CipherAlgorithm cipherAlgorithm(String alg) {

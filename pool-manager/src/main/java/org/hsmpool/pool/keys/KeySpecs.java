@@ -48,6 +48,13 @@ final class KeySpecs {
                 }
                 spec.setCurve(KeyOperations.curve(key.curve()));
             }
+            case KeyOperations.AKP -> {
+                if (key.size() != null || key.curve() != null) {
+                    throw KeyVaultException.badParameter("key_size and crv are not used with AKP-HSM keys: give alg "
+                            + "(ML-DSA-44, ML-DSA-65 or ML-DSA-87)");
+                }
+                spec.setSize(KeyOperations.mlDsaParameterSet(key.alg()));
+            }
             default -> {
                 int size = key.size() == null ? 256 : key.size();
                 if (size != 128 && size != 192 && size != 256) {
@@ -83,6 +90,9 @@ final class KeySpecs {
             jwk.put("crv", KeyOperations.curveName(material.getSpec().getCurve()));
             jwk.put("x", B64URL.encodeToString(pub.getX().toByteArray()));
             jwk.put("y", B64URL.encodeToString(pub.getY().toByteArray()));
+        } else if (material.getSpec().getType() == KeyType.AKP) {
+            jwk.put("alg", "ML-DSA-" + material.getSpec().getSize());
+            jwk.put("pub", B64URL.encodeToString(pub.getPub().toByteArray()));
         } else {
             return null;
         }

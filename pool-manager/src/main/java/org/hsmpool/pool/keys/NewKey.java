@@ -14,7 +14,15 @@ import java.util.Map;
  * @param publicExponent null, 0 or 65537 (0 means 65537)
  * @param keyOps JWK operations; null or empty means every operation the type allows
  * @param enabled null means true
+ * @param alg the ML-DSA parameter set of an AKP key ({@code ML-DSA-44}, {@code ML-DSA-65}, {@code ML-DSA-87});
+ *            null for the other types
  */
 public record NewKey(String keyType, Integer size, String curve, Integer publicExponent, List<String> keyOps,
-        Boolean enabled, Instant notBefore, Instant expires, Map<String, String> tags) {
+        Boolean enabled, Instant notBefore, Instant expires, Map<String, String> tags, String alg) {
+
+    /** A key of a type without {@code alg} (every type but AKP). */
+    public NewKey(String keyType, Integer size, String curve, Integer publicExponent, List<String> keyOps,
+            Boolean enabled, Instant notBefore, Instant expires, Map<String, String> tags) {
+        this(keyType, size, curve, publicExponent, keyOps, enabled, notBefore, expires, tags, null);
+    }
 }

@@ -110,6 +110,7 @@ public final class SealedVersions {
             case RSA -> "RSA-HSM";
             case EC -> "EC-HSM";
             case OCT -> "oct-HSM";
+            case AKP -> KeyOperations.AKP;
             default -> throw KeyVaultException.badParameter("a sealed key of an unknown key type");
         };
     }

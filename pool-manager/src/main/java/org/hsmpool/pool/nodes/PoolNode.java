@@ -22,6 +22,7 @@ public final class PoolNode {
     private volatile NodeState state = NodeState.JOINING;
     private volatile long appliedSeq;
     private volatile String lastProblem = "";
+    private volatile String mlDsaHolder = "";
 
     public PoolNode(String name, String endpoint, NodeClient client, long appliedSeq) {
         this.name = name;
@@ -53,6 +54,15 @@ public final class PoolNode {
 
     public String lastProblem() {
         return lastProblem;
+    }
+
+    /** Where this node holds ML-DSA keys as it said ({@code token}, {@code node-process}); empty until asked. */
+    public String mlDsaHolder() {
+        return mlDsaHolder;
+    }
+
+    public void mlDsaHolder(String holder) {
+        this.mlDsaHolder = holder == null ? "" : holder;
     }
 
     public boolean healthy() {

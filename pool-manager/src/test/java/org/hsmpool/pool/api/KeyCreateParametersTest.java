@@ -28,6 +28,20 @@ class KeyCreateParametersTest {
     }
 
     @Test
+    void anAkpKeyNeedsAnMlDsaAlg() {
+        assertThat(KeyCreateParameters.read(body("{\"kty\":\"AKP-HSM\",\"alg\":\"ML-DSA-65\"}")))
+                .isEqualTo(new NewKey("AKP-HSM", null, null, null, null, null, null, null, null, "ML-DSA-65"));
+        assertThat(KeyCreateParameters.read(body("{\"kty\":\"AKP\",\"alg\":\"ML-DSA-87\"}")).alg())
+                .isEqualTo("ML-DSA-87");
+        assertThat(rejected(() -> KeyCreateParameters.read(body("{\"kty\":\"AKP-HSM\"}"))).getMessage())
+                .isEqualTo("alg is required");
+        assertThat(rejected(() -> KeyCreateParameters.read(body("{\"kty\":\"AKP-HSM\",\"alg\":\"ML-DSA-66\"}")))
+                .getMessage()).contains("alg", "ML-DSA-44");
+        // alg means nothing to the other types, as before
+        assertThat(KeyCreateParameters.read(body("{\"kty\":\"EC-HSM\",\"alg\":\"ES256\"}")).alg()).isNull();
+    }
+
+    @Test
     void onlyKtyIsRequired() {
         assertThat(KeyCreateParameters.read(body("{\"kty\":\"EC-HSM\",\"crv\":\"P-256K\"}")))
                 .isEqualTo(new NewKey("EC-HSM", null, "P-256K", null, null, null, null, null, null));

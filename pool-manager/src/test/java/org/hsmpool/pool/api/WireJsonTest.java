@@ -63,6 +63,18 @@ class WireJsonTest {
     }
 
     @Test
+    void anAkpKeyBundleCarriesAlgAndPubAndSaysTheNodeProcessHoldsIt() throws Exception {
+        Map<String, Object> jwk = Map.of("kty", "AKP-HSM", "alg", "ML-DSA-44", "pub", "cHVi", "priv", "c2VlZA");
+        String text = json(KeyBundle.of(key("AKP-HSM", jwk, List.of("sign", "verify"), null, null, Map.of(), false),
+                KID));
+        assertThat(text).isEqualTo("{\"key\":{\"kid\":\"" + KID + "\",\"kty\":\"AKP-HSM\","
+                + "\"key_ops\":[\"sign\",\"verify\"],\"alg\":\"ML-DSA-44\",\"pub\":\"cHVi\"},"
+                + "\"attributes\":{\"enabled\":true,\"created\":1714557600,\"updated\":1714557660,"
+                + "\"recoveryLevel\":\"Recoverable+Purgeable\",\"recoverableDays\":90,"
+                + "\"hsmPlatform\":\"hsmpool-node-process-sealed\"}}");
+    }
+
+    @Test
     void operationResults() throws Exception {
         assertThat(json(KeyOperationResult.of(KID, new byte[] { 1, 0, 1 })))
                 .isEqualTo("{\"kid\":\"" + KID + "\",\"value\":\"AQAB\"}");

@@ -74,4 +74,22 @@ class ClientKeysTest {
                 BigInteger.ONE.shiftLeft(2047).toByteArray()), null, null, null, null, null)))
                 .hasMessageContaining("key.e is required");
     }
+
+    @Test
+    void anMlDsaKeyIsItsSeedAndRawPublicKeyOfTheRightLengths() {
+        Map<String, byte[]> m = Map.of("priv", new byte[32], "pub", new byte[1952]);
+        try (ClientKeys.Prepared p = ClientKeys.prepare("AKP-HSM", new ImportedKey("AKP-HSM", null, m, null, null, null,
+                null, null, "ML-DSA-65"))) {
+            assertThat(p.spec().getSize()).isEqualTo(65);
+            assertThat(p.encoded()).hasSize(32);
+            assertThat(p.publicKey().getPub().size()).isEqualTo(1952);
+        }
+        assertThatThrownBy(() -> ClientKeys.prepare("AKP-HSM", new ImportedKey("AKP-HSM", null, m, null, null, null,
+                null, null, "ML-DSA-44"))).hasMessageContaining("1312 bytes");
+        assertThatThrownBy(() -> ClientKeys.prepare("AKP-HSM", new ImportedKey("AKP-HSM", null, Map.of("priv",
+                new byte[64], "pub", new byte[1952]), null, null, null, null, null, "ML-DSA-65")))
+                .hasMessageContaining("32-byte seed");
+        assertThatThrownBy(() -> ClientKeys.prepare("AKP-HSM", new ImportedKey("AKP-HSM", null, Map.of("pub",
+                new byte[1952]), null, null, null, null, null, "ML-DSA-65"))).hasMessageContaining("key.priv");
+    }
 }
