@@ -118,7 +118,7 @@ public final class PoolTarget implements Target {
                         Map.of("alg", "RS256", "digest", digest, "value", signature), "\"value\":true");
             }
             case ML_DSA_65_SIGN:
-                return call("/keys/" + ML_DSA + "/sign", Map.of("alg", "ML-DSA-65", "value", b64(Operation.bytes(1024))),
+                return request("/keys/" + ML_DSA + "/sign", Map.of("alg", "ML-DSA-65", "value", b64(Operation.bytes(1024))),
                         null);
             default:
                 throw new IllegalArgumentException("no fixed request for " + op);
