@@ -42,6 +42,8 @@ public class CatchUp implements NodeAdmission {
     private final LogApplier applier;
     private final DomainTransfer transfer;
     private final BulkImport bulk;
+    /** The position last recorded in the store, by node. */
+    private final java.util.Map<String, Long> recorded = new java.util.concurrent.ConcurrentHashMap<>();
 
     public CatchUp(PoolStore store, NodeRegistry registry, NodeRouter router, LogApplier applier,
             DomainTransfer transfer, BulkImport bulk) {
@@ -63,6 +65,9 @@ public class CatchUp implements NodeAdmission {
         String domain = pool.get().securityDomain().domainId();
         NodeInfo info = router.callOn(node, DEADLINE, s -> s.info(InfoRequest.getDefaultInstance()));
         if (!info.getDomainInstalled()) {
+            // what the store said it held is gone: other managers must not route to it on that word
+            node.resetApplied(0);
+            store.restartNodeProgress(node.name(), 0, java.time.Instant.now());
             PoolNode donor = registry.healthy().stream().filter(n -> n != node).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no healthy node to receive the domain keys from"));
             LOG.infof("node %s holds no domain keys: receiving them from %s, then the stored key versions",
@@ -76,9 +81,57 @@ public class CatchUp implements NodeAdmission {
         int applied = replay(node);
         registry.admitted(node);
         applied += replay(node);
+        record(node);
         if (applied > 0) {
             LOG.infof("node %s caught up: %d log entries applied, now at %d", node.name(), applied,
                     node.appliedSeq());
+        }
+    }
+
+    /**
+     * A manager that does not lead changes nothing in the node: it takes the node's position from the
+     * store (what the leader verified), after the node showed it holds this pool's domain keys. In
+     * that order: a wiped node's position is set back to 0 before it receives the domain keys again.
+     */
+    @Override
+    public boolean follow(PoolNode node) {
+        Optional<Pool> pool = store.pool();
+        if (pool.isEmpty() || pool.get().state() != PoolState.Activated) {
+            registry.admitted(node);
+            return true;
+        }
+        NodeInfo info = router.callOn(node, DEADLINE, s -> s.info(InfoRequest.getDefaultInstance()));
+        if (!info.getDomainInstalled()) {
+            return false;
+        }
+        if (!info.getDomainId().equals(pool.get().securityDomain().domainId())) {
+            throw new IllegalStateException("node " + node.name() + " belongs to security domain "
+                    + info.getDomainId() + ", not " + pool.get().securityDomain().domainId());
+        }
+        node.resetApplied(registry.recordedPosition(node));
+        registry.admitted(node);
+        return true;
+    }
+
+    /**
+     * On the leader, for a node that takes traffic: replay what it is not known to hold (entries other
+     * managers appended and pushed; importing a version twice is harmless), then record its position
+     * when it moved.
+     */
+    @Override
+    public void keepUp(PoolNode node) {
+        if (node.appliedSeq() < store.logHead()) {
+            replay(node);
+        }
+        if (node.appliedSeq() > recorded.getOrDefault(node.name(), -1L)) {
+            record(node);
+        }
+    }
+
+    private void record(PoolNode node) {
+        long position = registry.recordProgress(node);
+        if (position >= 0) {
+            recorded.put(node.name(), position);
         }
     }
 

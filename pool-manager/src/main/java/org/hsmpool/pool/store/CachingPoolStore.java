@@ -166,6 +166,11 @@ public final class CachingPoolStore implements PoolStore {
     }
 
     @Override
+    public Node restartNodeProgress(String name, long appliedSeq, Instant seenAt) {
+        return store.restartNodeProgress(name, appliedSeq, seenAt);
+    }
+
+    @Override
     public void removeNode(String name) {
         store.removeNode(name);
     }

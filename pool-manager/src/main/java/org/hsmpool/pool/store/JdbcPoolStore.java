@@ -166,6 +166,15 @@ public final class JdbcPoolStore implements PoolStore {
 
     @Override
     public Node recordNodeProgress(String name, long appliedSeq, Instant seenAt) {
+        return progress(name, appliedSeq, seenAt, false);
+    }
+
+    @Override
+    public Node restartNodeProgress(String name, long appliedSeq, Instant seenAt) {
+        return progress(name, appliedSeq, seenAt, true);
+    }
+
+    private Node progress(String name, long appliedSeq, Instant seenAt, boolean restart) {
         Node.checkName(name);
         Arguments.position(appliedSeq, "an applied position");
         Instant seen = Arguments.time(seenAt, "the time seen");
@@ -173,7 +182,7 @@ public final class JdbcPoolStore implements PoolStore {
             if (appliedSeq > LogRows.head(c)) {
                 throw StoreException.invalid("node " + name + " cannot have applied past the log head");
             }
-            if (!NodeRows.updateProgress(c, name, appliedSeq, seen)) {
+            if (!NodeRows.updateProgress(c, name, appliedSeq, seen, restart)) {
                 throw StoreException.notFound("no node " + name);
             }
             return NodeRows.find(c, name).orElseThrow();
