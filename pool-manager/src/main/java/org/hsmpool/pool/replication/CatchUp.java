@@ -42,6 +42,7 @@ public class CatchUp implements NodeAdmission {
     private final LogApplier applier;
     private final DomainTransfer transfer;
     private final BulkImport bulk;
+    private final java.util.Map<String, java.util.concurrent.locks.Lock> replays = new java.util.concurrent.ConcurrentHashMap<>();
     /** The position last recorded in the store, by node. */
     private final java.util.Map<String, Long> recorded = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -57,6 +58,25 @@ public class CatchUp implements NodeAdmission {
 
     @Override
     public void admit(PoolNode node) {
+        java.util.concurrent.locks.Lock lock = replaying(node);
+        lock.lock();
+        try {
+            admitAlone(node);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * One replay into a node at a time: admission (from the health monitor, or after a restore or an
+     * import) and the leader's keeping up would otherwise import the same versions at once, and a node
+     * refuses the second of two concurrent imports of one key.
+     */
+    private java.util.concurrent.locks.Lock replaying(PoolNode node) {
+        return replays.computeIfAbsent(node.name(), n -> new java.util.concurrent.locks.ReentrantLock());
+    }
+
+    private void admitAlone(PoolNode node) {
         Optional<Pool> pool = store.pool();
         if (pool.isEmpty() || pool.get().state() != PoolState.Activated) {
             registry.admitted(node);
@@ -120,11 +140,19 @@ public class CatchUp implements NodeAdmission {
      */
     @Override
     public void keepUp(PoolNode node) {
-        if (node.appliedSeq() < store.logHead()) {
-            replay(node);
+        java.util.concurrent.locks.Lock lock = replaying(node);
+        if (!lock.tryLock()) {
+            return; // an admission replays into it now
         }
-        if (node.appliedSeq() > recorded.getOrDefault(node.name(), -1L)) {
-            record(node);
+        try {
+            if (node.appliedSeq() < store.logHead()) {
+                replay(node);
+            }
+            if (node.appliedSeq() > recorded.getOrDefault(node.name(), -1L)) {
+                record(node);
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
