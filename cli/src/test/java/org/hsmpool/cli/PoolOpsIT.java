@@ -269,10 +269,13 @@ class PoolOpsIT {
     void replacingAndRemovingNodesKeepsEveryKey() throws Exception {
         long node1 = nodePid("node-1");
         long node2 = nodePid("node-2");
+        long manager = poolJson().get("managerPid").asLong();
 
         CliRun.Result replaced = cli("node", "replace", "node-1");
         assertThat(replaced.exitCode()).as(replaced.toString()).isZero();
         assertThat(replaced.out()).contains("replaced node-1 by node-3");
+        assertThat(poolJson().get("managerPid").asLong()).as("the node API needs no manager restart").isEqualTo(manager);
+        assertThat(JarProcess.alive(manager)).isTrue();
         rememberPids();
         assertThat(JarProcess.alive(node1)).isFalse();
         assertThat(nodeNames()).containsExactly("node-2", "node-3");

@@ -16,9 +16,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code hsmpool node add|remove|replace}: change the nodes of a running local pool. */
 @Command(name = "node", description = {"Adds, removes or replaces a node of the running pool in DIR.",
-    "Each change restarts the manager with the new set of nodes (the API is unavailable for a few seconds) and waits until"
-        + " every node is HEALTHY: a new node receives the domain keys from a healthy node and replays the replication log"
-        + " first, so it holds every existing key."},
+    "Each change goes through the running manager's node API (no restart, no outage) and waits until every node is"
+        + " HEALTHY: a new node receives the domain keys from a healthy node and every stored key version first, so it"
+        + " holds every existing key before it takes traffic."},
         footerHeading = "%nExamples:%n", footer = {"  hsmpool node add", "  hsmpool node replace node-2", "  hsmpool node remove node-4"})
 public final class NodeCommand implements Runnable {
     @Spec
@@ -33,7 +33,7 @@ public final class NodeCommand implements Runnable {
     }
 
     @Command(name = "add", description = "Provisions a new node (a new SoftHSM2 token and a certificate from the pool CA), starts"
-            + " it, adds it to the manager and waits until it is HEALTHY. Prints its name.",
+            + " it, adds it to the running manager and waits until it is HEALTHY. Prints its name.",
             footerHeading = "%nExamples:%n", footer = {"  hsmpool node add", "  hsmpool node add --dir /srv/pool"})
     int add(@Option(names = "--dir", defaultValue = DIR_DEFAULT, description = DIR_HELP) Path dir,
             @Mixin OutputFormat output) throws Exception {

@@ -4,22 +4,21 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.hsmpool.cli.UserError;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Adds and removes nodes of a running local pool. The manager learns its nodes from its
- * configuration ({@code hsmpool.pool.nodes.<name>=host:port}) at start only, so a change of
- * membership restarts the manager with the new set (clients see a few seconds of 503 or refused
- * connections); {@code pool.json} records the set so that the next {@code up} starts the same one.
- * A new node receives the domain keys from a healthy node and replays the replication log before
- * it takes traffic; the change is done when every node is HEALTHY.
+ * Adds and removes nodes of a running local pool through the manager's node API
+ * ({@code POST}/{@code DELETE /hsmpool/nodes}): no manager restart, no outage. {@code pool.json}
+ * records the set so that the next {@code up} starts the same one. A new node receives the domain
+ * keys from a healthy node and every stored key version before it takes traffic; the change is done
+ * when every node is HEALTHY.
  */
 final class PoolMembership {
     private final LocalPool pool;
@@ -37,7 +36,7 @@ final class PoolMembership {
         }
     }
 
-    /** Provisions and starts node-N (the next free number), restarts the manager with it, waits until all are HEALTHY. */
+    /** Provisions and starts node-N (the next free number), adds it to the running manager, waits until all are HEALTHY. */
     String add() throws Exception {
         List<LocalPool.Started> nodes = pool.recordedNodes();
         int next = 1;
@@ -53,53 +52,59 @@ final class PoolMembership {
         pool.provisionNode(name);
         LocalPool.Started started = pool.startNode(new LocalPool.Member(name, nodePort));
         nodes.add(started);
-        pool.writePoolJson(url, json.path("managerPid").asLong(), nodes, json.path("state").asText());
-        restartManager(nodes);
+        pool.writePoolJson(url, managerPid(), nodes, json.path("state").asText());
+        out.println("adding " + name + " to the running pool (it takes traffic once it holds the domain keys and every key)");
+        out.flush();
+        String body = LocalPool.JSON.writeValueAsString(Map.of("name", name, "endpoint", started.endpoint()));
+        HttpResponse<String> r = call("POST", "/hsmpool/nodes", body);
+        if (r.statusCode() != 201) {
+            throw refused("adding " + name, r);
+        }
+        awaitHealthy(nodes);
         return name;
     }
 
-    /** Restarts the manager without {@code name}, waits until the others are HEALTHY, then stops the node. */
+    /** Takes {@code name} out of the running manager (refused unless another node is HEALTHY), then stops the node. */
     void remove(String name) throws Exception {
         List<LocalPool.Started> nodes = pool.recordedNodes();
         LocalPool.Started gone = nodes.stream().filter(n -> n.name().equals(name)).findFirst()
                 .orElseThrow(() -> new UserError("the pool has no node " + name + "; its nodes: "
                         + nodes.stream().map(LocalPool.Started::name).toList()));
-        JsonNode status = status();
-        boolean anotherHealthy = false;
-        for (JsonNode n : status.path("nodes")) {
-            anotherHealthy |= !n.path("name").asText().equals(name) && n.path("state").asText().equals("HEALTHY");
-        }
-        if (!anotherHealthy) {
-            // the domain keys live only in the nodes' tokens: the last healthy holder must stay
-            throw new UserError("no other node is HEALTHY, so removing " + name + " could lose the pool's domain keys;"
-                    + " add a node first ('hsmpool node add') or wait until 'hsmpool status' shows another HEALTHY node");
+        HttpResponse<String> r = call("DELETE", "/hsmpool/nodes/" + name, null);
+        if (r.statusCode() != 200 && r.statusCode() != 404) { // 404: the manager had forgotten it already
+            throw refused("removing " + name, r);
         }
         List<LocalPool.Started> remaining = new ArrayList<>(nodes);
         remaining.remove(gone);
-        restartManager(remaining);
+        pool.writePoolJson(url, managerPid(), remaining, json.path("state").asText());
         out.println("stopping " + name + (gone.pid() == 0 ? " (not running)" : " (pid " + gone.pid() + ")"));
         out.flush();
         LocalPool.stop(gone.pid());
+        awaitHealthy(remaining);
     }
 
-    private void restartManager(List<LocalPool.Started> nodes) throws Exception {
-        out.println("restarting the manager with nodes " + nodes.stream().map(LocalPool.Started::name).toList()
-                + " (the API is unavailable for a few seconds)");
-        out.flush();
-        LocalPool.stop(json.path("managerPid").asLong());
-        long managerPid = pool.startManager(URI.create(url).getPort(), nodes);
-        pool.writePoolJson(url, managerPid, nodes, "starting");
-        JsonNode status = UpCommand.awaitHealthy(pool, pool.http(), pool.operatorToken(), url, out, managerPid);
-        pool.writePoolJson(url, managerPid, nodes, status.path("state").asText());
+    private long managerPid() {
+        return json.path("managerPid").asLong();
     }
 
-    private JsonNode status() throws Exception {
-        HttpClient http = pool.http();
-        HttpResponse<String> r = LocalPool.send(http, pool.operatorToken(), "GET", URI.create(url + "/hsmpool/status?api-version=7.5"), null);
-        if (r.statusCode() != 200) {
-            throw new UserError("the manager's status answered " + r.statusCode() + "; see " + pool.dir.resolve("manager.log"));
+    private void awaitHealthy(List<LocalPool.Started> nodes) throws Exception {
+        JsonNode status = UpCommand.awaitHealthy(pool, pool.http(), pool.operatorToken(), url, out, managerPid());
+        pool.writePoolJson(url, managerPid(), nodes, status.path("state").asText());
+    }
+
+    private HttpResponse<String> call(String method, String path, String body) throws Exception {
+        return LocalPool.send(pool.http(), pool.operatorToken(), method, URI.create(url + path + "?api-version=7.5"), body);
+    }
+
+    /** The manager's refusal, in its own words (its Key Vault error message). */
+    private UserError refused(String what, HttpResponse<String> r) {
+        String message;
+        try {
+            message = LocalPool.JSON.readTree(r.body()).path("error").path("message").asText(r.body());
+        } catch (IOException notJson) {
+            message = r.body();
         }
-        return LocalPool.JSON.readTree(r.body());
+        return new UserError(what + " was refused (" + r.statusCode() + "): " + message);
     }
 
     private static boolean free(int port) {

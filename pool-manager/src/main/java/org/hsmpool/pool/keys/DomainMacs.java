@@ -31,7 +31,7 @@ public final class DomainMacs {
         try {
             return router.call(0, "domain MAC", s -> s.domainMac(request)).getMac().toByteArray();
         } catch (RoutingException e) {
-            throw PoolKeyService.translate(e, "the " + purpose + " MAC");
+            throw KeyErrors.translate(e, "the " + purpose + " MAC");
         }
     }
 }

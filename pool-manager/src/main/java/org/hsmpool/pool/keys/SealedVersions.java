@@ -63,7 +63,7 @@ public final class SealedVersions {
             try {
                 reply = router.call(0, "open sealed keys", s -> s.openSealed(request.build()));
             } catch (RoutingException e) {
-                throw PoolKeyService.translate(e, "checking the sealed keys");
+                throw KeyErrors.translate(e, "checking the sealed keys");
             }
             if (reply.getKeysCount() != batch.size()) {
                 throw KeyVaultException.unavailable("a node answered for " + reply.getKeysCount() + " of "
@@ -97,7 +97,7 @@ public final class SealedVersions {
         KeyProperties was = described.properties();
         try {
             return new NewKeyVersion(clientName(described.name()), sealed.getKeyId(), keyType,
-                    PoolKeyService.publicJwk(keyType, sealed), described.sealedKey(),
+                    KeySpecs.publicJwk(keyType, sealed), described.sealedKey(),
                     new KeyProperties(was.enabled(), was.notBefore(), was.expires(), ops, was.tags()),
                     described.managed(), described.created(), described.updated());
         } catch (StoreException e) {

@@ -28,6 +28,8 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class HealthMonitor {
     private static final Logger LOG = Logger.getLogger(HealthMonitor.class);
+    /** How often the pool's membership in the store is compared with this manager's nodes. */
+    private static final int RECONCILE_EVERY_TICKS = 5;
     /** Probes a healthy node may miss in a row before it is ejected (one slow answer is not death). */
     private static final int MISSES_BEFORE_EJECTION = 2;
 
@@ -40,6 +42,7 @@ public class HealthMonitor {
     private final java.util.Map<String, Integer> misses = new ConcurrentHashMap<>();
     private ScheduledExecutorService ticker;
     private ExecutorService workers;
+    private long ticks;
 
     public HealthMonitor(NodeRegistry registry, NodeAdmission admission, PoolConfig config) {
         this.registry = registry;
@@ -83,6 +86,9 @@ public class HealthMonitor {
                 }
             }
             registry.learnPositions();
+            if (++ticks % RECONCILE_EVERY_TICKS == 0) {
+                registry.reconcile();
+            }
         } catch (RuntimeException e) {
             LOG.warnf(e, "health tick failed");
         }

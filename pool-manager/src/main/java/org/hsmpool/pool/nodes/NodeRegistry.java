@@ -6,11 +6,14 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import org.hsmpool.nodeapi.NodeClient;
 import org.hsmpool.pool.tls.ManagerTls;
 import org.hsmpool.pool.config.PoolConfig;
+import org.hsmpool.pool.store.NodeMember;
 import org.hsmpool.pool.store.NodeState;
 import org.hsmpool.pool.store.PoolStore;
 import org.hsmpool.pool.store.StoreException;
@@ -20,35 +23,145 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The pool's nodes, from provisioning configuration, registered in the store on first sight. Every
- * node starts as JOINING in a new manager process and takes traffic only after admission.
+ * The pool's nodes: those of the configuration plus the ones added at run time minus the ones
+ * removed at run time ({@link NodeMembership}; the changes are in the store, so every manager of it
+ * follows them, within one {@link #reconcile} of each other). A node is registered in the store on
+ * first sight; every node starts as JOINING in a new manager process and takes traffic only after
+ * admission.
  */
 @ApplicationScoped
 public class NodeRegistry {
     private static final Logger LOG = Logger.getLogger(NodeRegistry.class);
 
+    private final PoolConfig config;
     private final PoolStore store;
-    private final Map<String, PoolNode> nodes = new TreeMap<>();
+    private final ManagerTls tls;
+    private final Map<String, PoolNode> nodes = new ConcurrentSkipListMap<>();
+    private final List<Consumer<PoolNode>> onAdded = new CopyOnWriteArrayList<>();
 
     public NodeRegistry(PoolConfig config, PoolStore store, ManagerTls tls) {
+        this.config = config;
         this.store = store;
+        this.tls = tls;
         config.nodes().forEach((name, endpoint) -> {
-            int colon = endpoint.lastIndexOf(':');
-            if (colon < 1) {
+            if (endpoint.lastIndexOf(':') < 1) {
                 throw new IllegalStateException("node " + name + ": endpoint must be host:port, got " + endpoint);
             }
-            String host = endpoint.substring(0, colon);
-            int port = Integer.parseInt(endpoint.substring(colon + 1));
-            long applied = store.node(name).map(n -> n.appliedSeq()).orElseGet(() -> {
-                store.addNode(name, endpoint);
-                return 0L;
-            });
-            NodeClient client = NodeClient.connect(host, port, tls.rotating(),
-                    org.hsmpool.nodeapi.pki.PoolIdentity.node(name), config.timing().nodeDeadline());
-            nodes.put(name, new PoolNode(name, endpoint, client, applied));
-            recordState(name, NodeState.JOINING);
         });
+        NodeMembership.members(config.nodes(), store.nodeMembership()).forEach(this::register);
         LOG.infof("pool has %d nodes: %s", nodes.size(), nodes.keySet());
+    }
+
+    private synchronized PoolNode register(String name, String endpoint) {
+        int colon = endpoint.lastIndexOf(':');
+        String host = endpoint.substring(0, colon);
+        int port = Integer.parseInt(endpoint.substring(colon + 1));
+        long applied = store.node(name).map(n -> n.appliedSeq()).orElseGet(() -> {
+            try {
+                store.addNode(name, endpoint);
+            } catch (StoreException e) {
+                if (e.code() != StoreException.Code.CONFLICT) {
+                    throw e;
+                }
+                // another manager registered it meanwhile: at position 0 too
+            }
+            return 0L;
+        });
+        NodeClient client = NodeClient.connect(host, port, tls.rotating(),
+                org.hsmpool.nodeapi.pki.PoolIdentity.node(name), config.timing().nodeDeadline());
+        PoolNode node = new PoolNode(name, endpoint, client, applied);
+        nodes.put(name, node);
+        recordState(name, NodeState.JOINING);
+        onAdded.forEach(listener -> listener.accept(node));
+        return node;
+    }
+
+    /** Called with every node registered from now on (metrics). */
+    public void onAdded(Consumer<PoolNode> listener) {
+        onAdded.add(listener);
+    }
+
+    /**
+     * Adds a node at run time: recorded in the store (so every manager and every restart has it)
+     * and registered here as JOINING; the health monitor admits it (domain keys from a healthy node,
+     * then every stored key version) once it answers as the pool-CA certified {@code name}.
+     */
+    public synchronized PoolNode add(String name, String endpoint) {
+        NodeMember change;
+        try {
+            change = new NodeMember(name, endpoint, false, Instant.now());
+        } catch (StoreException e) {
+            throw new MembershipException(MembershipException.Code.INVALID, e.getMessage());
+        }
+        if (nodes.containsKey(name)) {
+            throw new MembershipException(MembershipException.Code.CONFLICT, "the pool has a node named " + name
+                    + " (at " + nodes.get(name).endpoint() + "); remove it first or choose another name");
+        }
+        PoolNode same = nodes.values().stream().filter(n -> n.endpoint().equals(endpoint)).findFirst().orElse(null);
+        if (same != null) {
+            throw new MembershipException(MembershipException.Code.CONFLICT, "node " + same.name() + " already has the"
+                    + " endpoint " + endpoint);
+        }
+        store.recordMembership(change);
+        LOG.infof("node %s added at %s", name, endpoint);
+        return register(name, endpoint);
+    }
+
+    /**
+     * Removes a node at run time: it takes no traffic from this manager at once, and from the
+     * others at their next {@link #reconcile}. Refused for the last HEALTHY node of an activated pool,
+     * whose token may be the only holder of the domain keys.
+     */
+    public synchronized void remove(String name, boolean activated) {
+        PoolNode node = nodes.get(name);
+        if (node == null) {
+            throw new MembershipException(MembershipException.Code.NOT_FOUND, "the pool has no node " + name
+                    + "; its nodes: " + nodes.keySet());
+        }
+        if (activated && healthy().stream().noneMatch(n -> n != node)) {
+            throw new MembershipException(MembershipException.Code.CONFLICT, "no other node is HEALTHY, so removing "
+                    + name + " could lose the pool's domain keys; add a node first or wait until another one is"
+                    + " HEALTHY");
+        }
+        store.recordMembership(new NodeMember(name, node.endpoint(), true, Instant.now()));
+        drop(node);
+        LOG.infof("node %s removed", name);
+    }
+
+    /**
+     * Follows the membership changes another manager made: registers the nodes it added, drops the
+     * ones it removed.
+     */
+    public synchronized void reconcile() {
+        Map<String, String> members;
+        try {
+            members = NodeMembership.members(config.nodes(), store.nodeMembership());
+        } catch (StoreException e) {
+            LOG.debugf("node membership not read: %s", e.getMessage());
+            return;
+        }
+        for (PoolNode node : List.copyOf(nodes.values())) {
+            String endpoint = members.get(node.name());
+            if (endpoint == null || !endpoint.equals(node.endpoint())) {
+                LOG.infof("node %s was removed or moved by another manager", node.name());
+                drop(node);
+            }
+        }
+        members.forEach((name, endpoint) -> {
+            if (!nodes.containsKey(name)) {
+                LOG.infof("node %s was added by another manager at %s", name, endpoint);
+                register(name, endpoint);
+            }
+        });
+    }
+
+    private void drop(PoolNode node) {
+        nodes.remove(node.name(), node);
+        node.state(NodeState.EJECTED, "removed from the pool");
+        // calls in flight on it end (or fail over) on their own; its channel closes off this thread
+        Thread closing = new Thread(() -> node.client().close(), "close-" + node.name());
+        closing.setDaemon(true);
+        closing.start();
     }
 
     public List<PoolNode> all() {

@@ -1,7 +1,8 @@
 package org.hsmpool.pool.observe;
 
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import org.hsmpool.pool.nodes.NodeRegistry;
 import org.hsmpool.pool.nodes.PoolNode;
@@ -11,6 +12,7 @@ import org.hsmpool.pool.store.PoolStore;
 import org.hsmpool.pool.tls.ManagerTls;
 
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.StartupEvent;
@@ -30,7 +32,7 @@ public class PoolMetrics {
     private final PoolStore store;
     private final NodeRegistry registry;
     private final ManagerTls tls;
-    private final Set<String> registered = new HashSet<>();
+    private final Map<String, List<Meter>> registered = new HashMap<>();
 
     public PoolMetrics(MeterRegistry meters, PoolStore store, NodeRegistry registry, ManagerTls tls) {
         this.meters = meters;
@@ -55,6 +57,7 @@ public class PoolMetrics {
         Gauge.builder("hsmpool.tls.ca.expiry.seconds", tls, t -> t.rotating().current().authorities().stream()
                 .mapToDouble(ca -> secondsUntil(ca.getNotAfter())).max().orElse(0))
                 .description("seconds until the last trusted pool CA certificate expires").register(meters);
+        registry.onAdded(this::registerNode);
         registry.all().forEach(this::registerNode);
     }
 
@@ -62,19 +65,22 @@ public class PoolMetrics {
         return (when.getTime() - System.currentTimeMillis()) / 1000.0;
     }
 
+    /** A node's meters; a node added again at run time under the same name replaces the old ones. */
     private synchronized void registerNode(PoolNode node) {
-        if (!registered.add(node.name())) {
-            return;
+        List<Meter> old = registered.remove(node.name());
+        if (old != null) {
+            old.forEach(meters::remove);
         }
         Tags tags = Tags.of("node", node.name());
-        Gauge.builder("hsmpool.node.applied.seq", node, PoolNode::appliedSeq).tags(tags)
-                .description("log position the node has applied").register(meters);
-        Gauge.builder("hsmpool.node.lag", node, n -> Math.max(0, store.logHead() - n.appliedSeq())).tags(tags)
-                .description("log entries the node has not applied yet").register(meters);
-        Gauge.builder("hsmpool.node.in.flight", node, PoolNode::inFlight).tags(tags)
-                .description("calls running on the node").register(meters);
-        Gauge.builder("hsmpool.node.healthy", node, n -> n.healthy() ? 1.0 : 0.0).tags(tags)
-                .description("1 when the node takes traffic").register(meters);
-        meters.more().counter("hsmpool.node.served", tags, node, PoolNode::served);
+        registered.put(node.name(), List.of(
+                Gauge.builder("hsmpool.node.applied.seq", node, PoolNode::appliedSeq).tags(tags)
+                        .description("log position the node has applied").register(meters),
+                Gauge.builder("hsmpool.node.lag", node, n -> Math.max(0, store.logHead() - n.appliedSeq())).tags(tags)
+                        .description("log entries the node has not applied yet").register(meters),
+                Gauge.builder("hsmpool.node.in.flight", node, PoolNode::inFlight).tags(tags)
+                        .description("calls running on the node").register(meters),
+                Gauge.builder("hsmpool.node.healthy", node, n -> n.healthy() ? 1.0 : 0.0).tags(tags)
+                        .description("1 when the node takes traffic").register(meters),
+                meters.more().counter("hsmpool.node.served", tags, node, PoolNode::served)));
     }
 }

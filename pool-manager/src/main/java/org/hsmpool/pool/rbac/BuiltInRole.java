@@ -20,7 +20,7 @@ public enum BuiltInRole {
                     RESTORE_START, RESTORE_STATUS, ROLE_ASSIGNMENTS_READ, ROLE_ASSIGNMENTS_WRITE,
                     ROLE_ASSIGNMENTS_DELETE, ROLE_DEFINITIONS_READ, ROLE_DEFINITIONS_WRITE,
                     ROLE_DEFINITIONS_DELETE, AUDIT_READ, SECURITY_DOMAIN_DRILL, SETTINGS_READ,
-                    SETTINGS_WRITE)),
+                    SETTINGS_WRITE, NODES_WRITE)),
     CRYPTO_OFFICER("515eb02d-2335-4d2d-92f2-b1cbdf9c3778", "Managed HSM Crypto Officer",
             "Role management, purge or recover deleted keys, export keys; no other key operations.",
             EnumSet.of(ROLE_ASSIGNMENTS_READ, ROLE_ASSIGNMENTS_WRITE, ROLE_ASSIGNMENTS_DELETE, ROLE_DEFINITIONS_READ,

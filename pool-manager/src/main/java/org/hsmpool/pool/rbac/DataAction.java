@@ -58,7 +58,12 @@ public enum DataAction {
      * changing the pool settings ({@code /settings}). Granted by Administrator.
      */
     SETTINGS_READ("hsmpool/settings/read/action"),
-    SETTINGS_WRITE("hsmpool/settings/write/action");
+    SETTINGS_WRITE("hsmpool/settings/write/action"),
+    /**
+     * The pool's own action: adding and removing nodes at run time ({@code POST /hsmpool/nodes},
+     * {@code DELETE /hsmpool/nodes/{name}}). Granted by Administrator only.
+     */
+    NODES_WRITE("hsmpool/nodes/write/action");
 
 
     /** The prefix of every Managed HSM data action. */

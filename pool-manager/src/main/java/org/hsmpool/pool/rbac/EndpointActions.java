@@ -94,6 +94,8 @@ public final class EndpointActions {
         t.put("PATCH /settings/{name}", pool(SETTINGS_WRITE));
         // operator endpoints (see the class comment)
         t.put("GET /hsmpool/status", pool(ROLE_ASSIGNMENTS_READ));
+        t.put("POST /hsmpool/nodes", pool(NODES_WRITE));
+        t.put("DELETE /hsmpool/nodes/{name}", pool(NODES_WRITE));
         t.put("GET /hsmpool/export", pool(BACKUP_START));
         t.put("POST /hsmpool/import", pool(RESTORE_START));
         // the audit log's head and seal checks (hsmpool audit verify): Administrator and Crypto Auditor

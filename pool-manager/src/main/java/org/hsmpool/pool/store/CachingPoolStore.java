@@ -175,6 +175,16 @@ public final class CachingPoolStore implements PoolStore {
         store.removeNode(name);
     }
 
+    @Override
+    public List<NodeMember> nodeMembership() {
+        return store.nodeMembership();
+    }
+
+    @Override
+    public void recordMembership(NodeMember change) {
+        store.recordMembership(change);
+    }
+
     // ---- replication log
 
     @Override

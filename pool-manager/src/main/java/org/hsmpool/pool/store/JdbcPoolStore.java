@@ -21,6 +21,7 @@ public final class JdbcPoolStore implements PoolStore {
     private final JdbcRbacStore rbac;
     private final LeaseStore leases;
     private final JdbcBackupStore backups;
+    private final JdbcNodeStore nodes;
 
     private JdbcPoolStore(Transactions tx, Clock clock) {
         this.tx = tx;
@@ -28,6 +29,7 @@ public final class JdbcPoolStore implements PoolStore {
         this.rbac = new JdbcRbacStore(tx);
         this.leases = new LeaseStore(tx);
         this.backups = new JdbcBackupStore(tx, clock);
+        this.nodes = new JdbcNodeStore(tx);
     }
 
     /**
@@ -124,80 +126,51 @@ public final class JdbcPoolStore implements PoolStore {
         }
     }
 
-    // ---- nodes
+    // ---- nodes (JdbcNodeStore)
 
     @Override
     public Node addNode(String name, String endpoint) {
-        var node = new Node(name, endpoint, NodeState.JOINING, 0, null);
-        return tx.write("add a node", c -> {
-            if (NodeRows.find(c, name).isPresent()) {
-                throw StoreException.conflict("node " + name + " is already registered");
-            }
-            NodeRows.insert(c, node);
-            return node;
-        });
+        return nodes.addNode(name, endpoint);
     }
 
     @Override
     public Optional<Node> node(String name) {
-        Node.checkName(name);
-        return tx.read("read a node", c -> NodeRows.find(c, name));
+        return nodes.node(name);
     }
 
     @Override
     public List<Node> nodes() {
-        return tx.read("list the nodes", NodeRows::all);
+        return nodes.nodes();
     }
 
     @Override
     public Node changeNodeState(String name, NodeState expected, NodeState next) {
-        Node.checkName(name);
-        Arguments.present(expected, "the expected state");
-        Arguments.present(next, "the next state");
-        return tx.write("change a node state", c -> {
-            if (!NodeRows.compareAndSetState(c, name, expected, next)) {
-                Node node = NodeRows.find(c, name).orElseThrow(() -> StoreException.notFound("no node " + name));
-                throw new StoreException(StoreException.Code.STATE_MISMATCH,
-                        "node " + name + " is " + node.state() + ", not " + expected);
-            }
-            return NodeRows.find(c, name).orElseThrow();
-        });
+        return nodes.changeNodeState(name, expected, next);
     }
 
     @Override
     public Node recordNodeProgress(String name, long appliedSeq, Instant seenAt) {
-        return progress(name, appliedSeq, seenAt, false);
+        return nodes.recordNodeProgress(name, appliedSeq, seenAt, false);
     }
 
     @Override
     public Node restartNodeProgress(String name, long appliedSeq, Instant seenAt) {
-        return progress(name, appliedSeq, seenAt, true);
-    }
-
-    private Node progress(String name, long appliedSeq, Instant seenAt, boolean restart) {
-        Node.checkName(name);
-        Arguments.position(appliedSeq, "an applied position");
-        Instant seen = Arguments.time(seenAt, "the time seen");
-        return tx.write("record node progress", c -> {
-            if (appliedSeq > LogRows.head(c)) {
-                throw StoreException.invalid("node " + name + " cannot have applied past the log head");
-            }
-            if (!NodeRows.updateProgress(c, name, appliedSeq, seen, restart)) {
-                throw StoreException.notFound("no node " + name);
-            }
-            return NodeRows.find(c, name).orElseThrow();
-        });
+        return nodes.recordNodeProgress(name, appliedSeq, seenAt, true);
     }
 
     @Override
     public void removeNode(String name) {
-        Node.checkName(name);
-        tx.write("remove a node", c -> {
-            if (!NodeRows.delete(c, name)) {
-                throw StoreException.notFound("no node " + name);
-            }
-            return null;
-        });
+        nodes.removeNode(name);
+    }
+
+    @Override
+    public List<NodeMember> nodeMembership() {
+        return nodes.nodeMembership();
+    }
+
+    @Override
+    public void recordMembership(NodeMember change) {
+        nodes.recordMembership(change);
     }
 
     // ---- replication log

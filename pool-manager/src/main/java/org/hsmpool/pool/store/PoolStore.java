@@ -86,6 +86,16 @@ public interface PoolStore {
     /** {@code NOT_FOUND} if there is no such node. */
     void removeNode(String name);
 
+    /** The node membership changes made at run time, by name (the latest of each name). */
+    List<NodeMember> nodeMembership();
+
+    /**
+     * Records a node added or removed at run time, replacing what was recorded of its name. In the
+     * same transaction the node's row is replaced by a new one (JOINING at position 0) when it is
+     * added, and deleted when it is removed.
+     */
+    void recordMembership(NodeMember change);
+
     // ---- replication log
 
     /** The last assigned sequence number, 0 for an empty log. */

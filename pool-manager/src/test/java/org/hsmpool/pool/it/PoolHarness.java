@@ -90,6 +90,17 @@ public final class PoolHarness implements AutoCloseable {
         awaitNodes("HEALTHY", nodeCount, Duration.ofSeconds(60));
     }
 
+    /**
+     * Start a node process of this pool (a new token, a pool-CA certificate of {@code name}) that the
+     * manager's configuration does not list: for adding it at run time. Closed with the harness.
+     */
+    public NodeProcess startUnlistedNode(String name) throws Exception {
+        NodeProcess node = pool.node(name).start();
+        nodes.add(node);
+        node.awaitReady();
+        return node;
+    }
+
     /** Start a new manager process on the same store and nodes (after the old one died). */
     public ManagerProcess restartManager() throws Exception {
         manager.kill();

@@ -40,6 +40,8 @@ class EndpointActionsTest {
             "GET, /hsmpool/backup/jobs, -, backup/status/action, /",
             "GET, /settings, -, hsmpool/settings/read/action, /",
             "PATCH, /settings/{name}, -, hsmpool/settings/write/action, /",
+            "POST, /hsmpool/nodes, -, hsmpool/nodes/write/action, /",
+            "DELETE, /hsmpool/nodes/{name}, -, hsmpool/nodes/write/action, /",
             "POST, /hsmpool/principals, -, roleAssignments/write/action, /",
             "DELETE, /hsmpool/principals/{id}, -, roleAssignments/write/action, /",
             "PUT, /providers/Microsoft.Authorization/roleAssignments/keys/{key}/{name}, -, "

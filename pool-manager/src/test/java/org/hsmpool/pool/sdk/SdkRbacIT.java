@@ -61,7 +61,7 @@ class SdkRbacIT {
                 "roleAssignments/read/action", "roleAssignments/write/action", "roleAssignments/delete/action",
                 "roleDefinitions/read/action", "roleDefinitions/write/action", "roleDefinitions/delete/action",
                 "hsmpool/audit/read/action", "hsmpool/securitydomain/drill/action",
-                "hsmpool/settings/read/action", "hsmpool/settings/write/action"),
+                "hsmpool/settings/read/action", "hsmpool/settings/write/action", "hsmpool/nodes/write/action"),
         CRYPTO_OFFICER("Managed HSM Crypto Officer", "roleAssignments/read/action", "roleAssignments/write/action",
                 "roleAssignments/delete/action", "roleDefinitions/read/action", "roleDefinitions/write/action",
                 "roleDefinitions/delete/action", "keys/deletedKeys/read/action", "keys/deletedKeys/recover/action",
@@ -252,6 +252,11 @@ class SdkRbacIT {
                 new Operation("settings", "hsmpool/settings/read/action", c -> http(c, "GET", "/settings")),
                 new Operation("change a setting", "hsmpool/settings/write/action", c -> http(c, "PATCH",
                         "/settings/AllowKeyManagementOperationsThroughARM", "{\"value\":\"false\"}")),
+                // a node where nothing answers (so it never takes traffic), removed again at once
+                new Operation("add and remove a node", "hsmpool/nodes/write/action", c -> {
+                    http(c, "POST", "/hsmpool/nodes", "{\"name\":\"rbac-probe\",\"endpoint\":\"localhost:1\"}");
+                    http(c, "DELETE", "/hsmpool/nodes/rbac-probe");
+                }),
                 new Operation("audit head", "hsmpool/audit/read/action", c -> http(c, "GET", "/hsmpool/audit/head")),
                 new Operation("audit head with the nodes' seal counters", "hsmpool/audit/read/action",
                         c -> http(c, "GET", "/hsmpool/audit/head?nonce=" + "ab".repeat(16))),

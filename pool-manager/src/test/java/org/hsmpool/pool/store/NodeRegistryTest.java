@@ -93,4 +93,37 @@ class NodeRegistryTest {
         assertFailsWith(StoreException.Code.INVALID_ARGUMENT, () -> store.addNode("node-1", endpoint));
         assertThat(store.nodes()).isEmpty();
     }
+
+    @Test
+    void aMembershipChangeReplacesTheLastOneOfItsNameAndTheNodesRow() {
+        assertThat(store.nodeMembership()).isEmpty();
+        store.addNode("node-1", "localhost:9101");
+        Fixtures.append(store, "k1");
+        store.recordNodeProgress("node-1", store.logHead(), Fixtures.T0);
+
+        store.recordMembership(new NodeMember("node-1", "localhost:9101", true, Fixtures.T0));
+        assertThat(store.nodeMembership()).containsExactly(new NodeMember("node-1", "localhost:9101", true, Fixtures.T0));
+        assertThat(store.node("node-1")).isEmpty();
+
+        // added again (at another port): a new row at position 0, whatever the old one had applied
+        store.recordMembership(new NodeMember("node-1", "localhost:9201", false, Fixtures.T0.plusSeconds(1)));
+        store.recordMembership(new NodeMember("node-4", "[::1]:9104", false, Fixtures.T0.plusSeconds(2)));
+        assertThat(store.nodeMembership()).containsExactly(
+                new NodeMember("node-1", "localhost:9201", false, Fixtures.T0.plusSeconds(1)),
+                new NodeMember("node-4", "[::1]:9104", false, Fixtures.T0.plusSeconds(2)));
+        assertThat(store.node("node-1")).hasValue(new Node("node-1", "localhost:9201", NodeState.JOINING, 0, null));
+        assertThat(store.node("node-4")).map(Node::state).hasValue(NodeState.JOINING);
+    }
+
+    @Test
+    void aMembershipChangeChecksItsNameAndEndpoint() {
+        assertFailsWith(StoreException.Code.INVALID_ARGUMENT,
+                () -> new NodeMember("../etc", "localhost:9101", false, Fixtures.T0));
+        assertFailsWith(StoreException.Code.INVALID_ARGUMENT,
+                () -> new NodeMember("node-1", "localhost:99999", false, Fixtures.T0));
+        assertFailsWith(StoreException.Code.INVALID_ARGUMENT,
+                () -> new NodeMember("node-1", "localhost", false, Fixtures.T0));
+        assertFailsWith(StoreException.Code.INVALID_ARGUMENT, () -> store.recordMembership(null));
+        assertThat(store.nodeMembership()).isEmpty();
+    }
 }

@@ -27,7 +27,7 @@ class SchemaMigrationTest {
             "key_version_tags", "key_versions", "key_rotation_policies", "keys", "nodes", "pool", "replication_log", "replication_log_head",
             "role_assignments", "role_definition_scopes", "role_definitions", "security_domain_admins",
             "security_domain_transfer", "store_changes",
-            "service_principals", "backup_jobs", "pool_settings");
+            "service_principals", "backup_jobs", "pool_settings", "node_membership");
 
     @TempDir
     Path dir;
@@ -40,7 +40,7 @@ class SchemaMigrationTest {
         assertThat(tables(SqliteFile.dataSource(file))).containsAll(TABLES).contains("flyway_schema_history");
         assertThat(query(SqliteFile.dataSource(file), "SELECT version || ':' || success FROM flyway_schema_history "
                 + "WHERE version IS NOT NULL"))
-                .containsExactly("1:1", "2:1", "3:1", "4:1", "5:1", "6:1", "7:1", "8:1");
+                .containsExactly("1:1", "2:1", "3:1", "4:1", "5:1", "6:1", "7:1", "8:1", "9:1");
     }
 
     @Test
