@@ -1,8 +1,13 @@
 package org.hsmpool.pool.replication;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.hsmpool.nodeapi.v1.InfoRequest;
 import org.hsmpool.nodeapi.v1.NodeInfo;
@@ -42,9 +47,9 @@ public class CatchUp implements NodeAdmission {
     private final LogApplier applier;
     private final DomainTransfer transfer;
     private final BulkImport bulk;
-    private final java.util.Map<String, java.util.concurrent.locks.Lock> replays = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Lock> replays = new ConcurrentHashMap<>();
     /** The position last recorded in the store, by node. */
-    private final java.util.Map<String, Long> recorded = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Long> recorded = new ConcurrentHashMap<>();
 
     public CatchUp(PoolStore store, NodeRegistry registry, NodeRouter router, LogApplier applier,
             DomainTransfer transfer, BulkImport bulk) {
@@ -58,7 +63,7 @@ public class CatchUp implements NodeAdmission {
 
     @Override
     public void admit(PoolNode node) {
-        java.util.concurrent.locks.Lock lock = replaying(node);
+        Lock lock = replaying(node);
         lock.lock();
         try {
             admitAlone(node);
@@ -72,8 +77,8 @@ public class CatchUp implements NodeAdmission {
      * import) and the leader's keeping up would otherwise import the same versions at once, and a node
      * refuses the second of two concurrent imports of one key.
      */
-    private java.util.concurrent.locks.Lock replaying(PoolNode node) {
-        return replays.computeIfAbsent(node.name(), n -> new java.util.concurrent.locks.ReentrantLock());
+    private Lock replaying(PoolNode node) {
+        return replays.computeIfAbsent(node.name(), n -> new ReentrantLock());
     }
 
     private void admitAlone(PoolNode node) {
@@ -87,7 +92,7 @@ public class CatchUp implements NodeAdmission {
         if (!info.getDomainInstalled()) {
             // what the store said it held is gone: other managers must not route to it on that word
             node.resetApplied(0);
-            store.restartNodeProgress(node.name(), 0, java.time.Instant.now());
+            store.restartNodeProgress(node.name(), 0, Instant.now());
             PoolNode donor = registry.healthy().stream().filter(n -> n != node).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no healthy node to receive the domain keys from"));
             LOG.infof("node %s holds no domain keys: receiving them from %s, then the stored key versions",
@@ -140,7 +145,7 @@ public class CatchUp implements NodeAdmission {
      */
     @Override
     public void keepUp(PoolNode node) {
-        java.util.concurrent.locks.Lock lock = replaying(node);
+        Lock lock = replaying(node);
         if (!lock.tryLock()) {
             return; // an admission replays into it now
         }
