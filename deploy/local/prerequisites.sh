@@ -2,13 +2,15 @@
 # Installs what hsmpool needs on a Debian/Ubuntu machine and is missing: SoftHSM2 (the
 # development PKCS#11 token), OpenSC (pkcs11-tool, used by the tests to read token attributes
 # independently) and a JDK 17+. Safe to run again: it installs only what is missing.
-#   deploy/local/prerequisites.sh [--containers] [--postgres] [--sdks] [--azurite] [--bench]
+#   deploy/local/prerequisites.sh [--containers] [--postgres] [--haproxy] [--sdks] [--azurite] [--bench]
 # --containers (the test command): also a Docker engine and debootstrap for the container tests, and
 # start the engine when none answers. That part never fails the run: without an engine the container
 # tests skip and say why. HSMPOOL_CONTAINERS=off skips it.
 # --postgres (the test command): also Debian's postgresql package, for the throw-away server of the
 # PostgreSQL tests (deploy/local/test-postgres.sh); without Debian's default cluster. That part never
 # fails the run either: without it the PostgreSQL tests skip and say why.
+# --haproxy ('hsmpool up --managers N', N > 1, and the test command): also Debian's haproxy, the load
+# balancer in front of a local pool's managers; without Debian's service started. Never fails the run.
 # --sdks (the test command): also Debian's python3-azure (the Azure SDK for Python) and azure-cli, for the
 # tests of 'hsmpool env --sdk python|az'; without them those snippets' runs are skipped, saying so.
 # --azurite (the test command): also Node.js with npm (Debian's nodejs and npm) when missing, and the
@@ -83,6 +85,22 @@ postgres_server() {
   return 0
 }
 
+# Debian's haproxy when missing; the pool starts its own process, so the package's service is stopped
+# and not enabled if the install started it. Always returns 0.
+load_balancer() {
+  command -v haproxy >/dev/null 2>&1 && return 0
+  echo "hsmpool: installing haproxy, the load balancer of a pool with several managers" >&2
+  if ! { as_root apt-get "${APT_WAIT[@]}" update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get "${APT_WAIT[@]}" \
+      install -y -qq --no-install-recommends haproxy >/dev/null; }; then
+    echo "hsmpool: could not install haproxy" >&2
+    return 0
+  fi
+  if command -v systemctl >/dev/null 2>&1; then
+    as_root systemctl disable --now haproxy >/dev/null 2>&1 || true
+  fi
+  return 0
+}
+
 # Debian's Azure SDK for Python (for /usr/bin/python3) and az CLI when missing. Always returns 0.
 client_sdks() {
   local need=()
@@ -135,6 +153,7 @@ for option in "$@"; do
     --sdks) client_sdks || true ;;
     --containers) container_engine || true ;;
     --postgres) postgres_server || true ;;
+    --haproxy) load_balancer || true ;;
     --azurite) azurite || true ;;
   esac
 done

@@ -7,7 +7,7 @@
 # say why; HSMPOOL_AZURITE=off skips it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-deploy/local/prerequisites.sh --containers --postgres --sdks --azurite --bench
+deploy/local/prerequisites.sh --containers --postgres --haproxy --sdks --azurite --bench
 
 pg_dir=$(mktemp -d /tmp/hsmpool-test-pg.XXXXXX)
 az_dir=$(mktemp -d /tmp/hsmpool-test-azurite.XXXXXX)

@@ -250,7 +250,7 @@ class PoolOpsIT {
         return org.hsmpool.nodeapi.pki.Pem.readCertificates(pem).get(0).getSerialNumber().toString(16).toUpperCase();
     }
 
-    private static javax.net.ssl.SSLContext trustingPoolCa(Path caFile) throws Exception {
+    static javax.net.ssl.SSLContext trustingPoolCa(Path caFile) throws Exception {
         java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         int i = 0;

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code hsmpool down}: stop a local pool's processes; its directory (tokens, store) stays. */
-@Command(name = "down", description = "Stops the manager and node processes of the pool in DIR (SIGTERM, SIGKILL after 15 s)."
+@Command(name = "down", description = "Stops the manager and node processes of the pool in DIR (SIGTERM, SIGKILL after 15 s),"
+        + " and with several managers also HAProxy and the pool's PostgreSQL server."
         + " Tokens, store and certificates stay, so 'hsmpool up --dir DIR' starts the same pool, with its keys, again.",
         footerHeading = "%nExamples:%n", footer = {"  hsmpool down", "  hsmpool down --dir /srv/pool"})
 public final class DownCommand implements Callable<Integer> {
@@ -32,13 +33,21 @@ public final class DownCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         LocalPool pool = new LocalPool(dir, Path.of("."));
         JsonNode json = pool.readPoolJson();
-        int stopped = LocalPool.stop(json.path("managerPid").asLong()) ? 1 : 0;
+        boolean shared = pool.sharedStore();
+        int stopped = shared ? SharedPool.stop(pool, json) : LocalPool.stop(json.path("managerPid").asLong()) ? 1 : 0;
         List<LocalPool.Started> nodes = new ArrayList<>();
         for (LocalPool.Started node : pool.recordedNodes()) {
             stopped += LocalPool.stop(node.pid()) ? 1 : 0;
             nodes.add(new LocalPool.Started(node.name(), 0, node.endpoint()));
         }
-        pool.writePoolJson(json.path("url").asText(), 0, nodes, "stopped");
+        if (shared) {
+            SharedPool.stopDatabase(pool, UpCommand.home());
+            LocalPool.Several was = pool.recordedSeveral();
+            pool.writePoolJson(json.path("url").asText(), 0, nodes, "stopped", new LocalPool.Several(was.managers(),
+                    was.managers().stream().map(m -> 0L).toList(), was.store(), 0));
+        } else {
+            pool.writePoolJson(json.path("url").asText(), 0, nodes, "stopped");
+        }
         if (output.json()) {
             org.hsmpool.cli.common.OutputFormat.print(out, java.util.Map.of("dir", pool.dir.toString(), "stopped", stopped));
         } else {

@@ -134,7 +134,15 @@ final class LocalPool {
 
     /** 0700 on every directory of the pool and 0600 on every file, the pool's own directory included. */
     void ownerOnly() throws IOException {
-        OwnerOnly.tree(dir);
+        // the PostgreSQL server keeps its own directory as it needs it (its data may be another user's)
+        try (var children = Files.list(dir)) {
+            for (Path child : children.toList()) {
+                if (!child.getFileName().toString().equals("postgres")) {
+                    OwnerOnly.tree(child);
+                }
+            }
+        }
+        OwnerOnly.directory(dir);
     }
 
     /** A node of this pool: its name (also its directory's) and port on 127.0.0.1. */
@@ -240,30 +248,102 @@ final class LocalPool {
         return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
+    /** The one manager of a pool on its SQLite file. */
+    static final String SOLE_MANAGER = "manager";
+
+    /**
+     * A manager of this pool: {@value #SOLE_MANAGER} on the pool's port, or one of several
+     * ({@code manager-1}..) on the ports {@link #managerPort} gives, behind the load balancer.
+     */
+    record ManagerAddress(String name, int port) {
+        String url() {
+            return "https://localhost:" + port;
+        }
+    }
+
+    /**
+     * Manager {@code i} (from 1) of several: ports from the pool's port + 11 (the nodes of a new pool
+     * take + 1..10, their management ports + 101..110, the managers' + 111..).
+     */
+    static int managerPort(int poolPort, int i) {
+        return poolPort + 10 + i;
+    }
+
+    /** The PostgreSQL store several managers share: its JDBC URL and the password's file. */
+    record SharedStore(String url, Path passwordFile) {
+    }
+
     long startManager(int port, List<Started> nodes) throws IOException {
+        return startManager(new ManagerAddress(SOLE_MANAGER, port), nodes, java.util.Optional.empty());
+    }
+
+    /**
+     * Starts a manager process; its log is {@code <name>.log}. One of several on a shared store keeps
+     * its own audit file ({@code <name>-audit.jsonl}).
+     */
+    long startManager(ManagerAddress manager, List<Started> nodes, java.util.Optional<SharedStore> shared)
+            throws IOException {
         List<String> cmd = new ArrayList<>(List.of(java()));
         cmd.addAll(jvmOptions("HSMPOOL_MANAGER_JAVA_OPTIONS"));
         cmd.addAll(List.of("-Dhsmpool.pool.store=" + dir.resolve("pool.db"),
-                "-Dhsmpool.pool.port=" + port, "-Dhsmpool.pool.tls.certificate=" + dir.resolve("manager/manager.crt"),
+                "-Dhsmpool.pool.port=" + manager.port(), "-Dhsmpool.pool.tls.certificate=" + dir.resolve("manager/manager.crt"),
                 "-Dhsmpool.pool.tls.key=" + dir.resolve("manager/manager.key"), "-Dhsmpool.pool.tls.ca=" + managerCaFile(),
                 "-Dhsmpool.pool.auth.token-file=" + tokenFile(),
                 "-Dhsmpool.pool.auth.initial-administrators=" + OPERATOR,
                 // metrics and OpenAPI on loopback, port + 100 (the nodes' management ports are above it)
-                "-Dhsmpool.pool.management-port=" + (port + 100)));
+                "-Dhsmpool.pool.management-port=" + (manager.port() + 100)));
+        shared.ifPresent(store -> cmd.addAll(List.of("-Dhsmpool.pool.database.url=" + store.url(),
+                "-Dhsmpool.pool.database.password-file=" + store.passwordFile(),
+                "-Dhsmpool.pool.audit.file=" + dir.resolve(manager.name() + "-audit.jsonl"))));
         nodes.forEach(n -> cmd.add("-Dhsmpool.pool.nodes." + n.name() + "=" + n.endpoint()));
         cmd.addAll(List.of("-jar", managerJar().toString()));
-        OwnerOnly.file(dir.resolve("manager.log"));
+        Path log = dir.resolve(manager.name() + ".log");
+        OwnerOnly.file(log);
         return new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("manager.log").toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start().pid();
     }
 
+    /**
+     * Whether {@code pid} is a manager of this pool on {@code port}: its command line names the pool's
+     * token file and the port. A pid recorded earlier may since belong to another process.
+     */
+    boolean runsManager(long pid, int port) {
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).flatMap(h -> h.info().arguments())
+                .map(List::of).map(a -> a.contains("-Dhsmpool.pool.auth.token-file=" + tokenFile())
+                        && a.contains("-Dhsmpool.pool.port=" + port)).orElse(false);
+    }
+
     void writePoolJson(String url, long managerPid, List<Started> nodes, String state) throws IOException {
+        writePoolJson(url, managerPid, nodes, state, null);
+    }
+
+    /**
+     * {@code pool.json}; {@code several}: the managers, store and load balancer of a pool with several
+     * managers (null: one manager on the SQLite file).
+     */
+    void writePoolJson(String url, long managerPid, List<Started> nodes, String state, Several several)
+            throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("url", url);
         m.put("caCertificate", caFile().toString());
         m.put("tokenFile", tokenFile().toString());
         m.put("managerPid", managerPid);
+        if (several == null) {
+            m.put("managers", List.of(Map.of("name", SOLE_MANAGER, "pid", managerPid, "url", url)));
+            m.put("store", Map.of("kind", "sqlite", "file", dir.resolve("pool.db").toString()));
+        } else {
+            List<Map<String, Object>> managers = new ArrayList<>();
+            for (int i = 0; i < several.managers().size(); i++) {
+                ManagerAddress a = several.managers().get(i);
+                managers.add(Map.of("name", a.name(), "pid", several.pids().get(i), "url", a.url()));
+            }
+            m.put("managers", managers);
+            m.put("store", Map.of("kind", "postgresql", "url", several.store().url(), "directory",
+                    PoolDatabase.serverDirectory(dir).toString()));
+            m.put("loadBalancer", Map.of("kind", "haproxy", "pid", several.loadBalancerPid(), "config",
+                    dir.resolve("haproxy.cfg").toString()));
+        }
         List<Map<String, Object>> list = new ArrayList<>();
         for (Started n : nodes) {
             Map<String, Object> node = new LinkedHashMap<>();
@@ -278,6 +358,39 @@ final class LocalPool {
         Path tmp = dir.resolve("pool.json.tmp");
         OwnerOnly.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m));
         Files.move(tmp, poolJson(), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** What {@code pool.json} records of a pool with several managers (pids 0 when stopped). */
+    record Several(List<ManagerAddress> managers, List<Long> pids, SharedStore store, long loadBalancerPid) {
+    }
+
+    /** The pool's managers recorded in {@code pool.json} with their pids (0: gone); empty for an older pool. */
+    List<Map.Entry<ManagerAddress, Long>> recordedManagers() throws IOException {
+        List<Map.Entry<ManagerAddress, Long>> managers = new ArrayList<>();
+        for (JsonNode m : readPoolJson().path("managers")) {
+            long pid = m.path("pid").asLong();
+            managers.add(Map.entry(new ManagerAddress(m.path("name").asText(),
+                    URI.create(m.path("url").asText()).getPort()), alive(pid) ? pid : 0));
+        }
+        return managers;
+    }
+
+    /** What {@code pool.json} records of a pool with several managers; null for a pool of one. */
+    Several recordedSeveral() throws IOException {
+        if (!sharedStore()) {
+            return null;
+        }
+        JsonNode json = readPoolJson();
+        List<Map.Entry<ManagerAddress, Long>> managers = recordedManagers();
+        return new Several(managers.stream().map(Map.Entry::getKey).toList(),
+                managers.stream().map(Map.Entry::getValue).toList(),
+                new SharedStore(json.at("/store/url").asText(), PoolDatabase.serverDirectory(dir).resolve("password")),
+                alive(json.at("/loadBalancer/pid").asLong()) ? json.at("/loadBalancer/pid").asLong() : 0);
+    }
+
+    /** Whether {@code pool.json} says the pool's store is a PostgreSQL server of its own. */
+    boolean sharedStore() throws IOException {
+        return Files.exists(poolJson()) && readPoolJson().path("store").path("kind").asText().equals("postgresql");
     }
 
     /** The processes recorded in {@code pool.json} as they now are: a pid whose process is gone is 0. */

@@ -25,13 +25,16 @@ final class PoolMembership {
     private final PrintWriter out;
     private final JsonNode json;
     private final String url;
+    /** The managers, store and load balancer of a pool with several managers; null with one. */
+    private final LocalPool.Several several;
 
     PoolMembership(LocalPool pool, PrintWriter out) throws IOException {
         this.pool = pool;
         this.out = out;
         this.json = pool.readPoolJson();
         this.url = json.path("url").asText();
-        if (!LocalPool.alive(json.path("managerPid").asLong())) {
+        this.several = pool.recordedSeveral();
+        if (!LocalPool.alive(servingPid())) {
             throw new UserError("the pool in " + pool.dir + " is not running; start it with: hsmpool up --dir " + pool.dir);
         }
     }
@@ -52,7 +55,7 @@ final class PoolMembership {
         pool.provisionNode(name);
         LocalPool.Started started = pool.startNode(new LocalPool.Member(name, nodePort));
         nodes.add(started);
-        pool.writePoolJson(url, managerPid(), nodes, json.path("state").asText());
+        pool.writePoolJson(url, managerPid(), nodes, json.path("state").asText(), several);
         out.println("adding " + name + " to the running pool (it takes traffic once it holds the domain keys and every key)");
         out.flush();
         String body = LocalPool.JSON.writeValueAsString(Map.of("name", name, "endpoint", started.endpoint()));
@@ -76,7 +79,7 @@ final class PoolMembership {
         }
         List<LocalPool.Started> remaining = new ArrayList<>(nodes);
         remaining.remove(gone);
-        pool.writePoolJson(url, managerPid(), remaining, json.path("state").asText());
+        pool.writePoolJson(url, managerPid(), remaining, json.path("state").asText(), several);
         out.println("stopping " + name + (gone.pid() == 0 ? " (not running)" : " (pid " + gone.pid() + ")"));
         out.flush();
         LocalPool.stop(gone.pid());
@@ -87,9 +90,15 @@ final class PoolMembership {
         return json.path("managerPid").asLong();
     }
 
+    /** The process that answers at {@code url}: the manager, or the load balancer in front of several. */
+    private long servingPid() {
+        return several == null ? managerPid() : several.loadBalancerPid();
+    }
+
     private void awaitHealthy(List<LocalPool.Started> nodes) throws Exception {
-        JsonNode status = UpCommand.awaitHealthy(pool, pool.http(), pool.operatorToken(), url, out, managerPid());
-        pool.writePoolJson(url, managerPid(), nodes, status.path("state").asText());
+        JsonNode status = UpCommand.awaitHealthy(pool, pool.http(), pool.operatorToken(), url, out, servingPid(),
+                pool.dir.resolve(several == null ? "manager.log" : "haproxy.log"));
+        pool.writePoolJson(url, managerPid(), nodes, status.path("state").asText(), several);
     }
 
     private HttpResponse<String> call(String method, String path, String body) throws Exception {

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
     "Provisions a pool in DIR (pool CA, certificates, one SoftHSM2 token per node with random PINs in 0600 files,"
         + " a bearer token) and starts its node and manager processes in the background, logs in DIR.",
     "Builds the node and the manager first if they are missing."},
-        footerHeading = "%nExamples:%n", footer = {"  hsmpool up --demo", "  hsmpool up --dir /srv/pool --nodes 5 --port 9443"})
+        footerHeading = "%nExamples:%n", footer = {"  hsmpool up --demo", "  hsmpool up --dir /srv/pool --nodes 5 --port 9443",
+            "  hsmpool up --demo --managers 3 --dir /srv/ha-pool"})
 public final class UpCommand implements Callable<Integer> {
     private static final long TIMEOUT_SECONDS = 180;
 
@@ -47,6 +48,11 @@ public final class UpCommand implements Callable<Integer> {
         + " (default: $HSMPOOL_PORT or 8443; a pool started before keeps its port)")
     int port;
 
+    @Option(names = "--managers", description = "manager processes, 1 to 5 (default: 1, or as many as when the pool was"
+        + " started before); more than one share a PostgreSQL server of the pool's own and serve behind HAProxy on --port,"
+        + " each on a port of its own (--port + 11 ..); PostgreSQL and HAProxy are installed from the distribution when missing")
+    Integer managers;
+
     @Option(names = "--demo", description = "also activate the security domain with three generated demo administrators"
         + " (quorum 2) whose keys and passphrases are written into DIR: UNSAFE, for trying the pool only")
     boolean demo;
@@ -62,12 +68,25 @@ public final class UpCommand implements Callable<Integer> {
             throw new UserError("--nodes must be 1 to 10");
         }
         LocalPool pool = new LocalPool(dir, home());
+        boolean shared = pool.sharedStore();
+        int managerCount = managers != null ? managers : shared ? pool.recordedManagers().size() : 1;
+        if (managerCount < 1 || managerCount > 5) {
+            throw new UserError("--managers must be 1 to 5");
+        }
+        if (managerCount > 1 && !shared && Files.exists(pool.dir.resolve("pool.db"))) {
+            throw new UserError("the pool in " + pool.dir + " keeps its store in a SQLite file for one manager; several "
+                    + "managers share a PostgreSQL server: start a new pool with --managers in another --dir, and move "
+                    + "its keys with 'hsmpool backup' or GET /hsmpool/export and POST /hsmpool/import");
+        }
+        SharedPool sharedPool = managerCount > 1 || shared ? new SharedPool(pool, managerCount, out) : null;
         // nodes of an earlier start that still run (their manager died) are kept, not started again
         Map<String, LocalPool.Started> stillRunning = new java.util.HashMap<>();
         if (Files.exists(pool.poolJson())) {
             JsonNode running = pool.readPoolJson();
             long pid = running.path("managerPid").asLong();
-            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            if (sharedPool != null) {
+                sharedPool.refuseIfAllRun(dir);
+            } else if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                 throw new UserError("a pool is already running from " + pool.dir + " (manager pid " + pid
                         + "); stop it with: hsmpool down --dir " + dir);
             }
@@ -109,26 +128,37 @@ public final class UpCommand implements Callable<Integer> {
         for (LocalPool.Started gone : stillRunning.values()) {
             LocalPool.stop(gone.pid()); // a node that is no longer a member
         }
-        long managerPid = pool.startManager(port, started);
         String url = "https://localhost:" + port;
-        pool.writePoolJson(url, managerPid, started, "starting");
-
         String token = pool.operatorToken();
         HttpClient http = pool.http();
-        JsonNode status = awaitHealthy(pool, http, token, url, out, managerPid);
+        long managerPid;
+        LocalPool.Several several = null;
+        JsonNode status;
+        if (sharedPool == null) {
+            managerPid = pool.startManager(port, started);
+            pool.writePoolJson(url, managerPid, started, "starting");
+            status = awaitHealthy(pool, http, token, url, out, managerPid);
+        } else {
+            several = sharedPool.start(port, started, http, token);
+            managerPid = several.pids().get(0);
+            status = sharedPool.lastStatus();
+        }
         String state = status.path("state").asText();
         if (demo && state.equals("NotActivated")) {
             activateDemo(pool, http, token, url, out);
             state = "Activated";
         }
-        pool.writePoolJson(url, managerPid, started, state);
+        pool.writePoolJson(url, managerPid, started, state, several);
 
         out.println();
-        out.println("hsmpool is running: " + started.size() + " nodes, pool " + state);
+        out.println("hsmpool is running: " + started.size() + " nodes, "
+                + (several == null ? "" : several.managers().size() + " managers behind HAProxy on PostgreSQL, ")
+                + "pool " + state);
         out.println("  endpoint        " + url + "   (Key Vault / Managed HSM API, api-version 7.0-7.6)");
         out.println("  CA certificate  " + pool.caFile());
         out.println("  bearer token    in " + pool.tokenFile() + " (principal '" + LocalPool.OPERATOR + "')");
-        out.println("  logs            " + pool.dir + "/manager.log, " + pool.dir + "/node-*/node.log");
+        out.println("  logs            " + pool.dir + (several == null ? "/manager.log, " : "/manager-*.log, ")
+                + pool.dir + "/node-*/node.log");
         out.println("  for scripts     " + pool.poolJson());
         out.println();
         if (!state.equals("Activated")) {
@@ -150,13 +180,19 @@ public final class UpCommand implements Callable<Integer> {
 
     static JsonNode awaitHealthy(LocalPool pool, HttpClient http, String token, String url, PrintWriter out,
             long managerPid) throws Exception {
+        return awaitHealthy(pool, http, token, url, out, managerPid, pool.dir.resolve("manager.log"));
+    }
+
+    /** Waits until the manager at {@code url} (process {@code pid}, logging to {@code log}) has every node healthy. */
+    static JsonNode awaitHealthy(LocalPool pool, HttpClient http, String token, String url, PrintWriter out,
+            long managerPid, Path log) throws Exception {
         Instant until = Instant.now().plusSeconds(TIMEOUT_SECONDS);
         out.print("starting ");
         out.flush();
         while (Instant.now().isBefore(until)) {
             if (!ProcessHandle.of(managerPid).map(ProcessHandle::isAlive).orElse(false)) {
                 out.println();
-                throw new UserError("the manager stopped; see " + pool.dir.resolve("manager.log"));
+                throw new UserError("the manager stopped; see " + log);
             }
             try {
                 HttpResponse<String> r = LocalPool.send(http, token, "GET", URI.create(url + "/hsmpool/status?api-version=7.5"), null);
@@ -180,7 +216,7 @@ public final class UpCommand implements Callable<Integer> {
         }
         out.println();
         throw new UserError("the pool did not become healthy within " + TIMEOUT_SECONDS + " s; see "
-                + pool.dir.resolve("manager.log") + " and " + pool.dir + "/node-*/node.log");
+                + log + " and " + pool.dir + "/node-*/node.log");
     }
 
     private static void activateDemo(LocalPool pool, HttpClient http, String token, String url, PrintWriter out)

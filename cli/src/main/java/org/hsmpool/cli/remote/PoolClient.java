@@ -37,10 +37,22 @@ public final class PoolClient {
     private final HttpClient http;
 
     PoolClient(URI base, Optional<Path> ca, String token) {
+        this(base, token, HttpClient.newBuilder().sslContext(ca.map(PoolClient::trusting).orElseGet(PoolClient::defaultContext))
+                .connectTimeout(Duration.ofSeconds(5)).build());
+    }
+
+    private PoolClient(URI base, String token, HttpClient http) {
         this.base = base;
         this.token = token;
-        this.http = HttpClient.newBuilder().sslContext(ca.map(PoolClient::trusting).orElseGet(PoolClient::defaultContext))
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = http;
+    }
+
+    /**
+     * The same client for one manager of this pool behind its load balancer, at the address the local
+     * pool's {@code pool.json} lists (never an address a server gave).
+     */
+    PoolClient manager(URI managerBase) {
+        return new PoolClient(managerBase, token, http);
     }
 
     public URI base() {

@@ -69,7 +69,8 @@ public class Authorization {
             decision = authorizer.decide(principal.id(), required.get());
         } catch (StoreException e) {
             LOG.warnf("authorisation could not read the store: %s", e.code());
-            return Optional.of(ErrorResponses.of(503, "ServiceUnavailable", "the pool cannot authorise now; retry"));
+            return Optional.of(ErrorResponses.keyVault(
+                    org.hsmpool.pool.keys.KeyVaultException.unavailable("the pool cannot authorise now; retry", 1)));
         }
         request.setProperty(Decision.PROPERTY, decision);
         return decision.allowed() ? Optional.empty() : Optional.of(ErrorResponses.of(403, "AccessDenied",

@@ -128,8 +128,8 @@ public class TokenServiceResource {
         } catch (KeyVaultException e) {
             LOG.warnf("a token could not be signed: %d %s", e.status(), e.code());
             return e.status() == 503
-                    ? OAuthError.of(503, "temporarily_unavailable", "no node of the pool can sign a token right now; "
-                            + "try again")
+                    ? Response.fromResponse(OAuthError.of(503, "temporarily_unavailable", "no node of the pool can sign "
+                            + "a token right now; try again")).header(HttpHeaders.RETRY_AFTER, "1").build()
                     : OAuthError.of(500, "server_error", "the token could not be signed");
         }
     }

@@ -2,7 +2,6 @@ package org.hsmpool.pool.leader;
 
 import org.hsmpool.pool.config.PoolConfig;
 import org.hsmpool.pool.config.StoreProducer.OpenStore;
-import org.hsmpool.pool.nodes.NodeRegistry;
 
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.inject.Disposes;
@@ -11,26 +10,24 @@ import jakarta.inject.Singleton;
 
 /**
  * The leadership of this manager: a {@link PostgresLease} on a PostgreSQL store, taken at start
- * (so that a standby is ready to take over from the first second), else the {@link SoleManager} of
- * the SQLite file. A manager that stops leading takes its nodes out of its own traffic; they come
- * back through admission, which waits for leadership ({@link LeaderOnlyAdmission}).
+ * (so that another manager is ready to take over from the first second), else the {@link SoleManager}
+ * of the SQLite file. Every manager serves the data plane; a manager that stops leading keeps its
+ * nodes and only stops the background work ({@link LeaderOnlyAdmission}).
  */
 public class LeadershipProducer {
 
     @Produces
     @Singleton
     @Startup
-    Leadership leadership(OpenStore open, PoolConfig config, NodeRegistry registry) {
+    Leadership leadership(OpenStore open, PoolConfig config) {
         String self = config.host() + ":" + config.port() + "/" + ProcessHandle.current().pid();
         if (open.lockSessions().isEmpty()) {
             return new SoleManager(open.leases(), self);
         }
         String poolId = open.store().pool().orElseThrow().id();
-        // an ex-leader becomes a standby: its nodes leave its traffic until it leads again
-        Runnable toStandby = () -> registry.healthy()
-                .forEach(node -> registry.needsCatchUp(node, "this manager no longer leads"));
+        // an ex-leader goes on serving as a follower: its background writes are refused by the fence
         var lease = new PostgresLease(open.lockSessions().get(), open.leases(), lockKey(poolId), self,
-                config.leader().lease(), toStandby);
+                config.leader().lease());
         lease.start();
         return lease;
     }

@@ -19,14 +19,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Probes every node at a fixed interval. A healthy node that fails its probe is ejected; a node
- * that is not healthy and answers is handed to {@link NodeAdmission}, and takes traffic only when
- * admission (catch-up) succeeds. Passive ejection (a failed call) happens in the router.
+ * Probes every node at a fixed interval. A healthy node that fails its probe is ejected, one that
+ * answers is kept up to date ({@link NodeAdmission#keepUp}); a node that is not healthy and answers
+ * is handed to {@link NodeAdmission}, and takes traffic only when admission (catch-up, or following
+ * the leader's on another manager) succeeds. At every tick the nodes' positions recorded in the store
+ * by the leader are learnt. Passive ejection (a failed call) happens in the router.
  */
 @ApplicationScoped
 public class HealthMonitor {
     private static final Logger LOG = Logger.getLogger(HealthMonitor.class);
-    private static final int PROGRESS_EVERY_TICKS = 5;
+    /** How often the pool's membership in the store is compared with this manager's nodes. */
+    private static final int RECONCILE_EVERY_TICKS = 5;
     /** Probes a healthy node may miss in a row before it is ejected (one slow answer is not death). */
     private static final int MISSES_BEFORE_EJECTION = 2;
 
@@ -82,8 +85,8 @@ public class HealthMonitor {
                     });
                 }
             }
-            if (++ticks % PROGRESS_EVERY_TICKS == 0) {
-                registry.recordProgress();
+            registry.learnPositions();
+            if (++ticks % RECONCILE_EVERY_TICKS == 0) {
                 registry.reconcile();
             }
         } catch (RuntimeException e) {
@@ -97,6 +100,7 @@ public class HealthMonitor {
             int missed = up ? 0 : misses.merge(node.name(), 1, Integer::sum);
             if (up) {
                 misses.remove(node.name());
+                keepUp(node);
             } else if (missed >= MISSES_BEFORE_EJECTION) {
                 misses.remove(node.name());
                 registry.eject(node, "missed " + missed + " health probes in a row");
@@ -117,6 +121,14 @@ public class HealthMonitor {
             registry.eject(node, "catch-up failed: " + e.getMessage());
         } finally {
             admitting.remove(node.name());
+        }
+    }
+
+    private void keepUp(PoolNode node) {
+        try {
+            admission.keepUp(node);
+        } catch (RuntimeException e) {
+            LOG.debugf("keeping %s up to date failed, will try again: %s", node.name(), e.getMessage());
         }
     }
 

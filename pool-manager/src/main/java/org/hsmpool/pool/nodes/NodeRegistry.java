@@ -207,16 +207,41 @@ public class NodeRegistry {
         recordState(node.name(), NodeState.HEALTHY);
     }
 
-    /** Persist what every node has applied, so a restarted manager resumes near where it was. */
-    public void recordProgress() {
-        long head = store.logHead();
-        for (PoolNode node : nodes.values()) {
-            try {
-                store.recordNodeProgress(node.name(), Math.min(node.appliedSeq(), head), Instant.now());
-            } catch (StoreException e) {
-                LOG.debugf("progress of %s not recorded: %s", node.name(), e.getMessage());
-            }
+    /**
+     * Persist what a node has applied (never below what the store has), so that the other managers
+     * and a restarted one learn it; the position recorded, or -1 if the store refused.
+     */
+    public long recordProgress(PoolNode node) {
+        try {
+            long head = store.logHead();
+            return store.recordNodeProgress(node.name(), Math.min(node.appliedSeq(), head), Instant.now())
+                    .appliedSeq();
+        } catch (StoreException e) {
+            LOG.debugf("progress of %s not recorded: %s", node.name(), e.getMessage());
+            return -1;
         }
+    }
+
+    /**
+     * What the store says the nodes that take traffic hold (what other managers recorded): each
+     * node's position moves up to it, never down.
+     */
+    public void learnPositions() {
+        try {
+            for (var recorded : store.nodes()) {
+                PoolNode node = nodes.get(recorded.name());
+                if (node != null && node.healthy()) {
+                    node.learn(recorded.appliedSeq());
+                }
+            }
+        } catch (StoreException e) {
+            LOG.debugf("positions not read: %s", e.getMessage());
+        }
+    }
+
+    /** The position of a node in the store (0 when the store has none). */
+    public long recordedPosition(PoolNode node) {
+        return store.node(node.name()).map(n -> n.appliedSeq()).orElse(0L);
     }
 
     private void recordState(String name, NodeState next) {

@@ -89,6 +89,21 @@ public final class PoolNode {
         }
     }
 
+    /**
+     * Another manager (through the store) or the node itself showed that it holds the log up to
+     * {@code seq}: the prefix moves up to it, never down.
+     */
+    public synchronized void learn(long seq) {
+        if (seq <= appliedSeq) {
+            return;
+        }
+        appliedSeq = seq;
+        ahead.headSet(seq, true).clear();
+        while (ahead.remove(appliedSeq + 1)) {
+            appliedSeq++;
+        }
+    }
+
     /** Start again from {@code seq} (a wiped node starts from 0). */
     public synchronized void resetApplied(long seq) {
         ahead.clear();

@@ -1,8 +1,13 @@
 package org.hsmpool.pool.replication;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.hsmpool.nodeapi.v1.InfoRequest;
 import org.hsmpool.nodeapi.v1.NodeInfo;
@@ -42,6 +47,9 @@ public class CatchUp implements NodeAdmission {
     private final LogApplier applier;
     private final DomainTransfer transfer;
     private final BulkImport bulk;
+    private final Map<String, Lock> replays = new ConcurrentHashMap<>();
+    /** The position last recorded in the store, by node. */
+    private final Map<String, Long> recorded = new ConcurrentHashMap<>();
 
     public CatchUp(PoolStore store, NodeRegistry registry, NodeRouter router, LogApplier applier,
             DomainTransfer transfer, BulkImport bulk) {
@@ -55,6 +63,25 @@ public class CatchUp implements NodeAdmission {
 
     @Override
     public void admit(PoolNode node) {
+        Lock lock = replaying(node);
+        lock.lock();
+        try {
+            admitAlone(node);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * One replay into a node at a time: admission (from the health monitor, or after a restore or an
+     * import) and the leader's keeping up would otherwise import the same versions at once, and a node
+     * refuses the second of two concurrent imports of one key.
+     */
+    private Lock replaying(PoolNode node) {
+        return replays.computeIfAbsent(node.name(), n -> new ReentrantLock());
+    }
+
+    private void admitAlone(PoolNode node) {
         Optional<Pool> pool = store.pool();
         if (pool.isEmpty() || pool.get().state() != PoolState.Activated) {
             registry.admitted(node);
@@ -63,6 +90,9 @@ public class CatchUp implements NodeAdmission {
         String domain = pool.get().securityDomain().domainId();
         NodeInfo info = router.callOn(node, DEADLINE, s -> s.info(InfoRequest.getDefaultInstance()));
         if (!info.getDomainInstalled()) {
+            // what the store said it held is gone: other managers must not route to it on that word
+            node.resetApplied(0);
+            store.restartNodeProgress(node.name(), 0, Instant.now());
             PoolNode donor = registry.healthy().stream().filter(n -> n != node).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no healthy node to receive the domain keys from"));
             LOG.infof("node %s holds no domain keys: receiving them from %s, then the stored key versions",
@@ -76,9 +106,65 @@ public class CatchUp implements NodeAdmission {
         int applied = replay(node);
         registry.admitted(node);
         applied += replay(node);
+        record(node);
         if (applied > 0) {
             LOG.infof("node %s caught up: %d log entries applied, now at %d", node.name(), applied,
                     node.appliedSeq());
+        }
+    }
+
+    /**
+     * A manager that does not lead changes nothing in the node: it takes the node's position from the
+     * store (what the leader verified), after the node showed it holds this pool's domain keys. In
+     * that order: a wiped node's position is set back to 0 before it receives the domain keys again.
+     */
+    @Override
+    public boolean follow(PoolNode node) {
+        Optional<Pool> pool = store.pool();
+        if (pool.isEmpty() || pool.get().state() != PoolState.Activated) {
+            registry.admitted(node);
+            return true;
+        }
+        NodeInfo info = router.callOn(node, DEADLINE, s -> s.info(InfoRequest.getDefaultInstance()));
+        if (!info.getDomainInstalled()) {
+            return false;
+        }
+        if (!info.getDomainId().equals(pool.get().securityDomain().domainId())) {
+            throw new IllegalStateException("node " + node.name() + " belongs to security domain "
+                    + info.getDomainId() + ", not " + pool.get().securityDomain().domainId());
+        }
+        node.resetApplied(registry.recordedPosition(node));
+        registry.admitted(node);
+        return true;
+    }
+
+    /**
+     * On the leader, for a node that takes traffic: replay what it is not known to hold (entries other
+     * managers appended and pushed; importing a version twice is harmless), then record its position
+     * when it moved.
+     */
+    @Override
+    public void keepUp(PoolNode node) {
+        Lock lock = replaying(node);
+        if (!lock.tryLock()) {
+            return; // an admission replays into it now
+        }
+        try {
+            if (node.appliedSeq() < store.logHead()) {
+                replay(node);
+            }
+            if (node.appliedSeq() > recorded.getOrDefault(node.name(), -1L)) {
+                record(node);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void record(PoolNode node) {
+        long position = registry.recordProgress(node);
+        if (position >= 0) {
+            recorded.put(node.name(), position);
         }
     }
 

@@ -18,6 +18,7 @@ import org.hsmpool.nodeapi.v1.NodeError;
 import org.hsmpool.pool.config.PoolConfig;
 import org.hsmpool.pool.nodes.NodeRegistry;
 import org.hsmpool.pool.nodes.PoolNode;
+import org.hsmpool.pool.store.PoolStore;
 
 import io.grpc.stub.StreamObserver;
 
@@ -26,7 +27,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Sends a call to a healthy node that holds the needed log entry, fewest calls in flight first
- * (random among equals), with a deadline. What happens when a node fails is {@link FailedAttempt}
+ * (random among equals), with a deadline. When no node is known to hold it (another manager made the
+ * key version a moment ago), {@link EntryHolders} first finds out which do. What happens when a node fails is {@link FailedAttempt}
  * (eject, or catch up, and once more on another node; never again after a final answer), and how
  * the attempts run is {@link RoutedCall}. Calls that may run on two nodes at once (the cryptographic
  * operations, random bytes, reads of a key in a token) are hedged: without an answer within
@@ -47,10 +49,13 @@ public class NodeRouter {
     private final ExecutorService blocking = Executors.newCachedThreadPool(daemon("node-router-call"));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("node-router-hedge"));
 
-    public NodeRouter(NodeRegistry registry, PoolConfig config) {
+    private final EntryHolders holders;
+
+    public NodeRouter(NodeRegistry registry, PoolStore store, PoolConfig config) {
         this.registry = registry;
         this.deadline = config.timing().nodeDeadline();
         this.hedgeAfter = config.timing().hedgeAfter();
+        this.holders = new EntryHolders(registry, store, config.timing().healthDeadline(), blocking);
     }
 
     /**
@@ -61,6 +66,14 @@ public class NodeRouter {
     public <T> CompletableFuture<T> callAsync(long seq, String what,
             BiConsumer<HsmNodeGrpc.HsmNodeStub, StreamObserver<T>> body) {
         List<PoolNode> candidates = candidates(seq);
+        if (candidates.isEmpty() && seq > 0) { // a version another manager made a moment ago
+            return holders.find(seq).thenCompose(found -> startAsync(candidates(seq), seq, what, body));
+        }
+        return startAsync(candidates, seq, what, body);
+    }
+
+    private <T> CompletableFuture<T> startAsync(List<PoolNode> candidates, long seq, String what,
+            BiConsumer<HsmNodeGrpc.HsmNodeStub, StreamObserver<T>> body) {
         if (candidates.isEmpty()) {
             return CompletableFuture.failedFuture(noNode(what));
         }
@@ -115,6 +128,10 @@ public class NodeRouter {
     private <T> CompletableFuture<Routed<T>> start(long seq, String what, Duration callDeadline, Duration hedge,
             BiFunction<PoolNode, HsmNodeGrpc.HsmNodeBlockingStub, T> body) {
         List<PoolNode> candidates = candidates(seq);
+        if (candidates.isEmpty() && seq > 0) { // a version another manager made a moment ago
+            holders.find(seq).join();
+            candidates = candidates(seq);
+        }
         if (candidates.isEmpty()) {
             return CompletableFuture.failedFuture(noNode(what));
         }

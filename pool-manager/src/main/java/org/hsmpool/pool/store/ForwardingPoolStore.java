@@ -61,6 +61,11 @@ abstract class ForwardingPoolStore implements PoolStore {
     }
 
     @Override
+    public Node restartNodeProgress(String name, long appliedSeq, Instant seenAt) {
+        return store.restartNodeProgress(name, appliedSeq, seenAt);
+    }
+
+    @Override
     public void removeNode(String name) {
         store.removeNode(name);
     }

@@ -46,7 +46,8 @@ final class JdbcNodeStore {
         });
     }
 
-    Node recordNodeProgress(String name, long appliedSeq, Instant seenAt) {
+    /** {@code restart}: the position may go down (a wiped token); else it only goes up. */
+    Node recordNodeProgress(String name, long appliedSeq, Instant seenAt, boolean restart) {
         Node.checkName(name);
         Arguments.position(appliedSeq, "an applied position");
         Instant seen = Arguments.time(seenAt, "the time seen");
@@ -54,7 +55,7 @@ final class JdbcNodeStore {
             if (appliedSeq > LogRows.head(c)) {
                 throw StoreException.invalid("node " + name + " cannot have applied past the log head");
             }
-            if (!NodeRows.updateProgress(c, name, appliedSeq, seen)) {
+            if (!NodeRows.updateProgress(c, name, appliedSeq, seen, restart)) {
                 throw StoreException.notFound("no node " + name);
             }
             return NodeRows.find(c, name).orElseThrow();

@@ -122,7 +122,12 @@ public final class JdbcPoolStore implements PoolStore {
 
     @Override
     public Node recordNodeProgress(String name, long appliedSeq, Instant seenAt) {
-        return nodes.recordNodeProgress(name, appliedSeq, seenAt);
+        return nodes.recordNodeProgress(name, appliedSeq, seenAt, false);
+    }
+
+    @Override
+    public Node restartNodeProgress(String name, long appliedSeq, Instant seenAt) {
+        return nodes.recordNodeProgress(name, appliedSeq, seenAt, true);
     }
 
     @Override

@@ -32,9 +32,15 @@ final class NodeRows {
         return Rows.update(c, "UPDATE nodes SET state = ? WHERE name = ? AND state = ?", next, name, expected) == 1;
     }
 
-    static boolean updateProgress(Connection c, String name, long appliedSeq, Instant seenAt) throws SQLException {
-        return Rows.update(c, "UPDATE nodes SET applied_seq = ?, last_seen_ms = ? WHERE name = ?", appliedSeq,
-                seenAt, name) == 1;
+    /** Raises the position ({@code restart}: sets it, even lower) and the time last seen. */
+    static boolean updateProgress(Connection c, String name, long appliedSeq, Instant seenAt, boolean restart)
+            throws SQLException {
+        if (restart) {
+            return Rows.update(c, "UPDATE nodes SET applied_seq = ?, last_seen_ms = ? WHERE name = ?", appliedSeq,
+                    seenAt, name) == 1;
+        }
+        return Rows.update(c, "UPDATE nodes SET applied_seq = CASE WHEN applied_seq < ? THEN ? ELSE applied_seq END, "
+                + "last_seen_ms = ? WHERE name = ?", appliedSeq, appliedSeq, seenAt, name) == 1;
     }
 
     static boolean delete(Connection c, String name) throws SQLException {

@@ -72,10 +72,16 @@ public interface PoolStore {
     Node changeNodeState(String name, NodeState expected, NodeState next);
 
     /**
-     * Records what a node has applied and when it was last seen. The position may go down (a
-     * wiped node starts again at 0) but never past the log head.
+     * Records what a node has applied and when it was last seen. The position never goes down (several
+     * managers record what they know, and the highest is true) and never past the log head.
      */
     Node recordNodeProgress(String name, long appliedSeq, Instant seenAt);
+
+    /**
+     * Sets a node's position even below the recorded one: a node whose token was wiped starts again
+     * from nothing. Only catch-up does this, on the leader.
+     */
+    Node restartNodeProgress(String name, long appliedSeq, Instant seenAt);
 
     /** {@code NOT_FOUND} if there is no such node. */
     void removeNode(String name);

@@ -232,6 +232,15 @@ public final class PoolHarness implements AutoCloseable {
         return pool.managerClient(node);
     }
 
+    /** A client straight to node {@code index} (from 0), as the manager, to look into its token. */
+    public NodeClient direct(int index) {
+        return direct(nodes.get(index));
+    }
+
+    public int nodeCount() {
+        return nodes.size();
+    }
+
     private static String der(AdminKeyPair admin) {
         try {
             return Base64.getEncoder().encodeToString(admin.certificate().getEncoded());

@@ -38,7 +38,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Done-when 2: pausing the leader (SIGSTOP) past its lease makes the other manager take over, and the
  * old leader's leader-only write is refused when it resumes (SIGCONT). Done-when 3: a key disabled,
  * deleted or purged, or a role assignment removed, through one manager is refused by the other within
- * one second.
+ * one second. Several managers at once: keys created concurrently through both are on every node,
+ * sign at once through the other manager, and the replication log has no gap.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PostgresPoolIT {
@@ -117,16 +118,19 @@ class PostgresPoolIT {
         JsonNode resumed = await(first, s -> !s.at("/leader/leads").asBoolean(), "the old leader steps down");
         assertThat(resumed.at("/leader/fencedWrites").asLong()).as("its lease renewal was refused").isPositive();
         assertThat(first.logText()).contains("a leader-only write of epoch " + epoch + " was refused");
-        await(first, s -> !s.get("nodes").findValuesAsText("state").contains("HEALTHY"),
-                "the old leader takes its nodes out of its traffic (a standby)");
+        await(first, s -> s.get("nodes").findValuesAsText("state").stream().filter("HEALTHY"::equals).count() == 3,
+                "the old leader goes on serving, as a follower");
+        String onFirst = "https://localhost:" + first.port() + "/keys/" + name + "/" + key.getProperties().getVersion();
+        assertThat(pool.cryptographyClient(onFirst).sign(SignatureAlgorithm.ES256,
+                MessageDigest.getInstance("SHA-256").digest(new byte[] {2})).getSignature()).hasSize(64);
         JsonNode lease = leader(second);
         assertThat(lease.at("/leads").asBoolean()).isTrue();
         assertThat(lease.at("/holder").asText()).isEqualTo(lease.at("/self").asText());
         assertThat(lease.at("/epoch").asLong()).isEqualTo(taken.at("/leader/epoch").asLong());
 
-        // the new leader admits the nodes (catching them up from the store) and serves through the SDK
+        // the new leader serves through the SDK as it did as a follower
         await(second, s -> s.get("nodes").findValuesAsText("state").stream().filter("HEALTHY"::equals).count() == 3,
-                "the new leader admits the nodes");
+                "the new leader has the nodes");
         String onSecond = "https://localhost:" + second.port() + "/keys/" + name + "/" + key.getProperties().getVersion();
         byte[] digest = MessageDigest.getInstance("SHA-256").digest(new byte[] {1});
         SignResult signed = pool.cryptographyClient(onSecond).sign(SignatureAlgorithm.ES256, digest);
@@ -181,6 +185,97 @@ class PostgresPoolIT {
         assertThat(removed.statusCode()).as(removed.body()).isEqualTo(200);
         answersWithin(() -> send(other, "GET", "/keys/" + disabled, null, readerToken), 403, null,
                 "a principal whose role was removed");
+    }
+
+    @Test
+    @Order(4)
+    void keysCreatedAtOnceThroughTwoManagersAreOnEveryNodeAndTheLogHasNoGap() throws Exception {
+        ManagerProcess[] managers = {pool.harness.manager, second};
+        for (ManagerProcess m : managers) {
+            HttpResponse<String> ready = send(m, "GET", "/q/health/ready", null, SdkPool.TOKEN);
+            assertThat(ready.statusCode()).as("every manager is ready, leader or not: %s", ready.body()).isEqualTo(200);
+        }
+        int perManager = 12;
+        Map<String, String> created = new java.util.concurrent.ConcurrentHashMap<>(); // name -> version
+        Map<String, Integer> madeBy = new java.util.concurrent.ConcurrentHashMap<>();
+        var writers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            var done = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (int w = 0; w < 4; w++) {
+                int m = w % 2;
+                int writer = w;
+                done.add(writers.submit(() -> {
+                    for (int i = 0; i < perManager / 2; i++) {
+                        String name = SdkPool.uniqueName("both-" + writer + "-" + i);
+                        created.put(name, create(managers[m], name));
+                        madeBy.put(name, m);
+                    }
+                    return null;
+                }));
+            }
+            for (var f : done) {
+                f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            writers.shutdownNow();
+        }
+        assertThat(created).hasSize(2 * perManager);
+
+        // each key signs at once through the manager that did not make it
+        for (var key : created.entrySet()) {
+            HttpResponse<String> signed = sign(managers[1 - madeBy.get(key.getKey())], key.getKey(), key.getValue());
+            assertThat(signed.statusCode()).as("%s made through the other manager: %s", key.getKey(), signed.body())
+                    .isEqualTo(200);
+        }
+
+        try (var c = database.getConnection(); var s = c.createStatement();
+                var row = s.executeQuery("SELECT count(*), min(seq), max(seq), (SELECT last_seq FROM "
+                        + "replication_log_head WHERE id = 1) FROM replication_log")) {
+            assertThat(row.next()).isTrue();
+            assertThat(row.getLong(2)).as("the log starts at 1").isEqualTo(1);
+            assertThat(row.getLong(1)).as("no gap in the log").isEqualTo(row.getLong(3));
+            assertThat(row.getLong(3)).as("the log ends at its head").isEqualTo(row.getLong(4));
+        }
+        try (var c = database.getConnection(); var s = c.prepareStatement(
+                "SELECT count(DISTINCT l.seq) FROM replication_log l JOIN key_versions v ON v.version_id = l.version_id "
+                        + "WHERE l.kind = 'KEY_VERSION_CREATED' AND v.key_name LIKE 'both-%'")) {
+            try (var row = s.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getInt(1)).as("one log entry per created version").isEqualTo(2 * perManager);
+            }
+        }
+
+        // every node holds every key: by the pushes, or by the leader's catch-up of what it missed
+        Instant until = Instant.now().plusSeconds(30);
+        for (int n = 0; n < pool.harness.nodeCount(); n++) {
+            try (var node = pool.harness.direct(n)) {
+                java.util.List<String> held;
+                do {
+                    held = node.call(s -> s.listKeys(org.hsmpool.nodeapi.v1.ListKeysRequest.getDefaultInstance()))
+                            .getKeyIdsList();
+                } while (!held.containsAll(created.values()) && Instant.now().isBefore(until) && pause());
+                assertThat(held).as("node %d holds every key version", n).containsAll(created.values());
+            }
+        }
+        // and the leader records it for the other managers: every node's position reaches the head
+        try (var c = database.getConnection(); var s = c.createStatement()) {
+            long head;
+            long lowest;
+            do {
+                try (var row = s.executeQuery("SELECT min(applied_seq), (SELECT last_seq FROM replication_log_head "
+                        + "WHERE id = 1) FROM nodes")) {
+                    row.next();
+                    lowest = row.getLong(1);
+                    head = row.getLong(2);
+                }
+            } while (lowest < head && Instant.now().isBefore(until) && pause());
+            assertThat(lowest).as("every node's recorded position").isEqualTo(head);
+        }
+    }
+
+    private static boolean pause() throws InterruptedException {
+        Thread.sleep(200);
+        return true;
     }
 
     private interface Call {

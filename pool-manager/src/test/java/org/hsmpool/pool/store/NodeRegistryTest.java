@@ -52,7 +52,7 @@ class NodeRegistryTest {
     }
 
     @Test
-    void progressFollowsTheNodeButNeverPassesTheLogHead() {
+    void progressNeverGoesBackUnlessTheNodeRestartsAndNeverPassesTheLogHead() {
         store.addNode("node-1", "localhost:9101");
         Fixtures.append(store, "k1");
         long head = Fixtures.append(store, "k2").seq();
@@ -65,9 +65,16 @@ class NodeRegistryTest {
 
         assertFailsWith(StoreException.Code.INVALID_ARGUMENT,
                 () -> store.recordNodeProgress("node-1", head + 1, Fixtures.T0));
+        // another manager that knows less does not move the position back, but is seen
+        store.recordNodeProgress("node-1", head - 1, Fixtures.T0.plusSeconds(2));
+        assertThat(store.node("node-1")).hasValueSatisfying(n -> {
+            assertThat(n.appliedSeq()).isEqualTo(head);
+            assertThat(n.lastSeen()).isEqualTo(Fixtures.T0.plusSeconds(2));
+        });
         // a wiped node starts again from nothing
-        store.recordNodeProgress("node-1", 0, Fixtures.T0.plusSeconds(5));
+        store.restartNodeProgress("node-1", 0, Fixtures.T0.plusSeconds(5));
         assertThat(store.node("node-1")).map(Node::appliedSeq).hasValue(0L);
+        assertFailsWith(StoreException.Code.NOT_FOUND, () -> store.recordNodeProgress("node-9", 0, Fixtures.T0));
     }
 
     @Test
