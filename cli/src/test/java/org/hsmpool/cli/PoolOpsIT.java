@@ -86,9 +86,9 @@ class PoolOpsIT {
         Path message = Files.writeString(work.resolve("message.txt"), "hello, pool");
         for (String key : List.of("ec-key", "rsa-key")) {
             String signature = ok("key", "sign", key, "--in", message.toString()).out().strip();
-            assertThat(ok("key", "verify", key, "--in", message.toString(), "--signature", signature).out()).contains("valid");
+            assertThat(ok("key", "verify", key, "--in", message.toString(), "--signature=" + signature).out()).contains("valid");
             Path other = Files.writeString(work.resolve("other.txt"), "hello, world");
-            CliRun.Result wrong = cli("key", "verify", key, "--in", other.toString(), "--signature", signature);
+            CliRun.Result wrong = cli("key", "verify", key, "--in", other.toString(), "--signature=" + signature);
             assertThat(wrong.exitCode()).isEqualTo(1);
             assertThat(wrong.err()).contains("does not verify");
         }
@@ -295,7 +295,7 @@ class PoolOpsIT {
         Path message = Files.writeString(work.resolve("after.txt"), "signed by the new node");
         for (String key : List.of("ec-key", "rsa-key")) {
             String signature = ok("key", "sign", key, "--in", message.toString()).out().strip();
-            ok("key", "verify", key, "--in", message.toString(), "--signature", signature);
+            ok("key", "verify", key, "--in", message.toString(), "--signature=" + signature);
         }
         Path sealed = Files.writeString(work.resolve("after.enc"), ok("key", "encrypt", "aes-key", "--in", message.toString()).out());
         ok("key", "decrypt", "aes-key", "--in", sealed.toString(), "--out", work.resolve("after.out").toString());
@@ -329,7 +329,7 @@ class PoolOpsIT {
         Path message = Files.writeString(work.resolve("json.txt"), "json");
         JsonNode signed = json("key", "sign", "json-key", "--in", message.toString());
         assertThat(signed.path("alg").asText()).isEqualTo("ES256");
-        assertThat(json("key", "verify", "json-key", "--in", message.toString(), "--signature", signed.path("value").asText())
+        assertThat(json("key", "verify", "json-key", "--in", message.toString(), "--signature=" + signed.path("value").asText())
                 .path("value").asBoolean()).isTrue();
         JsonNode sealed = json("key", "encrypt", "aes-key", "--in", message.toString());
         assertThat(sealed.has("iv")).isTrue();
@@ -516,7 +516,7 @@ class PoolOpsIT {
         assertThat(ok("key", "list", "--names").out().lines()).contains("ec-key", "rsa-key", "aes-key");
         Path message = Files.writeString(work.resolve("again.txt"), "after a restart");
         String signature = ok("key", "sign", "ec-key", "--in", message.toString()).out().strip();
-        ok("key", "verify", "ec-key", "--in", message.toString(), "--signature", signature);
+        ok("key", "verify", "ec-key", "--in", message.toString(), "--signature=" + signature);
         assertThat(ok("audit", "verify").out()).contains("intact").contains("1 node counter(s) confirmed");
 
         // roll the store and the audit file back together: they agree with each other, but the node's

@@ -236,7 +236,7 @@ class SecurityDomainCliIT {
         String signature = ok(CliRun.withoutTerminal().run("key", "sign", "dr-key", "--dir", poolB.toString(), "--in",
                 message.toString())).out().strip();
         assertThat(ok(CliRun.withoutTerminal().run("key", "verify", "dr-key", "--dir", poolA.toString(), "--in",
-                message.toString(), "--signature", signature)).out()).contains("valid");
+                message.toString(), "--signature=" + signature)).out()).contains("valid");
 
         // B holds A's domain: an administrator of A drills against B
         ok(as("bob").run("sd", "drill", "--dir", poolB.toString(), "--blob", blob.toString(), "--cert", cert("bob"),
