@@ -38,14 +38,14 @@ final class KeyOperations {
     /** RSA-HSM, EC-HSM or oct-HSM, from what a client may send. */
     static String keyType(String kty) {
         if (kty == null) {
-            throw KeyVaultException.badParameter("kty is required: RSA-HSM, EC-HSM, oct-HSM or AKP-HSM");
+            throw KeyException.badParameter("kty is required: RSA-HSM, EC-HSM, oct-HSM or AKP-HSM");
         }
         return switch (kty) {
             case "RSA", "RSA-HSM" -> "RSA-HSM";
             case "EC", "EC-HSM" -> "EC-HSM";
             case "oct-HSM", "oct" -> "oct-HSM";
             case "AKP-HSM", "AKP" -> AKP;
-            default -> throw KeyVaultException.badParameter("kty '" + kty
+            default -> throw KeyException.badParameter("kty '" + kty
                     + "' is not offered by a managed HSM: use RSA-HSM, EC-HSM, oct-HSM or AKP-HSM");
         };
     }
@@ -62,7 +62,7 @@ final class KeyOperations {
     static Curve curve(String crv) {
         Curve c = crv == null ? Curve.P_256 : CURVES.get(crv.toUpperCase(Locale.ROOT));
         if (c == null) {
-            throw KeyVaultException.badParameter("crv '" + crv + "' is not offered: use P-256, P-384, P-521 or P-256K");
+            throw KeyException.badParameter("crv '" + crv + "' is not offered: use P-256, P-384, P-521 or P-256K");
         }
         return c;
     }
@@ -95,7 +95,7 @@ final class KeyOperations {
         }
         for (String op : requested) {
             if (!allowed.contains(op)) {
-                throw KeyVaultException.badParameter("key operation '" + op + "' is not possible with " + keyType
+                throw KeyException.badParameter("key operation '" + op + "' is not possible with " + keyType
                         + " keys; allowed: " + allowed);
             }
         }
@@ -105,7 +105,7 @@ final class KeyOperations {
     static KeyOp op(String name) {
         KeyOp op = OPS.get(name);
         if (op == null) {
-            throw KeyVaultException.badParameter("key operation '" + name + "' is unknown: use " + OPS.keySet());
+            throw KeyException.badParameter("key operation '" + name + "' is unknown: use " + OPS.keySet());
         }
         return op;
     }
@@ -119,7 +119,7 @@ final class KeyOperations {
         } catch (IllegalArgumentException unknown) {
             // reported below
         }
-        throw KeyVaultException.badParameter("alg '" + alg + "' is not a signature algorithm: use RS256, RS384, "
+        throw KeyException.badParameter("alg '" + alg + "' is not a signature algorithm: use RS256, RS384, "
                 + "RS512, PS256, PS384, PS512, ES256, ES384, ES512, ES256K, ML-DSA-44, ML-DSA-65 or ML-DSA-87");
     }
 
@@ -133,7 +133,7 @@ final class KeyOperations {
             case "ML-DSA-44" -> 44;
             case "ML-DSA-65" -> 65;
             case "ML-DSA-87" -> 87;
-            default -> throw KeyVaultException.badParameter("alg '" + alg + "' is not an ML-DSA parameter set: use "
+            default -> throw KeyException.badParameter("alg '" + alg + "' is not an ML-DSA parameter set: use "
                     + "ML-DSA-44, ML-DSA-65 or ML-DSA-87");
         };
     }
@@ -147,7 +147,7 @@ final class KeyOperations {
         } catch (IllegalArgumentException unknown) {
             // reported below
         }
-        throw KeyVaultException.badParameter("alg '" + alg + "' is not an encryption algorithm: use RSA1_5, "
+        throw KeyException.badParameter("alg '" + alg + "' is not an encryption algorithm: use RSA1_5, "
                 + "RSA-OAEP, RSA-OAEP-256, A128GCM, A192GCM, A256GCM, A128CBC, A192CBC, A256CBC, A128CBCPAD, "
                 + "A192CBCPAD, A256CBCPAD, A128KW, A192KW or A256KW");
     }
