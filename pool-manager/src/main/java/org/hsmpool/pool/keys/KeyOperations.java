@@ -1,8 +1,10 @@
 package org.hsmpool.pool.keys;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.hsmpool.nodeapi.v1.CipherAlgorithm;
 import org.hsmpool.nodeapi.v1.Curve;
@@ -31,6 +33,10 @@ final class KeyOperations {
             KeyOp.ENCRYPT, "decrypt", KeyOp.DECRYPT, "wrapKey", KeyOp.WRAP_KEY, "unwrapKey", KeyOp.UNWRAP_KEY);
     private static final Map<String, Curve> CURVES = Map.of("P-256", Curve.P_256, "P-384", Curve.P_384, "P-521",
             Curve.P_521, "P-256K", Curve.P_256K, "SECP256K1", Curve.P_256K);
+    private static final Map<String, SignAlgorithm> SIGN_ALGORITHMS = byName(SignAlgorithm.values(),
+            KeyOperations::jwaName);
+    private static final Map<String, CipherAlgorithm> CIPHER_ALGORITHMS = byName(CipherAlgorithm.values(),
+            KeyOperations::jwaName);
 
     private KeyOperations() {
     }
@@ -72,7 +78,8 @@ final class KeyOperations {
             case P_384 -> "P-384";
             case P_521 -> "P-521";
             case P_256K -> "P-256K";
-            default -> "P-256";
+            // a node names the curve of every EC key; an unnamed one reads as the default curve
+            case P_256, CURVE_UNSPECIFIED, UNRECOGNIZED -> "P-256";
         };
     }
 
@@ -111,16 +118,32 @@ final class KeyOperations {
     }
 
     static SignAlgorithm signAlgorithm(String alg) {
-        try {
-            SignAlgorithm a = alg == null ? null : SignAlgorithm.valueOf(alg.replace('-', '_'));
-            if (a != null && a != SignAlgorithm.SIGN_ALGORITHM_UNSPECIFIED && a != SignAlgorithm.UNRECOGNIZED) {
-                return a;
-            }
-        } catch (IllegalArgumentException unknown) {
-            // reported below
+        SignAlgorithm a = alg == null ? null : SIGN_ALGORITHMS.get(alg);
+        if (a == null) {
+            throw KeyException.badParameter("alg '" + alg + "' is not a signature algorithm: use RS256, RS384, "
+                    + "RS512, PS256, PS384, PS512, ES256, ES384, ES512, ES256K, ML-DSA-44, ML-DSA-65 or ML-DSA-87");
         }
-        throw KeyException.badParameter("alg '" + alg + "' is not a signature algorithm: use RS256, RS384, "
-                + "RS512, PS256, PS384, PS512, ES256, ES384, ES512, ES256K, ML-DSA-44, ML-DSA-65 or ML-DSA-87");
+        return a;
+    }
+
+    /** The JWA name of a contract algorithm (null for none); no default: a new one must be named here. */
+    static String jwaName(SignAlgorithm alg) {
+        return switch (alg) {
+            case RS256 -> "RS256";
+            case RS384 -> "RS384";
+            case RS512 -> "RS512";
+            case PS256 -> "PS256";
+            case PS384 -> "PS384";
+            case PS512 -> "PS512";
+            case ES256 -> "ES256";
+            case ES384 -> "ES384";
+            case ES512 -> "ES512";
+            case ES256K -> "ES256K";
+            case ML_DSA_44 -> "ML-DSA-44";
+            case ML_DSA_65 -> "ML-DSA-65";
+            case ML_DSA_87 -> "ML-DSA-87";
+            case SIGN_ALGORITHM_UNSPECIFIED, UNRECOGNIZED -> null;
+        };
     }
 
     static boolean isMlDsa(SignAlgorithm alg) {
@@ -139,16 +162,44 @@ final class KeyOperations {
     }
 
     static CipherAlgorithm cipherAlgorithm(String alg) {
-        try {
-            CipherAlgorithm a = alg == null ? null : CipherAlgorithm.valueOf(alg.replace('-', '_'));
-            if (a != null && a != CipherAlgorithm.CIPHER_ALGORITHM_UNSPECIFIED && a != CipherAlgorithm.UNRECOGNIZED) {
-                return a;
-            }
-        } catch (IllegalArgumentException unknown) {
-            // reported below
+        CipherAlgorithm a = alg == null ? null : CIPHER_ALGORITHMS.get(alg);
+        if (a == null) {
+            throw KeyException.badParameter("alg '" + alg + "' is not an encryption algorithm: use RSA1_5, "
+                    + "RSA-OAEP, RSA-OAEP-256, A128GCM, A192GCM, A256GCM, A128CBC, A192CBC, A256CBC, A128CBCPAD, "
+                    + "A192CBCPAD, A256CBCPAD, A128KW, A192KW or A256KW");
         }
-        throw KeyException.badParameter("alg '" + alg + "' is not an encryption algorithm: use RSA1_5, "
-                + "RSA-OAEP, RSA-OAEP-256, A128GCM, A192GCM, A256GCM, A128CBC, A192CBC, A256CBC, A128CBCPAD, "
-                + "A192CBCPAD, A256CBCPAD, A128KW, A192KW or A256KW");
+        return a;
+    }
+
+    /** The JWA name of a contract algorithm (null for none); no default: a new one must be named here. */
+    static String jwaName(CipherAlgorithm alg) {
+        return switch (alg) {
+            case RSA1_5 -> "RSA1_5";
+            case RSA_OAEP -> "RSA-OAEP";
+            case RSA_OAEP_256 -> "RSA-OAEP-256";
+            case A128GCM -> "A128GCM";
+            case A192GCM -> "A192GCM";
+            case A256GCM -> "A256GCM";
+            case A128CBC -> "A128CBC";
+            case A192CBC -> "A192CBC";
+            case A256CBC -> "A256CBC";
+            case A128CBCPAD -> "A128CBCPAD";
+            case A192CBCPAD -> "A192CBCPAD";
+            case A256CBCPAD -> "A256CBCPAD";
+            case A128KW -> "A128KW";
+            case A192KW -> "A192KW";
+            case A256KW -> "A256KW";
+            case CIPHER_ALGORITHM_UNSPECIFIED, UNRECOGNIZED -> null;
+        };
+    }
+
+    private static <E extends Enum<E>> Map<String, E> byName(E[] values, Function<E, String> name) {
+        Map<String, E> byName = new HashMap<>();
+        for (E value : values) {
+            if (name.apply(value) != null) {
+                byName.put(name.apply(value), value);
+            }
+        }
+        return Map.copyOf(byName);
     }
 }

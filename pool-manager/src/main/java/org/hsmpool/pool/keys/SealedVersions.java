@@ -111,7 +111,7 @@ public final class SealedVersions {
             case EC -> "EC-HSM";
             case OCT -> "oct-HSM";
             case AKP -> KeyOperations.AKP;
-            default -> throw KeyException.badParameter("a sealed key of an unknown key type");
+            case KEY_TYPE_UNSPECIFIED, UNRECOGNIZED -> throw KeyException.badParameter("a sealed key of an unknown key type");
         };
     }
 
