@@ -107,6 +107,7 @@ class ManagersIT {
         AtomicLong signed = new AtomicLong();
         Map<String, String> acknowledged = new ConcurrentHashMap<>(); // key name -> version
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        AtomicLong slowest = new AtomicLong(); // ms, SDK retries included: how long a client waited at worst
         List<Thread> load = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
             int n = t;
@@ -115,6 +116,7 @@ class ManagersIT {
             Thread thread = new Thread(() -> {
                 int i = 0;
                 while (!stop.get()) {
+                    long began = System.nanoTime();
                     try {
                         if (n < 3) {
                             crypto.sign(SignatureAlgorithm.ES256, digest);
@@ -128,6 +130,7 @@ class ManagersIT {
                     } catch (RuntimeException e) {
                         failures.add(e.toString());
                     }
+                    slowest.accumulateAndGet((System.nanoTime() - began) / 1_000_000, Math::max);
                 }
             }, "load-" + t);
             thread.start();
@@ -150,8 +153,9 @@ class ManagersIT {
         for (Thread t : load) {
             t.join(60_000);
         }
-        System.out.printf("ManagersIT: %d signatures (%d before the kill), %d keys created (%d before), %d failed calls%n",
-                signed.get(), beforeKill, acknowledged.size(), createdBeforeKill, failures.size());
+        System.out.printf("ManagersIT: %d signatures (%d before the kill), %d keys created (%d before), %d failed calls,"
+                + " slowest call %d ms%n", signed.get(), beforeKill, acknowledged.size(), createdBeforeKill, failures.size(),
+                slowest.get());
         assertThat(failures).as("client calls that failed").isEmpty();
         assertThat(beforeKill).as("signatures before the kill").isPositive();
         assertThat(signed.get()).as("signatures after the kill").isGreaterThan(beforeKill);
@@ -165,7 +169,9 @@ class ManagersIT {
     }
 
     private void restartedManagerServes(Path pool, JsonNode before) throws Exception {
+        long t0 = System.nanoTime();
         String up = JarProcess.run(SEAL_BY_COUNT, "up", "--dir", pool.toString());
+        long upMillis = (System.nanoTime() - t0) / 1_000_000;
         assertThat(up).contains("manager-1 still runs").contains("manager-3 still runs");
         JsonNode json = poolJson(pool);
         JsonNode restarted = json.get("managers").get(1);
@@ -179,6 +185,8 @@ class ManagersIT {
         KeyVaultKey made = keyClient(pool, direct).createEcKey(new CreateEcKeyOptions("after-restart")
                 .setCurveName(KeyCurveName.P_256));
         assertThat(made.getId()).startsWith(direct);
+        System.out.printf("ManagersIT: hsmpool up started the killed manager in %d ms; it created a key %d ms after up began%n",
+                upMillis, (System.nanoTime() - t0) / 1_000_000);
         byte[] digest = MessageDigest.getInstance("SHA-256").digest("restarted".getBytes());
         assertThat(cryptographyClient(pool, made.getId()).sign(SignatureAlgorithm.ES256, digest).getSignature()).hasSize(64);
 
