@@ -79,7 +79,10 @@ final class LoadBalancer {
                 .append("    http-check expect status 200\n")
                 .append("    default-server check check-ssl verify required ca-file ").append(caFile)
                 .append(" inter 500ms fall 2 rise 2 on-marked-down shutdown-sessions")
-                .append(containerDns ? " resolvers docker init-addr last,libc,none" : "").append('\n');
+                // allow-dup-ip: the backup entries share their manager's address, which HAProxy's resolver
+                // would otherwise give to one server of the backend only
+                .append(containerDns ? " resolvers docker init-addr last,libc,none resolve-opts allow-dup-ip" : "")
+                .append('\n');
         for (Backend m : managers) {
             c.append("    server ").append(m.name()).append(' ').append(m.host()).append(':').append(m.port()).append('\n');
         }

@@ -35,7 +35,7 @@ class LoadBalancerTest {
         assertThat(local).contains("bind 127.0.0.1:8443\n").contains("server manager-1 127.0.0.1:8454\n")
                 .contains("server manager-2-unready 127.0.0.1:8455 backup no-check\n").doesNotContain("resolvers");
         assertThat(compose).contains("bind *:8443\n").contains("server manager-1 manager-1:8443\n")
-                .contains("nameserver dns 127.0.0.11:53").contains("resolvers docker init-addr last,libc,none");
+                .contains("nameserver dns 127.0.0.11:53").contains("resolvers docker init-addr last,libc,none resolve-opts allow-dup-ip");
         for (String c : List.of(local, compose)) {
             assertThat(c).contains("mode tcp").contains("http-check send meth GET uri /q/health/ready")
                     .contains("check check-ssl verify required ca-file " + ca).contains("inter 500ms fall 2 rise 2")
