@@ -2,7 +2,6 @@ package org.hsmpool.pool.api;
 
 import java.util.Base64;
 
-import org.hsmpool.pool.keys.KeyVaultException;
 
 /**
  * Binary values on the wire: base64url without padding (RFC 4648 §5), read strictly. Padding,

@@ -1,6 +1,5 @@
 package org.hsmpool.pool.api;
 
-import org.hsmpool.pool.keys.KeyVaultException;
 
 /** The body of {@code POST /rng} (GetRandomBytesRequest): {@code count}, 1 to 128 bytes. */
 record GetRandomBytesRequest(int count) {

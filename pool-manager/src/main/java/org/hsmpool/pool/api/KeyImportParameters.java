@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.hsmpool.pool.keys.ImportedKey;
-import org.hsmpool.pool.keys.KeyVaultException;
 
 /**
  * The body of {@code PUT /keys/{name}} (KeyImportParameters): {@code key} (a JsonWebKey with its

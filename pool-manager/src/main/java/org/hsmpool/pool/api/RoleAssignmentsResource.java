@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.hsmpool.pool.keys.KeyVaultException;
 import org.hsmpool.pool.rbac.RoleAssignments;
 import org.hsmpool.pool.rbac.RoleScope;
 import org.hsmpool.pool.store.RoleAssignment;

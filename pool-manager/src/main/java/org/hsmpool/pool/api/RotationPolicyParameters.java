@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.hsmpool.pool.keys.KeyVaultException;
 import org.hsmpool.pool.keys.RotationPolicy;
 
 /**

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.hsmpool.pool.keys.KeyVaultException;
 
 /** Helpers of the api tests: bodies from text, and the KeyVaultException a bad input must give. */
 final class Requests {
