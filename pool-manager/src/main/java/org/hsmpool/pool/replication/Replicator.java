@@ -85,7 +85,8 @@ public class Replicator {
             return s.generateKey(request.toBuilder().setKeyId(id).build());
         }, (node, late, failure) -> {
             String id = late != null ? late.getKeyId() : tried.get(node);
-            if (id == null || failure instanceof NodeClient.NodeCallException e && e.reason() != NodeError.Reason.UNAVAILABLE) {
+            if (id == null || failure instanceof NodeClient.NodeCallException e
+                    && FailedAttempt.ofPush(e.error()) != FailedAttempt.NODE_UNAVAILABLE) {
                 return; // the node answered with a refusal: it made nothing
             }
             // a late answer made its key; a call cut off (deadline, a connection reset when a stopped node
