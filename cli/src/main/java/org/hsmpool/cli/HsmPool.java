@@ -57,6 +57,9 @@ public final class HsmPool implements Runnable {
         // "@FILE" is ours (--token @FILE reads the file's first line): picocli would put the file's
         // words on the command line in its place
         cli.setExpandAtFiles(false);
+        // an option's value may begin with '-': one base64url signature in 64 does, and "-V3RH..." would
+        // otherwise be read as -V (version) clustered with other letters, and the command refused
+        cli.setAllowOptionsAsOptionParameters(true);
         return cli;
     }
 

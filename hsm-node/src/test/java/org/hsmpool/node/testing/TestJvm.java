@@ -17,6 +17,14 @@ public final class TestJvm {
     private TestJvm() {
     }
 
+    /**
+     * The JVM's own JIT (C1 then C2) with the serial collector: for a manager whose test spends its time in
+     * PBKDF2 (600,000 rounds per client secret), which runs several times slower in C1-only code.
+     */
+    public static List<String> fullJit() {
+        return List.of("-XX:+UseSerialGC");
+    }
+
     public static List<String> options() {
         String configured = System.getProperty("hsmpool.test.jvm-options", DEFAULT).trim();
         return configured.isEmpty() ? List.of() : Arrays.asList(configured.split("\\s+"));

@@ -30,6 +30,7 @@ public final class ManagerProcess implements AutoCloseable {
     private final Path tokenFile;
     private final Map<String, String> properties;
     private final String name;
+    private final List<String> jvmOptions;
     private Process process;
 
     /** {@code properties}: more configuration for this manager, e.g. {@code hsmpool.pool.limits.max-concurrent-requests}. */
@@ -41,7 +42,14 @@ public final class ManagerProcess implements AutoCloseable {
     /** A manager named {@code name}: its log is {@code <name>.log} in {@code dir}. */
     ManagerProcess(Path dir, String name, Map<String, String> nodes, Path tokenFile, Map<String, String> properties)
             throws IOException {
+        this(dir, name, nodes, tokenFile, properties, TestJvm.options());
+    }
+
+    /** {@code jvmOptions}: the JVM's options, {@link TestJvm#options()} unless a test needs others. */
+    ManagerProcess(Path dir, String name, Map<String, String> nodes, Path tokenFile, Map<String, String> properties,
+            List<String> jvmOptions) throws IOException {
         this.name = name;
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.dir = dir;
         this.nodes = nodes;
         this.tokenFile = tokenFile;
@@ -55,7 +63,7 @@ public final class ManagerProcess implements AutoCloseable {
     ManagerProcess start() throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java));
-        cmd.addAll(TestJvm.options());
+        cmd.addAll(jvmOptions);
         cmd.addAll(List.of(
                 "-Dhsmpool.pool.store=" + dir.resolve("pool.db"),
                 "-Dhsmpool.pool.port=" + port,

@@ -44,6 +44,12 @@ public final class PoolHarness implements AutoCloseable {
 
     private final Map<String, String> managerProperties;
     private final List<String> principals;
+    private final List<String> managerJvm;
+    /**
+     * The three administrators every harness activates with: made once per test JVM, since an RSA-3072 key
+     * pair costs about 0.6 s to make and each pool's domain keys are its own anyway.
+     */
+    private static List<AdminKeyPair> sharedAdmins;
 
     public PoolHarness(String name, int nodeCount) throws Exception {
         this(name, nodeCount, Map.of());
@@ -57,6 +63,13 @@ public final class PoolHarness implements AutoCloseable {
     /** {@code principals}: more principals for the token file besides {@link #TESTER}, each with {@link #tokenOf}. */
     public PoolHarness(String name, int nodeCount, Map<String, String> managerProperties, List<String> principals)
             throws Exception {
+        this(name, nodeCount, managerProperties, principals, org.hsmpool.node.testing.TestJvm.options());
+    }
+
+    /** {@code managerJvm}: the manager processes' JVM options (e.g. {@code TestJvm.fullJit()}). */
+    public PoolHarness(String name, int nodeCount, Map<String, String> managerProperties, List<String> principals,
+            List<String> managerJvm) throws Exception {
+        this.managerJvm = List.copyOf(managerJvm);
         Map<String, String> properties = new LinkedHashMap<>(managerProperties);
         properties.putIfAbsent("hsmpool.pool.auth.initial-administrators", TESTER);
         this.managerProperties = Map.copyOf(properties);
@@ -85,7 +98,7 @@ public final class PoolHarness implements AutoCloseable {
         principals.forEach(p -> lines.append(p).append(' ').append(tokenOf(p)).append('\n'));
         Files.writeString(tokens, lines);
         Files.setPosixFilePermissions(tokens, PosixFilePermissions.fromString("rw-------"));
-        manager = new ManagerProcess(dir, endpoints, tokens, managerProperties).start();
+        manager = new ManagerProcess(dir, "manager", endpoints, tokens, managerProperties, managerJvm).start();
         rest = new RestClient(manager.port(), pool.caFile(), TOKEN);
         awaitNodes("HEALTHY", nodeCount, Duration.ofSeconds(60));
     }
@@ -104,7 +117,8 @@ public final class PoolHarness implements AutoCloseable {
     /** Start a new manager process on the same store and nodes (after the old one died). */
     public ManagerProcess restartManager() throws Exception {
         manager.kill();
-        manager = new ManagerProcess(dir, endpoints, dir.resolve("tokens"), managerProperties).start();
+        manager = new ManagerProcess(dir, "manager", endpoints, dir.resolve("tokens"), managerProperties, managerJvm)
+                .start();
         rest = new RestClient(manager.port(), pool.caFile(), TOKEN);
         return manager;
     }
@@ -118,7 +132,7 @@ public final class PoolHarness implements AutoCloseable {
         Map<String, String> all = new LinkedHashMap<>(managerProperties);
         all.putAll(properties);
         all.put("hsmpool.pool.audit.file", dir.resolve(name + "-audit.jsonl").toString());
-        ManagerProcess more = new ManagerProcess(dir, name, endpoints, dir.resolve("tokens"), all).start();
+        ManagerProcess more = new ManagerProcess(dir, name, endpoints, dir.resolve("tokens"), all, managerJvm).start();
         others.add(more);
         return more;
     }
@@ -133,8 +147,7 @@ public final class PoolHarness implements AutoCloseable {
     /** Activate through the security-domain endpoint with three administrators, quorum two. */
     public String activate() throws Exception {
         List<Map<String, Object>> certificates = new ArrayList<>();
-        for (int i = 1; i <= 3; i++) {
-            AdminKeyPair admin = AdminKeyPair.generate("admin-" + i, Instant.now(), new java.security.SecureRandom());
+        for (AdminKeyPair admin : sharedAdmins()) {
             admins.add(admin);
             certificates.add(Map.of("kty", "RSA", "x5c", List.of(der(admin))));
         }
@@ -154,6 +167,17 @@ public final class PoolHarness implements AutoCloseable {
             throw new AssertionError("the activation's node attestation does not verify: " + e.getMessage(), e);
         }
         return blob;
+    }
+
+    private static synchronized List<AdminKeyPair> sharedAdmins() {
+        if (sharedAdmins == null) {
+            List<AdminKeyPair> made = new ArrayList<>();
+            for (int i = 1; i <= 3; i++) {
+                made.add(AdminKeyPair.generate("admin-" + i, Instant.now(), new java.security.SecureRandom()));
+            }
+            sharedAdmins = List.copyOf(made);
+        }
+        return sharedAdmins;
     }
 
     /** The bearer token of a principal given to the constructor. */

@@ -44,29 +44,28 @@ class JsSdkSmokeIT {
                 "node and npm are not on the PATH: the JavaScript SDK smoke test needs Node.js 20 or later");
         installSdk();
 
-        try (SdkPool pool = new SdkPool("js-sdk")) {
-            String name = SdkPool.uniqueName("js");
-            ProcessBuilder node = new ProcessBuilder("node", "smoke.mjs").directory(WORK.toFile());
-            node.environment().putAll(Map.of("HSMPOOL_URL", pool.vaultUrl, "HSMPOOL_TOKEN", SdkPool.TOKEN,
-                    "HSMPOOL_KEY_NAME", name,
-                    "NODE_EXTRA_CA_CERTS", pool.harness.pool.caFile().toAbsolutePath().toString()));
-            Run run = Run.of(node, 120);
-            String summaryLine = run.stdout.isEmpty() ? "{}" : run.stdout.get(run.stdout.size() - 1);
-            assertThat(run.exitCode).as("node smoke.mjs exit code; summary:%n%s%nstderr:%n%s%nmanager log:%n%s",
-                    summaryLine, run.stderr(), pool.managerLog()).isZero();
-            JsonNode summary = JSON.readTree(summaryLine);
+        SdkPool pool = SdkPool.shared();
+        String name = SdkPool.uniqueName("js");
+        ProcessBuilder node = new ProcessBuilder("node", "smoke.mjs").directory(WORK.toFile());
+        node.environment().putAll(Map.of("HSMPOOL_URL", pool.vaultUrl, "HSMPOOL_TOKEN", SdkPool.TOKEN,
+                "HSMPOOL_KEY_NAME", name,
+                "NODE_EXTRA_CA_CERTS", pool.harness.pool.caFile().toAbsolutePath().toString()));
+        Run run = Run.of(node, 120);
+        String summaryLine = run.stdout.isEmpty() ? "{}" : run.stdout.get(run.stdout.size() - 1);
+        assertThat(run.exitCode).as("node smoke.mjs exit code; summary:%n%s%nstderr:%n%s%nmanager log:%n%s",
+                summaryLine, run.stderr(), pool.managerLog()).isZero();
+        JsonNode summary = JSON.readTree(summaryLine);
 
-            assertThat(summary.get("ok").asBoolean()).isTrue();
-            assertThat(names(summary.get("keys"))).containsExactly(name + "-ec", name + "-rsa");
-            assertThat(summary.get("signatures")).hasSize(3);
-            for (JsonNode signature : summary.get("signatures")) {
-                assertThat(signature.get("verifiedInPool").asBoolean()).isTrue();
-                assertThat(signature.get("verifiedLocally").asBoolean()).isTrue();
-                assertThat(signature.get("tamperedRejected").asBoolean()).isTrue();
-            }
-            assertTheChallengeWentAsDocumented(summary);
-            assertTheJavaSdkSeesWhatTheJavaScriptSdkDid(pool, summary);
+        assertThat(summary.get("ok").asBoolean()).isTrue();
+        assertThat(names(summary.get("keys"))).containsExactly(name + "-ec", name + "-rsa");
+        assertThat(summary.get("signatures")).hasSize(3);
+        for (JsonNode signature : summary.get("signatures")) {
+            assertThat(signature.get("verifiedInPool").asBoolean()).isTrue();
+            assertThat(signature.get("verifiedLocally").asBoolean()).isTrue();
+            assertThat(signature.get("tamperedRejected").asBoolean()).isTrue();
         }
+        assertTheChallengeWentAsDocumented(summary);
+        assertTheJavaSdkSeesWhatTheJavaScriptSdkDid(pool, summary);
     }
 
     /**

@@ -27,7 +27,6 @@ import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
 
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,7 +70,7 @@ class SdkCryptographyIT {
 
     @BeforeAll
     static void start() throws Exception {
-        pool = new SdkPool("sdk-crypto");
+        pool = SdkPool.shared();
         keys = pool.keyClient();
         rsa = keys.createRsaKey(new CreateRsaKeyOptions(SdkPool.uniqueName("rsa")).setHardwareProtected(true)
                 .setKeySize(2048));
@@ -82,13 +81,6 @@ class SdkCryptographyIT {
         for (int size : new int[] {128, 192, 256}) {
             oct.put(size, keys.createOctKey(new CreateOctKeyOptions(SdkPool.uniqueName("oct"))
                     .setHardwareProtected(true).setKeySize(size)));
-        }
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (pool != null) {
-            pool.close();
         }
     }
 

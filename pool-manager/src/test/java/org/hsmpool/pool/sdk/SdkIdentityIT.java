@@ -89,7 +89,9 @@ class SdkIdentityIT {
         String issuerConfig = "hsmpool.pool.auth.issuers." + IDP_NAME;
         pool = new SdkPool("sdk-identity", Map.of(issuerConfig + ".issuer", IDP_ISSUER,
                 issuerConfig + ".audience", IDP_AUDIENCE, issuerConfig + ".jwks-uri",
-                "http://127.0.0.1:" + idp.getAddress().getPort() + "/jwks"), false);
+                "http://127.0.0.1:" + idp.getAddress().getPort() + "/jwks"), List.of(), false,
+                // every client secret is a 600,000-round PBKDF2: C1-only code takes ~2 s for one, C2 ~0.3 s
+                org.hsmpool.node.testing.TestJvm.fullJit());
         principal = createPrincipal("identity-it app");
         beforeActivation = tokenRequest(principal.get("clientId").asText(), principal.get("secret").asText(),
                 MHSM_SCOPE);

@@ -10,7 +10,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,15 +41,8 @@ class SdkKeyClientIT {
 
     @BeforeAll
     static void start() throws Exception {
-        pool = new SdkPool("sdk-keys");
+        pool = SdkPool.shared();
         keys = pool.keyClient();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (pool != null) {
-            pool.close();
-        }
     }
 
     @ParameterizedTest

@@ -81,7 +81,13 @@ final class SdkPool implements AutoCloseable {
 
     SdkPool(String name, java.util.Map<String, String> managerProperties, List<String> principals, boolean activate)
             throws Exception {
-        harness = new PoolHarness(name, 3, managerProperties, principals);
+        this(name, managerProperties, principals, activate, org.hsmpool.node.testing.TestJvm.options());
+    }
+
+    /** {@code managerJvm}: the manager's JVM options; {@code TestJvm.fullJit()} where PBKDF2 dominates a test. */
+    SdkPool(String name, java.util.Map<String, String> managerProperties, List<String> principals, boolean activate,
+            List<String> managerJvm) throws Exception {
+        harness = new PoolHarness(name, 3, managerProperties, principals, managerJvm);
         port = harness.manager.port();
         vaultUrl = "https://localhost:" + port;
         ssl = trustingPoolCa(harness.pool.caFile());
@@ -231,6 +237,28 @@ final class SdkPool implements AutoCloseable {
             n += node.get("served").asLong();
         }
         return n;
+    }
+
+    private static SdkPool shared;
+
+    /**
+     * One activated pool of the default configuration for every test class of this JVM that only creates and
+     * uses keys of its own (unique names) and changes nothing pool-wide: starting a pool costs 10-15 s. It is
+     * closed when the test JVM exits; a class must not close it.
+     */
+    static synchronized SdkPool shared() throws Exception {
+        if (shared == null) {
+            SdkPool pool = new SdkPool("shared");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    pool.close();
+                } catch (Exception e) {
+                    System.err.println("closing the shared pool: " + e);
+                }
+            }, "close-shared-pool"));
+            shared = pool;
+        }
+        return shared;
     }
 
     static String uniqueName(String prefix) {
