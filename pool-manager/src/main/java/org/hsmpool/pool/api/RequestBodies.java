@@ -6,6 +6,9 @@ import java.util.Set;
 
 import org.hsmpool.pool.keys.KeyVaultException;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+
 import jakarta.inject.Singleton;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -38,7 +41,11 @@ public class RequestBodies {
         }
         T value;
         try {
-            value = StrictJson.MAPPER.readValue(body, type);
+            ObjectReader reader = StrictJson.MAPPER.readerFor(type);
+            if (type.isAnnotationPresent(UnknownMembersRefused.class)) {
+                reader = reader.with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            }
+            value = reader.readValue(body);
         } catch (IOException e) {
             throw StrictJson.refusal(e, type);
         }

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
@@ -39,7 +40,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 final class StrictJson {
     /** Unix seconds of 9999-12-31T23:59:59Z, the last instant a Key Vault date may name. */
     static final long MAX_UNIX_SECONDS = 253_402_300_799L;
-    static final String UNIX_TIME = "must be whole seconds since 1970-01-01T00:00:00Z (up to year 9999)";
+    /** What a Unix time of the wire is ({@link Expected} of the records' times). */
+    static final String UNIX_TIME_IS = "whole seconds since 1970-01-01T00:00:00Z (up to year 9999)";
+    static final String UNIX_TIME = "must be " + UNIX_TIME_IS;
 
     static final ObjectMapper MAPPER = mapper();
 
@@ -71,6 +74,12 @@ final class StrictJson {
 
     /** The BadParameter for a body Jackson could not read into {@code root}. */
     static KeyVaultException refusal(IOException e, Class<?> root) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            String path = WirePath.of(unknown.getPath().subList(0, unknown.getPath().size() - 1));
+            return KeyVaultException.badParameter((path.isEmpty() ? "the request body" : path)
+                    + " has a member this API does not know; its members are: " + unknown.getKnownPropertyIds()
+                            .stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")));
+        }
         if (e instanceof JsonMappingException mapping && !isSyntax(mapping)) {
             String path = WirePath.of(mapping.getPath());
             if (path.isEmpty()) {
@@ -100,18 +109,18 @@ final class StrictJson {
         if (type == byte[].class && sent != null) {
             return path + Base64Url.MUST_BE;
         }
-        if (type == Long.class) {
-            return path + " " + UNIX_TIME;
-        }
         return path + " must be " + expected(declared);
     }
 
     private static String expected(WirePath.Declared declared) {
+        if (declared.expected() != null) {
+            return declared.expected();
+        }
         Class<?> type = declared.type();
         if (type == String.class || type == byte[].class || type.isEnum()) {
             return "a string";
         }
-        if (type == Integer.class || type == int.class) {
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
             return "a whole number";
         }
         if (type == Boolean.class) {

@@ -25,7 +25,7 @@ final class WirePath {
      * What a request record declares at a path: the raw type, the element type of a list, and whether
      * the member is a value of a map (tags), named by {@code container}.
      */
-    record Declared(Class<?> type, Class<?> element, boolean inMap, String container) {
+    record Declared(Class<?> type, Class<?> element, boolean inMap, String container, String expected) {
     }
 
     /** Jackson's path as the wire names it. */
@@ -44,6 +44,7 @@ final class WirePath {
     /** The declared type at Jackson's path inside {@code root}; null when the path leaves the records. */
     static Declared declared(Class<?> root, List<JsonMappingException.Reference> path) {
         Type at = root;
+        RecordComponent last = null;
         boolean inMap = false;
         StringBuilder container = new StringBuilder();
         StringBuilder walked = new StringBuilder();
@@ -52,12 +53,14 @@ final class WirePath {
             container.setLength(0);
             container.append(walked);
             inMap = false;
+            last = null;
             if (step.getFieldName() != null && raw != null && raw.isRecord()) {
                 RecordComponent component = byWireName(raw, step.getFieldName());
                 if (component == null) {
                     return null;
                 }
                 at = component.getGenericType();
+                last = component;
                 walked.append(walked.isEmpty() ? "" : ".").append(step.getFieldName());
             } else if (step.getFieldName() != null && raw != null && Map.class.isAssignableFrom(raw)) {
                 at = argument(at, 1);
@@ -75,7 +78,8 @@ final class WirePath {
             return null;
         }
         Class<?> element = List.class.isAssignableFrom(type) ? raw(argument(at, 0)) : null;
-        return new Declared(type, element, inMap, container.toString());
+        Expected expected = last == null ? null : last.getAnnotation(Expected.class);
+        return new Declared(type, element, inMap, container.toString(), expected == null ? null : expected.value());
     }
 
     /** Bean Validation's property path inside {@code root}, with wire names ({@code keySize} is {@code key_size}). */

@@ -8,14 +8,13 @@ import jakarta.validation.constraints.PositiveOrZero;
 /**
  * The writable KeyAttributes of a request: {@code enabled}, {@code nbf} and {@code exp} (whole Unix
  * seconds up to 9999-12-31T23:59:59Z). Read-only attributes ({@code created}, {@code recoveryLevel},
- * {@code exportable}, ...) are ignored, as Key Vault ignores them. A {@code Long} of a request record
- * is always such a time (StrictJson names it so in its refusals).
+ * {@code exportable}, ...) are ignored, as Key Vault ignores them.
  */
 public record WritableKeyAttributes(
         Boolean enabled,
-        @PositiveOrZero(message = StrictJson.UNIX_TIME)
+        @Expected(StrictJson.UNIX_TIME_IS) @PositiveOrZero(message = StrictJson.UNIX_TIME)
         @Max(value = StrictJson.MAX_UNIX_SECONDS, message = StrictJson.UNIX_TIME) Long nbf,
-        @PositiveOrZero(message = StrictJson.UNIX_TIME)
+        @Expected(StrictJson.UNIX_TIME_IS) @PositiveOrZero(message = StrictJson.UNIX_TIME)
         @Max(value = StrictJson.MAX_UNIX_SECONDS, message = StrictJson.UNIX_TIME) Long exp) {
 
     static Boolean enabled(WritableKeyAttributes attributes) {
