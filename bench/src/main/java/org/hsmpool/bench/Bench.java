@@ -41,6 +41,10 @@ public final class Bench implements Callable<Integer> {
             description = "scale suite: seconds of ES256 signing at each key count (default: ${DEFAULT-VALUE})")
     double signSeconds;
 
+    @Option(names = "--scale-nodes", defaultValue = "3",
+            description = "scale suite: nodes of the pool that grows; one more is added at the end (default: ${DEFAULT-VALUE})")
+    int scaleNodes;
+
     @Option(names = "--concurrency", defaultValue = "8", description = "calls in flight against a pool in closed loop (default: ${DEFAULT-VALUE})")
     int concurrency;
 
@@ -120,9 +124,13 @@ public final class Bench implements Callable<Integer> {
     }
 
     private int scale(Path home, Path workDir, String started) throws Exception {
+        if (scaleNodes < 1 || scaleNodes > 5) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--scale-nodes must be 1 to 5, not " + scaleNodes);
+        }
         String loadBefore = Machine.loadAverage();
         long t0 = System.nanoTime();
-        var run = new org.hsmpool.bench.scale.ScaleRun(home, workDir, keyCounts, 3, concurrency, signSeconds, System.out);
+        var run = new org.hsmpool.bench.scale.ScaleRun(home, workDir, keyCounts, scaleNodes, concurrency, signSeconds, System.out);
         var result = run.run(!only.equals("pool"), !only.equals("raw"));
         Map<String, Object> machine = Machine.describe();
         machine.put("load average at the start", loadBefore);

@@ -114,7 +114,7 @@ class BenchSmokeIT {
         long docsBefore = Files.exists(docs) ? Files.getLastModifiedTime(docs).toMillis() : 0;
         String java = ProcessHandle.current().info().command().orElse("java");
         Process p = new ProcessBuilder(java, "-Dhsmpool.home=" + HOME.toAbsolutePath(), "-jar", JAR.toString(),
-                "--suite", "scale", "--keys", "5,30", "--sign-seconds", "1", "--work", work.toString(), "--out",
+                "--suite", "scale", "--keys", "5,30", "--sign-seconds", "1", "--scale-nodes", "1", "--work", work.toString(), "--out",
                 json.toString()).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.hsmpool.cli.common.UserError;
+import org.hsmpool.nodeapi.rbac.ManagedHsmRole;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -15,18 +16,13 @@ import com.fasterxml.jackson.databind.JsonNode;
  * ({@code PUT {scope}/providers/Microsoft.Authorization/roleAssignments/{uuid}}).
  */
 public final class Roles {
+    /** The built-in roles' names and ids, from the pool's public API contract ({@link ManagedHsmRole}). */
     private static final Map<String, String> BUILT_IN = new LinkedHashMap<>();
 
     static {
-        BUILT_IN.put("Managed HSM Administrator", "a290e904-7015-4bba-90c8-60543313cdb4");
-        BUILT_IN.put("Managed HSM Crypto Officer", "515eb02d-2335-4d2d-92f2-b1cbdf9c3778");
-        BUILT_IN.put("Managed HSM Crypto User", "21dbd100-6940-42c2-9190-5d6cb909625b");
-        BUILT_IN.put("Managed HSM Policy Administrator", "4bd23610-cdcf-4971-bdee-bdc562cc28e4");
-        BUILT_IN.put("Managed HSM Crypto Auditor", "2c18b078-7c48-4d3a-af88-5a3a1b3f82b3");
-        BUILT_IN.put("Managed HSM Crypto Service Encryption User", "33413926-3206-4cdd-b39a-83574fe37a17");
-        BUILT_IN.put("Managed HSM Crypto Service Release User", "21dbd100-6940-42c2-9190-5d6cb909625c");
-        BUILT_IN.put("Managed HSM Backup", "7b127d3c-77bd-4e3e-bbe0-dbb8971fa7f8");
-        BUILT_IN.put("Managed HSM Restore", "6efe6056-5259-49d2-8b3d-d3d73544b20b");
+        for (ManagedHsmRole role : ManagedHsmRole.values()) {
+            BUILT_IN.put(role.roleName(), role.id());
+        }
     }
 
     private Roles() {

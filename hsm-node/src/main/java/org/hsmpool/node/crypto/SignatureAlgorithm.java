@@ -43,7 +43,12 @@ public enum SignatureAlgorithm {
 
     /** The ML-DSA key an ML-DSA algorithm requires; null for the others. */
     public KeySpec.MlDsa mlDsa() {
-        return family == Family.ML_DSA ? new KeySpec.MlDsa(Integer.parseInt(name().substring(7))) : null;
+        return switch (this) {
+            case ML_DSA_44 -> new KeySpec.MlDsa(44);
+            case ML_DSA_65 -> new KeySpec.MlDsa(65);
+            case ML_DSA_87 -> new KeySpec.MlDsa(87);
+            case RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, ES256K -> null;
+        };
     }
 
     /** The JWA name, e.g. {@code ML-DSA-65}. */

@@ -34,7 +34,7 @@ public final class KeyForms {
                 case EC -> new KeySpec.Ec(curve(spec.getCurve()));
                 case OCT -> new KeySpec.Aes(spec.getSize());
                 case AKP -> new KeySpec.MlDsa(spec.getSize());
-                default -> throw NodeException.badRequest("key type is missing or unknown");
+                case KEY_TYPE_UNSPECIFIED, UNRECOGNIZED -> throw NodeException.badRequest("key type is missing or unknown");
             };
         } catch (IllegalArgumentException e) {
             throw NodeException.badRequest(e.getMessage());
@@ -63,7 +63,7 @@ public final class KeyForms {
             case P_384 -> Curve.P_384;
             case P_521 -> Curve.P_521;
             case P_256K -> Curve.P_256K;
-            default -> throw NodeException.badRequest("EC curve is missing or unknown");
+            case CURVE_UNSPECIFIED, UNRECOGNIZED -> throw NodeException.badRequest("EC curve is missing or unknown");
         };
     }
 
@@ -86,14 +86,25 @@ public final class KeyForms {
                 case DECRYPT -> KeyOperation.DECRYPT;
                 case WRAP_KEY -> KeyOperation.WRAP_KEY;
                 case UNWRAP_KEY -> KeyOperation.UNWRAP_KEY;
-                default -> throw NodeException.badRequest("unknown key operation " + op);
+                case KEY_OP_UNSPECIFIED, UNRECOGNIZED -> throw NodeException.badRequest("unknown key operation " + op);
             });
         }
         return out;
     }
 
     public static List<KeyOp> ops(Set<KeyOperation> ops) {
-        return ops.stream().map(op -> KeyOp.valueOf(op.name())).toList();
+        return ops.stream().map(KeyForms::op).toList();
+    }
+
+    static KeyOp op(KeyOperation op) {
+        return switch (op) {
+            case SIGN -> KeyOp.SIGN;
+            case VERIFY -> KeyOp.VERIFY;
+            case ENCRYPT -> KeyOp.ENCRYPT;
+            case DECRYPT -> KeyOp.DECRYPT;
+            case WRAP_KEY -> KeyOp.WRAP_KEY;
+            case UNWRAP_KEY -> KeyOp.UNWRAP_KEY;
+        };
     }
 
     public static PublicKey publicKey(PublicKeyMaterial material) {
@@ -138,20 +149,48 @@ public final class KeyForms {
         return spec.inToken() ? org.hsmpool.nodeapi.v1.KeyHolder.TOKEN : org.hsmpool.nodeapi.v1.KeyHolder.NODE_PROCESS;
     }
 
+    /** No default: a constant added to the contract does not compile until it is mapped here. */
     public static SignatureAlgorithm signature(org.hsmpool.nodeapi.v1.SignAlgorithm alg) {
-        try {
-            return SignatureAlgorithm.valueOf(alg.name());
-        } catch (IllegalArgumentException e) {
-            throw NodeException.badRequest("signature algorithm is missing or unknown");
-        }
+        return switch (alg) {
+            case RS256 -> SignatureAlgorithm.RS256;
+            case RS384 -> SignatureAlgorithm.RS384;
+            case RS512 -> SignatureAlgorithm.RS512;
+            case PS256 -> SignatureAlgorithm.PS256;
+            case PS384 -> SignatureAlgorithm.PS384;
+            case PS512 -> SignatureAlgorithm.PS512;
+            case ES256 -> SignatureAlgorithm.ES256;
+            case ES384 -> SignatureAlgorithm.ES384;
+            case ES512 -> SignatureAlgorithm.ES512;
+            case ES256K -> SignatureAlgorithm.ES256K;
+            case ML_DSA_44 -> SignatureAlgorithm.ML_DSA_44;
+            case ML_DSA_65 -> SignatureAlgorithm.ML_DSA_65;
+            case ML_DSA_87 -> SignatureAlgorithm.ML_DSA_87;
+            case SIGN_ALGORITHM_UNSPECIFIED, UNRECOGNIZED ->
+                throw NodeException.badRequest("signature algorithm is missing or unknown");
+        };
     }
 
+    /** No default: a constant added to the contract does not compile until it is mapped here. */
     public static CipherAlgorithm cipher(org.hsmpool.nodeapi.v1.CipherAlgorithm alg) {
-        try {
-            return CipherAlgorithm.valueOf(alg.name());
-        } catch (IllegalArgumentException e) {
-            throw NodeException.badRequest("encryption algorithm is missing or unknown");
-        }
+        return switch (alg) {
+            case RSA1_5 -> CipherAlgorithm.RSA1_5;
+            case RSA_OAEP -> CipherAlgorithm.RSA_OAEP;
+            case RSA_OAEP_256 -> CipherAlgorithm.RSA_OAEP_256;
+            case A128GCM -> CipherAlgorithm.A128GCM;
+            case A192GCM -> CipherAlgorithm.A192GCM;
+            case A256GCM -> CipherAlgorithm.A256GCM;
+            case A128CBC -> CipherAlgorithm.A128CBC;
+            case A192CBC -> CipherAlgorithm.A192CBC;
+            case A256CBC -> CipherAlgorithm.A256CBC;
+            case A128CBCPAD -> CipherAlgorithm.A128CBCPAD;
+            case A192CBCPAD -> CipherAlgorithm.A192CBCPAD;
+            case A256CBCPAD -> CipherAlgorithm.A256CBCPAD;
+            case A128KW -> CipherAlgorithm.A128KW;
+            case A192KW -> CipherAlgorithm.A192KW;
+            case A256KW -> CipherAlgorithm.A256KW;
+            case CIPHER_ALGORITHM_UNSPECIFIED, UNRECOGNIZED ->
+                throw NodeException.badRequest("encryption algorithm is missing or unknown");
+        };
     }
 
     private static ByteString unsigned(BigInteger v) {

@@ -69,7 +69,7 @@ public final class NodeProcess implements AutoCloseable {
             NodeProcess node = new NodeProcess(name, dir, pinFile, freePort());
             // an explicit management port: with port 0 the node would bind a random port at start,
             // which can be the one just chosen for the next node (seen in CI); the caller's own wins
-            List<String> properties = new ArrayList<>(TestJvm.options());
+            List<String> properties = new ArrayList<>();
             properties.add("-Dhsmpool.node.management-port=" + freePort());
             properties.addAll(systemProperties);
             node.systemProperties = List.copyOf(properties);
@@ -87,8 +87,11 @@ public final class NodeProcess implements AutoCloseable {
 
     private void launch() throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        process = new NodeDirectory(dir, name).command(java, JAR, TestTokens.LIBRARY, port, pinFile, systemProperties)
-                .start();
+        TestJvm.Launch jvm = TestJvm.launch(JAR); // per start: a restart may map the archive a first start wrote
+        List<String> options = new ArrayList<>(jvm.options());
+        options.addAll(systemProperties);
+        process = new NodeDirectory(dir, name).command(java, JAR, TestTokens.LIBRARY, port, pinFile, options).start();
+        jvm.started(process);
     }
 
     /** Wait until the node accepts connections; fail with its log if it exits first. */

@@ -13,7 +13,7 @@ import org.hsmpool.nodeapi.v1.DomainMacRequest;
 import org.hsmpool.nodeapi.audit.AuditLines;
 import org.hsmpool.pool.audit.AuditLog;
 import org.hsmpool.pool.audit.AuditStatements;
-import org.hsmpool.pool.keys.KeyVaultException;
+import org.hsmpool.pool.api.KeyVaultException;
 import org.hsmpool.pool.nodes.NodeRegistry;
 import org.hsmpool.pool.nodes.PoolNode;
 import org.hsmpool.pool.router.NodeRouter;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.hsmpool.pool.auth.ServicePrincipals;
-import org.hsmpool.pool.keys.KeyVaultException;
+import org.hsmpool.pool.api.KeyVaultException;
 import org.hsmpool.pool.store.ServicePrincipal;
 
 import jakarta.ws.rs.Consumes;

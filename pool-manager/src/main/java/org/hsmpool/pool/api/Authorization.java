@@ -70,7 +70,7 @@ public class Authorization {
         } catch (StoreException e) {
             LOG.warnf("authorisation could not read the store: %s", e.code());
             return Optional.of(ErrorResponses.keyVault(
-                    org.hsmpool.pool.keys.KeyVaultException.unavailable("the pool cannot authorise now; retry", 1)));
+                    KeyVaultException.unavailable("the pool cannot authorise now; retry", 1)));
         }
         request.setProperty(Decision.PROPERTY, decision);
         return decision.allowed() ? Optional.empty() : Optional.of(ErrorResponses.of(403, "AccessDenied",

@@ -3,7 +3,6 @@ package org.hsmpool.pool.api;
 import java.io.IOException;
 import java.util.Base64;
 
-import org.hsmpool.pool.keys.KeyVaultException;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;

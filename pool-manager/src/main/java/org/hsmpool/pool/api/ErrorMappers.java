@@ -2,7 +2,8 @@ package org.hsmpool.pool.api;
 
 import java.io.IOException;
 
-import org.hsmpool.pool.keys.KeyVaultException;
+import org.hsmpool.pool.keys.KeyException;
+import org.hsmpool.pool.rbac.RbacException;
 import org.hsmpool.pool.store.StoreException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -24,6 +25,16 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response keyVault(KeyVaultException e) {
         return ErrorResponses.keyVault(e);
+    }
+
+    @ServerExceptionMapper
+    public Response keys(KeyException e) {
+        return ErrorResponses.keyVault(DomainErrors.of(e));
+    }
+
+    @ServerExceptionMapper
+    public Response rbac(RbacException e) {
+        return ErrorResponses.keyVault(DomainErrors.of(e));
     }
 
     @ServerExceptionMapper({ NotFoundException.class, NotAllowedException.class })

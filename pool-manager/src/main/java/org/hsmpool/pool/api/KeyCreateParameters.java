@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.hsmpool.pool.keys.KeyVaultException;
 import org.hsmpool.pool.keys.NewKey;
 
 import com.fasterxml.jackson.annotation.JsonProperty;

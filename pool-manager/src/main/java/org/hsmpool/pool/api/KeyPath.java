@@ -4,7 +4,6 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-import org.hsmpool.pool.keys.KeyVaultException;
 
 import jakarta.ws.rs.core.UriInfo;
 

@@ -218,7 +218,7 @@ public class KeysResource {
         };
     }
 
-    /** The node's answer as the API's body; a failure (a KeyVaultException) reaches the error mappers as it is. */
+    /** The node's answer as the API's body; a failure (a KeyException) reaches the error mappers as it is. */
     private static <T> Uni<Object> answer(CompletionStage<T> operation, Function<T, Object> body) {
         return Uni.createFrom().completionStage(operation).map(body);
     }

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.hsmpool.pool.keys.KeyVaultException;
 import org.hsmpool.pool.keys.ManagedKey;
 
 import jakarta.ws.rs.core.UriInfo;

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.hsmpool.pool.keys.KeyVaultException;
 import org.hsmpool.pool.rbac.Permissions;
 import org.hsmpool.pool.rbac.RoleDefinitionView;
 import org.hsmpool.pool.rbac.RoleDefinitions;

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import org.hsmpool.pool.keys.KeyVaultException;
+import org.hsmpool.pool.keys.KeyException;
 import org.hsmpool.pool.store.ServicePrincipal;
 import org.jboss.logging.Logger;
 
@@ -125,9 +125,9 @@ public class TokenServiceResource {
                     .build();
         } catch (TokenSigningKey.NotActivated e) {
             return OAuthError.of(400, "invalid_request", e.getMessage());
-        } catch (KeyVaultException e) {
-            LOG.warnf("a token could not be signed: %d %s", e.status(), e.code());
-            return e.status() == 503
+        } catch (KeyException e) {
+            LOG.warnf("a token could not be signed: %s", e.code());
+            return e.code() == KeyException.Code.UNAVAILABLE
                     ? Response.fromResponse(OAuthError.of(503, "temporarily_unavailable", "no node of the pool can sign "
                             + "a token right now; try again")).header(HttpHeaders.RETRY_AFTER, "1").build()
                     : OAuthError.of(500, "server_error", "the token could not be signed");

@@ -13,7 +13,9 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
-import org.hsmpool.pool.keys.KeyVaultException;
+import org.hsmpool.pool.api.DomainErrors;
+import org.hsmpool.pool.api.KeyVaultException;
+import org.hsmpool.pool.keys.KeyException;
 import org.hsmpool.pool.keys.SealedVersions;
 import org.hsmpool.pool.leader.Leadership;
 import org.hsmpool.pool.nodes.NodeRegistry;
@@ -142,6 +144,9 @@ public class BackupJobs {
             end = failed(job, e.code(), e.getMessage());
         } catch (KeyVaultException e) {
             end = failed(job, e.code(), e.getMessage());
+        } catch (KeyException e) {
+            KeyVaultException answer = DomainErrors.of(e);
+            end = failed(job, answer.code(), answer.getMessage());
         } catch (StoreException e) {
             end = failed(job, e.code() == StoreException.Code.UNAVAILABLE ? "StoreUnavailable" : "Conflict",
                     e.getMessage());

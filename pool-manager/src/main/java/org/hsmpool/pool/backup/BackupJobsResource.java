@@ -2,7 +2,7 @@ package org.hsmpool.pool.backup;
 
 import java.util.Map;
 
-import org.hsmpool.pool.keys.KeyVaultException;
+import org.hsmpool.pool.api.KeyVaultException;
 
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;

@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.hsmpool.pool.config.PoolConfig;
-import org.hsmpool.pool.keys.KeyVaultException;
+import org.hsmpool.pool.api.KeyVaultException;
 
 /**
  * Where a job's backup is, from the request's {@code storageResourceUri} and {@code token}: an Azure

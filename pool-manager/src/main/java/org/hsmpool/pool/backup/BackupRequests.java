@@ -2,7 +2,7 @@ package org.hsmpool.pool.backup;
 
 import java.io.IOException;
 
-import org.hsmpool.pool.keys.KeyVaultException;
+import org.hsmpool.pool.api.KeyVaultException;
 
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;

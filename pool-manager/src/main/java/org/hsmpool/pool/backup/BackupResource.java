@@ -4,7 +4,7 @@ import java.net.URI;
 import java.util.Map;
 
 import org.hsmpool.pool.config.PoolConfig;
-import org.hsmpool.pool.keys.KeyVaultException;
+import org.hsmpool.pool.api.KeyVaultException;
 import org.hsmpool.pool.store.BackupJob;
 
 import com.fasterxml.jackson.databind.JsonNode;

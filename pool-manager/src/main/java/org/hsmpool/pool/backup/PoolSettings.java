@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import org.hsmpool.pool.keys.KeyVaultException;
+import org.hsmpool.pool.api.KeyVaultException;
 import org.hsmpool.pool.store.PoolStore;
 
 import jakarta.enterprise.context.ApplicationScoped;

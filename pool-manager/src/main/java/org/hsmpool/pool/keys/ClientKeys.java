@@ -53,15 +53,15 @@ final class ClientKeys {
         byte[] seed = m.get("priv");
         byte[] pub = m.get("pub");
         if (seed == null || pub == null) {
-            throw KeyVaultException.badParameter("key.priv (the 32-byte seed) and key.pub are required to import an "
+            throw KeyException.badParameter("key.priv (the 32-byte seed) and key.pub are required to import an "
                     + "AKP-HSM key");
         }
         if (seed.length != 32) {
-            throw KeyVaultException.badParameter("key.priv of an ML-DSA key is its 32-byte seed");
+            throw KeyException.badParameter("key.priv of an ML-DSA key is its 32-byte seed");
         }
         int pubLength = set == 44 ? 1312 : set == 65 ? 1952 : 2592;
         if (pub.length != pubLength) {
-            throw KeyVaultException.badParameter("key.pub of an " + alg + " key is " + pubLength + " bytes");
+            throw KeyException.badParameter("key.pub of an " + alg + " key is " + pubLength + " bytes");
         }
         return new Prepared(KeySpec.newBuilder().setType(KeyType.AKP).setSize(set).build(),
                 PublicKey.newBuilder().setPub(ByteString.copyFrom(pub)).build(), seed.clone());
@@ -71,7 +71,7 @@ final class ClientKeys {
         BigInteger n = required(m, "n");
         int bits = n.bitLength();
         if (bits != 2048 && bits != 3072 && bits != 4096) {
-            throw KeyVaultException.badParameter("an imported RSA key must have a 2048, 3072 or 4096-bit modulus, "
+            throw KeyException.badParameter("an imported RSA key must have a 2048, 3072 or 4096-bit modulus, "
                     + "this one has " + bits + " bits");
         }
         try {
@@ -81,14 +81,14 @@ final class ClientKeys {
             return new Prepared(KeySpec.newBuilder().setType(KeyType.RSA).setSize(bits).build(), PublicKey.newBuilder()
                     .setN(unsigned(n, 0)).setE(unsigned(required(m, "e"), 0)).build(), pkcs8);
         } catch (GeneralSecurityException e) {
-            throw KeyVaultException.badParameter("the RSA key's members do not make a private key");
+            throw KeyException.badParameter("the RSA key's members do not make a private key");
         }
     }
 
     private static Prepared ec(String crv, Map<String, byte[]> m) {
         Curve curve = KeyOperations.curve(crv == null ? null : crv);
         if (crv == null) {
-            throw KeyVaultException.badParameter("key.crv is required for an EC key");
+            throw KeyException.badParameter("key.crv is required for an EC key");
         }
         String name = switch (curve) {
             case P_384 -> "secp384r1";
@@ -102,7 +102,7 @@ final class ClientKeys {
         byte[] x = coordinate(m, "x", length, crv);
         byte[] y = coordinate(m, "y", length, crv);
         if (d.signum() <= 0 || d.compareTo(params.getN()) >= 0) {
-            throw KeyVaultException.badParameter("key.d is not a private key of curve " + crv);
+            throw KeyException.badParameter("key.d is not a private key of curve " + crv);
         }
         try {
             byte[] pkcs8 = KeyFactory.getInstance("EC", BC).generatePrivate(new ECPrivateKeySpec(d, params))
@@ -110,17 +110,17 @@ final class ClientKeys {
             return new Prepared(KeySpec.newBuilder().setType(KeyType.EC).setCurve(curve).build(), PublicKey.newBuilder()
                     .setX(ByteString.copyFrom(x)).setY(ByteString.copyFrom(y)).build(), pkcs8);
         } catch (GeneralSecurityException e) {
-            throw KeyVaultException.badParameter("the EC key's members do not make a private key");
+            throw KeyException.badParameter("the EC key's members do not make a private key");
         }
     }
 
     private static Prepared oct(Map<String, byte[]> m) {
         byte[] k = m.get("k");
         if (k == null) {
-            throw KeyVaultException.badParameter("key.k is required for an oct key");
+            throw KeyException.badParameter("key.k is required for an oct key");
         }
         if (k.length != 16 && k.length != 24 && k.length != 32) {
-            throw KeyVaultException.badParameter("an imported AES key is 128, 192 or 256 bits");
+            throw KeyException.badParameter("an imported AES key is 128, 192 or 256 bits");
         }
         return new Prepared(KeySpec.newBuilder().setType(KeyType.OCT).setSize(k.length * 8).build(),
                 PublicKey.getDefaultInstance(), k.clone());
@@ -133,7 +133,7 @@ final class ClientKeys {
     private static byte[] coordinate(Map<String, byte[]> m, String member, int length, String crv) {
         BigInteger value = required(m, member);
         if (value.bitLength() > length * 8) {
-            throw KeyVaultException.badParameter("key." + member + " is too long for a " + crv + " key");
+            throw KeyException.badParameter("key." + member + " is too long for a " + crv + " key");
         }
         return unsigned(value, length).toByteArray();
     }
@@ -151,7 +151,7 @@ final class ClientKeys {
     private static BigInteger required(Map<String, byte[]> m, String member) {
         byte[] value = m.get(member);
         if (value == null || value.length == 0) {
-            throw KeyVaultException.badParameter("key." + member + " is required to import this key");
+            throw KeyException.badParameter("key." + member + " is required to import this key");
         }
         return new BigInteger(1, value);
     }

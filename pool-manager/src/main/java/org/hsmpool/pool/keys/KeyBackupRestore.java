@@ -63,25 +63,25 @@ final class KeyBackupRestore {
         lookup.requireActivated();
         KeyBackups.Sealed sealed = KeyBackups.unseal(backup);
         if (!MessageDigest.isEqual(domainMac(sealed.document()), sealed.mac())) {
-            throw KeyVaultException.badParameter("the backup was altered, or it comes from a pool with another "
+            throw KeyException.badParameter("the backup was altered, or it comes from a pool with another "
                     + "security domain: a key backup can only be restored into a pool of the same security domain");
         }
         KeyBackups.Contents contents = KeyBackups.contents(sealed.document());
         String name = SealedVersions.clientName(contents.name());
         if (store.latestVersion(name).isPresent() || store.deletedKey(name).isPresent()) {
-            throw KeyVaultException.conflict("a key named " + name + " exists in this pool (live or deleted): "
+            throw KeyException.conflict("a key named " + name + " exists in this pool (live or deleted): "
                     + "a backup is restored only under a free name");
         }
         List<String> purged = contents.versions().stream().map(NewKeyVersion::versionId).filter(store::wasPurged)
                 .toList();
         if (!purged.isEmpty() && !mayUndoPurge.test(name)) {
-            throw KeyVaultException.conflict("key " + name + " was purged from this pool after this backup was taken "
+            throw KeyException.conflict("key " + name + " was purged from this pool after this backup was taken "
                     + "(version " + purged.get(0) + "): only a principal who may purge the key "
                     + "(keys/deletedKeys/delete at /keys/" + name + ") may restore it");
         }
         for (NewKeyVersion v : contents.versions()) {
             if (store.versionById(v.versionId()).isPresent()) {
-                throw KeyVaultException.conflict("key version " + v.versionId() + " of the backup exists in this "
+                throw KeyException.conflict("key version " + v.versionId() + " of the backup exists in this "
                         + "pool");
             }
         }

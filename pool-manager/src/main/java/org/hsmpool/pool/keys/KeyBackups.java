@@ -127,8 +127,8 @@ final class KeyBackups {
         return n == null || n.isNull() ? null : Instant.ofEpochMilli(n.asLong());
     }
 
-    static KeyVaultException notABackup() {
-        return KeyVaultException.badParameter("value is not a key backup of this pool");
+    static KeyException notABackup() {
+        return KeyException.badParameter("value is not a key backup of this pool");
     }
 
     static String utf8(byte[] b) {

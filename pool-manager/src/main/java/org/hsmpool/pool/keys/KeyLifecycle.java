@@ -97,7 +97,7 @@ final class KeyLifecycle {
     Deleted getDeleted(String name) {
         lookup.requireActivated();
         return lookup.deleted(store.deletedKey(name).orElseThrow(
-                () -> KeyVaultException.keyNotFound("A deleted key with name " + name + " was not found in this pool")));
+                () -> KeyException.keyNotFound("A deleted key with name " + name + " was not found in this pool")));
     }
 
     void recover(String name) {

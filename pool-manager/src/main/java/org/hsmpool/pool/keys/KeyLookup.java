@@ -44,7 +44,7 @@ final class KeyLookup {
     void requireActivated() {
         PoolState state = store.pool().orElseThrow().state();
         if (state != PoolState.Activated) {
-            throw KeyVaultException.forbidden("Forbidden", "the pool is " + state
+            throw KeyException.forbidden("the pool is " + state
                     + ": activate it by downloading the security domain (POST /securitydomain/download) first");
         }
     }
@@ -55,7 +55,7 @@ final class KeyLookup {
         try {
             var found = version == null || version.isEmpty() ? store.latestVersion(name)
                     : store.keyVersion(name, version);
-            return found.orElseThrow(() -> KeyVaultException.keyNotFound("A key with (name/version) " + name
+            return found.orElseThrow(() -> KeyException.keyNotFound("A key with (name/version) " + name
                     + (version == null || version.isEmpty() ? "" : "/" + version) + " was not found in this pool"));
         } catch (StoreException e) {
             throw KeyErrors.translate(e);
@@ -67,17 +67,17 @@ final class KeyLookup {
         KeyVersion v = resolve(name, version);
         KeyProperties p = v.properties();
         if (!p.enabled()) {
-            throw KeyVaultException.forbidden("KeyDisabled", "Operation " + op + " is not allowed on a disabled key");
+            throw KeyException.keyDisabled("Operation " + op + " is not allowed on a disabled key");
         }
         Instant now = Instant.now();
         boolean inWindow = (p.notBefore() == null || !now.isBefore(p.notBefore()))
                 && (p.expires() == null || now.isBefore(p.expires()));
         if (!inWindow && !allowedOutsideWindow) {
-            throw KeyVaultException.forbidden("Forbidden", "Operation " + op
+            throw KeyException.forbidden("Operation " + op
                     + " is not allowed outside the key's nbf..exp validity period");
         }
         if (!p.keyOps().contains(op)) {
-            throw KeyVaultException.forbidden("Forbidden", "Operation " + op + " is not permitted by the key's key_ops "
+            throw KeyException.forbidden("Operation " + op + " is not permitted by the key's key_ops "
                     + p.keyOps());
         }
         return v;

@@ -81,7 +81,7 @@ public class KeyMaintenance {
             try {
                 keys.purge(due.name());
                 LOG.infof("purged deleted key %s: its retention ended at %s", due.name(), due.scheduledPurgeAt());
-            } catch (KeyVaultException e) {
+            } catch (KeyException e) {
                 LOG.warnf("could not purge deleted key %s, will try again: %s", due.name(), e.getMessage());
             }
         }
@@ -101,7 +101,7 @@ public class KeyMaintenance {
             try {
                 ManagedKey rotated = keys.rotate(stored.name());
                 LOG.infof("rotated key %s by its rotation policy: new version %s", stored.name(), rotated.version());
-            } catch (KeyVaultException e) {
+            } catch (KeyException e) {
                 LOG.warnf("could not rotate key %s by its policy, will try again: %s", stored.name(), e.getMessage());
             }
         }

@@ -35,7 +35,7 @@ import io.grpc.stub.StreamObserver;
 
 /**
  * The calls that use a key version inside a node: the six cryptographic operations (which do not
- * wait: their stage fails with the KeyVaultException the client hears), random bytes, and the reads
+ * wait: their stage fails with the KeyException the client hears), random bytes, and the reads
  * of a version in a token (attest, describe), which may be hedged.
  */
 final class KeyNodeCalls {
@@ -115,7 +115,7 @@ final class KeyNodeCalls {
     byte[] random(int count) {
         lookup.requireActivated();
         if (count < 1 || count > 128) {
-            throw KeyVaultException.badParameter("count must be 1..128, got " + count);
+            throw KeyException.badParameter("count must be 1..128, got " + count);
         }
         try {
             return router.callHedged(0, "random", s -> s.random(RandomRequest.newBuilder().setCount(count).build()))
@@ -147,7 +147,7 @@ final class KeyNodeCalls {
         }
     }
 
-    /** A node call that does not wait: the stage fails with the KeyVaultException the client hears. */
+    /** A node call that does not wait: the stage fails with the KeyException the client hears. */
     private <T, R> CompletionStage<R> call(KeyVersion v, String what,
             BiConsumer<HsmNodeGrpc.HsmNodeStub, StreamObserver<T>> body, Function<T, R> answer) {
         CompletableFuture<R> result = new CompletableFuture<>();

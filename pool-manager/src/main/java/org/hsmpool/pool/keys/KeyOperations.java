@@ -1,8 +1,10 @@
 package org.hsmpool.pool.keys;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.hsmpool.nodeapi.v1.CipherAlgorithm;
 import org.hsmpool.nodeapi.v1.Curve;
@@ -31,6 +33,10 @@ final class KeyOperations {
             KeyOp.ENCRYPT, "decrypt", KeyOp.DECRYPT, "wrapKey", KeyOp.WRAP_KEY, "unwrapKey", KeyOp.UNWRAP_KEY);
     private static final Map<String, Curve> CURVES = Map.of("P-256", Curve.P_256, "P-384", Curve.P_384, "P-521",
             Curve.P_521, "P-256K", Curve.P_256K, "SECP256K1", Curve.P_256K);
+    private static final Map<String, SignAlgorithm> SIGN_ALGORITHMS = byName(SignAlgorithm.values(),
+            KeyOperations::jwaName);
+    private static final Map<String, CipherAlgorithm> CIPHER_ALGORITHMS = byName(CipherAlgorithm.values(),
+            KeyOperations::jwaName);
 
     private KeyOperations() {
     }
@@ -38,14 +44,14 @@ final class KeyOperations {
     /** RSA-HSM, EC-HSM or oct-HSM, from what a client may send. */
     static String keyType(String kty) {
         if (kty == null) {
-            throw KeyVaultException.badParameter("kty is required: RSA-HSM, EC-HSM, oct-HSM or AKP-HSM");
+            throw KeyException.badParameter("kty is required: RSA-HSM, EC-HSM, oct-HSM or AKP-HSM");
         }
         return switch (kty) {
             case "RSA", "RSA-HSM" -> "RSA-HSM";
             case "EC", "EC-HSM" -> "EC-HSM";
             case "oct-HSM", "oct" -> "oct-HSM";
             case "AKP-HSM", "AKP" -> AKP;
-            default -> throw KeyVaultException.badParameter("kty '" + kty
+            default -> throw KeyException.badParameter("kty '" + kty
                     + "' is not offered by a managed HSM: use RSA-HSM, EC-HSM, oct-HSM or AKP-HSM");
         };
     }
@@ -62,7 +68,7 @@ final class KeyOperations {
     static Curve curve(String crv) {
         Curve c = crv == null ? Curve.P_256 : CURVES.get(crv.toUpperCase(Locale.ROOT));
         if (c == null) {
-            throw KeyVaultException.badParameter("crv '" + crv + "' is not offered: use P-256, P-384, P-521 or P-256K");
+            throw KeyException.badParameter("crv '" + crv + "' is not offered: use P-256, P-384, P-521 or P-256K");
         }
         return c;
     }
@@ -72,7 +78,8 @@ final class KeyOperations {
             case P_384 -> "P-384";
             case P_521 -> "P-521";
             case P_256K -> "P-256K";
-            default -> "P-256";
+            // a node names the curve of every EC key; an unnamed one reads as the default curve
+            case P_256, CURVE_UNSPECIFIED, UNRECOGNIZED -> "P-256";
         };
     }
 
@@ -95,7 +102,7 @@ final class KeyOperations {
         }
         for (String op : requested) {
             if (!allowed.contains(op)) {
-                throw KeyVaultException.badParameter("key operation '" + op + "' is not possible with " + keyType
+                throw KeyException.badParameter("key operation '" + op + "' is not possible with " + keyType
                         + " keys; allowed: " + allowed);
             }
         }
@@ -105,22 +112,38 @@ final class KeyOperations {
     static KeyOp op(String name) {
         KeyOp op = OPS.get(name);
         if (op == null) {
-            throw KeyVaultException.badParameter("key operation '" + name + "' is unknown: use " + OPS.keySet());
+            throw KeyException.badParameter("key operation '" + name + "' is unknown: use " + OPS.keySet());
         }
         return op;
     }
 
     static SignAlgorithm signAlgorithm(String alg) {
-        try {
-            SignAlgorithm a = alg == null ? null : SignAlgorithm.valueOf(alg.replace('-', '_'));
-            if (a != null && a != SignAlgorithm.SIGN_ALGORITHM_UNSPECIFIED && a != SignAlgorithm.UNRECOGNIZED) {
-                return a;
-            }
-        } catch (IllegalArgumentException unknown) {
-            // reported below
+        SignAlgorithm a = alg == null ? null : SIGN_ALGORITHMS.get(alg);
+        if (a == null) {
+            throw KeyException.badParameter("alg '" + alg + "' is not a signature algorithm: use RS256, RS384, "
+                    + "RS512, PS256, PS384, PS512, ES256, ES384, ES512, ES256K, ML-DSA-44, ML-DSA-65 or ML-DSA-87");
         }
-        throw KeyVaultException.badParameter("alg '" + alg + "' is not a signature algorithm: use RS256, RS384, "
-                + "RS512, PS256, PS384, PS512, ES256, ES384, ES512, ES256K, ML-DSA-44, ML-DSA-65 or ML-DSA-87");
+        return a;
+    }
+
+    /** The JWA name of a contract algorithm (null for none); no default: a new one must be named here. */
+    static String jwaName(SignAlgorithm alg) {
+        return switch (alg) {
+            case RS256 -> "RS256";
+            case RS384 -> "RS384";
+            case RS512 -> "RS512";
+            case PS256 -> "PS256";
+            case PS384 -> "PS384";
+            case PS512 -> "PS512";
+            case ES256 -> "ES256";
+            case ES384 -> "ES384";
+            case ES512 -> "ES512";
+            case ES256K -> "ES256K";
+            case ML_DSA_44 -> "ML-DSA-44";
+            case ML_DSA_65 -> "ML-DSA-65";
+            case ML_DSA_87 -> "ML-DSA-87";
+            case SIGN_ALGORITHM_UNSPECIFIED, UNRECOGNIZED -> null;
+        };
     }
 
     static boolean isMlDsa(SignAlgorithm alg) {
@@ -133,22 +156,50 @@ final class KeyOperations {
             case "ML-DSA-44" -> 44;
             case "ML-DSA-65" -> 65;
             case "ML-DSA-87" -> 87;
-            default -> throw KeyVaultException.badParameter("alg '" + alg + "' is not an ML-DSA parameter set: use "
+            default -> throw KeyException.badParameter("alg '" + alg + "' is not an ML-DSA parameter set: use "
                     + "ML-DSA-44, ML-DSA-65 or ML-DSA-87");
         };
     }
 
     static CipherAlgorithm cipherAlgorithm(String alg) {
-        try {
-            CipherAlgorithm a = alg == null ? null : CipherAlgorithm.valueOf(alg.replace('-', '_'));
-            if (a != null && a != CipherAlgorithm.CIPHER_ALGORITHM_UNSPECIFIED && a != CipherAlgorithm.UNRECOGNIZED) {
-                return a;
-            }
-        } catch (IllegalArgumentException unknown) {
-            // reported below
+        CipherAlgorithm a = alg == null ? null : CIPHER_ALGORITHMS.get(alg);
+        if (a == null) {
+            throw KeyException.badParameter("alg '" + alg + "' is not an encryption algorithm: use RSA1_5, "
+                    + "RSA-OAEP, RSA-OAEP-256, A128GCM, A192GCM, A256GCM, A128CBC, A192CBC, A256CBC, A128CBCPAD, "
+                    + "A192CBCPAD, A256CBCPAD, A128KW, A192KW or A256KW");
         }
-        throw KeyVaultException.badParameter("alg '" + alg + "' is not an encryption algorithm: use RSA1_5, "
-                + "RSA-OAEP, RSA-OAEP-256, A128GCM, A192GCM, A256GCM, A128CBC, A192CBC, A256CBC, A128CBCPAD, "
-                + "A192CBCPAD, A256CBCPAD, A128KW, A192KW or A256KW");
+        return a;
+    }
+
+    /** The JWA name of a contract algorithm (null for none); no default: a new one must be named here. */
+    static String jwaName(CipherAlgorithm alg) {
+        return switch (alg) {
+            case RSA1_5 -> "RSA1_5";
+            case RSA_OAEP -> "RSA-OAEP";
+            case RSA_OAEP_256 -> "RSA-OAEP-256";
+            case A128GCM -> "A128GCM";
+            case A192GCM -> "A192GCM";
+            case A256GCM -> "A256GCM";
+            case A128CBC -> "A128CBC";
+            case A192CBC -> "A192CBC";
+            case A256CBC -> "A256CBC";
+            case A128CBCPAD -> "A128CBCPAD";
+            case A192CBCPAD -> "A192CBCPAD";
+            case A256CBCPAD -> "A256CBCPAD";
+            case A128KW -> "A128KW";
+            case A192KW -> "A192KW";
+            case A256KW -> "A256KW";
+            case CIPHER_ALGORITHM_UNSPECIFIED, UNRECOGNIZED -> null;
+        };
+    }
+
+    private static <E extends Enum<E>> Map<String, E> byName(E[] values, Function<E, String> name) {
+        Map<String, E> byName = new HashMap<>();
+        for (E value : values) {
+            if (name.apply(value) != null) {
+                byName.put(name.apply(value), value);
+            }
+        }
+        return Map.copyOf(byName);
     }
 }

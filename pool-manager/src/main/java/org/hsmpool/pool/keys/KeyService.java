@@ -8,7 +8,7 @@ import org.hsmpool.pool.store.Page;
 /**
  * The key operations of the Key Vault API. {@code version} null means the latest version.
  * Algorithms are the JWA names of the API ({@code RS256}, {@code RSA-OAEP-256}, {@code A256GCM},
- * ...). Every method throws {@link KeyVaultException} for anything the client must hear about.
+ * ...). Every method throws {@link KeyException} for anything the client must hear about.
  */
 public interface KeyService {
 
@@ -62,9 +62,9 @@ public interface KeyService {
     }
 
     /*
-     * The cryptographic operations check the key and the request at once (a KeyVaultException is
+     * The cryptographic operations check the key and the request at once (a KeyException is
      * thrown before anything is sent) and return while a node works; the stage fails with a
-     * KeyVaultException when the node refuses or none can serve. The stage may complete on a gRPC
+     * KeyException when the node refuses or none can serve. The stage may complete on a gRPC
      * I/O thread: what follows it must not block.
      */
 

@@ -35,22 +35,22 @@ final class KeySpecs {
             case "RSA-HSM" -> {
                 int size = key.size() == null ? 2048 : key.size();
                 if (size != 2048 && size != 3072 && size != 4096) {
-                    throw KeyVaultException.badParameter("key_size for RSA-HSM must be 2048, 3072 or 4096");
+                    throw KeyException.badParameter("key_size for RSA-HSM must be 2048, 3072 or 4096");
                 }
                 if (key.publicExponent() != null && key.publicExponent() != 0 && key.publicExponent() != 65537) {
-                    throw KeyVaultException.badParameter("public_exponent must be 65537 (or 0, meaning 65537)");
+                    throw KeyException.badParameter("public_exponent must be 65537 (or 0, meaning 65537)");
                 }
                 spec.setSize(size);
             }
             case "EC-HSM" -> {
                 if (key.size() != null) {
-                    throw KeyVaultException.badParameter("key_size is not used with EC-HSM keys: give crv");
+                    throw KeyException.badParameter("key_size is not used with EC-HSM keys: give crv");
                 }
                 spec.setCurve(KeyOperations.curve(key.curve()));
             }
             case KeyOperations.AKP -> {
                 if (key.size() != null || key.curve() != null) {
-                    throw KeyVaultException.badParameter("key_size and crv are not used with AKP-HSM keys: give alg "
+                    throw KeyException.badParameter("key_size and crv are not used with AKP-HSM keys: give alg "
                             + "(ML-DSA-44, ML-DSA-65 or ML-DSA-87)");
                 }
                 spec.setSize(KeyOperations.mlDsaParameterSet(key.alg()));
@@ -58,7 +58,7 @@ final class KeySpecs {
             default -> {
                 int size = key.size() == null ? 256 : key.size();
                 if (size != 128 && size != 192 && size != 256) {
-                    throw KeyVaultException.badParameter("key_size for oct-HSM must be 128, 192 or 256");
+                    throw KeyException.badParameter("key_size for oct-HSM must be 128, 192 or 256");
                 }
                 spec.setSize(size);
             }
@@ -68,7 +68,7 @@ final class KeySpecs {
 
     static KeyProperties properties(NewKey key, List<String> ops) {
         if (key.notBefore() != null && key.expires() != null && !key.notBefore().isBefore(key.expires())) {
-            throw KeyVaultException.badParameter("nbf must be before exp");
+            throw KeyException.badParameter("nbf must be before exp");
         }
         try {
             return new KeyProperties(key.enabled() == null || key.enabled(), key.notBefore(), key.expires(),

@@ -18,10 +18,10 @@ final class MlDsaSignatures {
         boolean mlDsaKey = KeyOperations.AKP.equals(v.keyType());
         boolean mlDsaAlg = KeyOperations.isMlDsa(alg);
         if (mlDsaKey != mlDsaAlg) {
-            throw KeyVaultException.badParameter("alg " + name + " cannot be used with a " + v.keyType() + " key");
+            throw KeyException.badParameter("alg " + name + " cannot be used with a " + v.keyType() + " key");
         }
         if (mlDsaAlg && (message.length == 0 || message.length > KeyOperations.MAX_ML_DSA_MESSAGE)) {
-            throw KeyVaultException.badParameter(name + " signs the message itself, 1.."
+            throw KeyException.badParameter(name + " signs the message itself, 1.."
                     + KeyOperations.MAX_ML_DSA_MESSAGE + " bytes, got " + message.length + " bytes");
         }
         return mlDsaAlg;

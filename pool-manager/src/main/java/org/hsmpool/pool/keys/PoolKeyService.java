@@ -107,13 +107,13 @@ public class PoolKeyService implements KeyService {
             throw KeyErrors.translate(e);
         } catch (IllegalArgumentException e) {
             LOG.warnf("key import refused a node's transport key: %s", e.getMessage());
-            throw KeyVaultException.unavailable("a node's transport key could not be verified; try again", 1);
+            throw KeyException.unavailable("a node's transport key could not be verified; try again", 1);
         }
     }
 
     private void requireFreeName(String name) {
         if (store.deletedKey(name).isPresent()) {
-            throw KeyVaultException.conflict("a key named " + name + " is deleted but not purged: recover or purge "
+            throw KeyException.conflict("a key named " + name + " is deleted but not purged: recover or purge "
                     + "it before reusing the name");
         }
     }
@@ -171,7 +171,7 @@ public class PoolKeyService implements KeyService {
         try {
             store.updateKeyProperties(name, current.versionId(), next, Instant.now(), new byte[0]);
             return lookup.view(store.keyVersion(name, current.versionId()).orElseThrow(
-                    () -> KeyVaultException.keyNotFound("A key with (name/version) " + name + "/"
+                    () -> KeyException.keyNotFound("A key with (name/version) " + name + "/"
                             + current.versionId() + " was not found in this pool")));
         } catch (StoreException e) {
             throw KeyErrors.translate(e);

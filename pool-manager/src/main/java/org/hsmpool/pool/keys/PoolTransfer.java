@@ -123,11 +123,11 @@ public class PoolTransfer {
         String domain = pool.securityDomain().domainId();
         if (export == null || !export.isObject() || export.path("format").asInt() != FORMAT
                 || !export.path("document").isTextual() || !export.path("mac").isTextual()) {
-            throw KeyVaultException.badParameter("not a pool export of format " + FORMAT
+            throw KeyException.badParameter("not a pool export of format " + FORMAT
                     + " (GET /hsmpool/export of a pool of this version)");
         }
         if (!domain.equals(export.path("domain").asText())) {
-            throw KeyVaultException.badParameter("the export belongs to security domain "
+            throw KeyException.badParameter("the export belongs to security domain "
                     + shortened(export.path("domain").asText()) + "; this pool holds " + domain
                     + ": restore that security domain first");
         }
@@ -137,10 +137,10 @@ public class PoolTransfer {
             document = B64D.decode(export.get("document").asText());
             claimedMac = B64D.decode(export.get("mac").asText());
         } catch (IllegalArgumentException e) {
-            throw KeyVaultException.badParameter("the export's document or mac is not base64url");
+            throw KeyException.badParameter("the export's document or mac is not base64url");
         }
         if (!MessageDigest.isEqual(mac(document), claimedMac)) {
-            throw KeyVaultException.badParameter("the export does not verify under this pool's security domain: "
+            throw KeyException.badParameter("the export does not verify under this pool's security domain: "
                     + "it was altered, or it was not made by a pool of this security domain");
         }
         List<NewKeyVersion> described = described(document, domain);
@@ -152,11 +152,11 @@ public class PoolTransfer {
         }
         for (NewKeyVersion v : fresh) {
             if (store.wasPurged(v.versionId())) {
-                throw KeyVaultException.conflict("version " + v.versionId() + " of " + v.name() + " was purged from "
+                throw KeyException.conflict("version " + v.versionId() + " of " + v.name() + " was purged from "
                         + "this pool and never comes back: import an export taken after the purge");
             }
             if (store.latestVersion(v.name()).isPresent() || store.deletedKey(v.name()).isPresent()) {
-                throw KeyVaultException.conflict("a key named " + v.name() + " exists in this pool (live or "
+                throw KeyException.conflict("a key named " + v.name() + " exists in this pool (live or "
                         + "deleted) without version " + v.versionId() + " of the export: an import never adds "
                         + "versions to a key of this pool; delete and purge it first");
             }
@@ -168,7 +168,7 @@ public class PoolTransfer {
                 store.appendKeyVersion(v, new byte[0]);
                 added++;
             } catch (StoreException e) {
-                throw KeyVaultException.conflict("version " + v.versionId() + " of " + v.name() + " cannot be added ("
+                throw KeyException.conflict("version " + v.versionId() + " of " + v.name() + " cannot be added ("
                         + added + " of " + versions.size() + " were): " + e.getMessage());
             }
         }
@@ -190,7 +190,7 @@ public class PoolTransfer {
     private boolean alreadyHeld(NewKeyVersion v) {
         Optional<KeyVersion> held = store.versionById(v.versionId());
         if (held.isPresent() && !held.get().name().equals(v.name())) {
-            throw KeyVaultException.conflict("version " + v.versionId() + " is held in this pool by key "
+            throw KeyException.conflict("version " + v.versionId() + " is held in this pool by key "
                     + held.get().name() + ", not by " + v.name());
         }
         return held.isPresent();
@@ -202,10 +202,10 @@ public class PoolTransfer {
         try {
             doc = JSON.readTree(document);
         } catch (IOException e) {
-            throw KeyVaultException.badParameter("the export's document is not JSON");
+            throw KeyException.badParameter("the export's document is not JSON");
         }
         if (doc == null || !domain.equals(doc.path("domain").asText()) || !doc.path("versions").isArray()) {
-            throw KeyVaultException.badParameter("the export's document is not of this security domain");
+            throw KeyException.badParameter("the export's document is not of this security domain");
         }
         List<NewKeyVersion> versions = new ArrayList<>();
         for (JsonNode v : doc.get("versions")) {
@@ -213,7 +213,7 @@ public class PoolTransfer {
             try {
                 versions.add(described(v));
             } catch (StoreException | IllegalArgumentException e) {
-                throw KeyVaultException.badParameter("the export is malformed: " + e.getMessage());
+                throw KeyException.badParameter("the export is malformed: " + e.getMessage());
             }
         }
         return versions;
@@ -255,7 +255,7 @@ public class PoolTransfer {
     private Pool activated() {
         Pool pool = store.pool().orElseThrow();
         if (pool.state() != PoolState.Activated) {
-            throw KeyVaultException.forbidden("Forbidden", "the pool is " + pool.state() + ": activate or restore it first");
+            throw KeyException.forbidden("the pool is " + pool.state() + ": activate or restore it first");
         }
         return pool;
     }

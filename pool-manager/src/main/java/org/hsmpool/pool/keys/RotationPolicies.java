@@ -28,19 +28,19 @@ final class RotationPolicies {
     void check(RotationPolicy policy) {
         Instant now = Instant.now();
         if (policy.lifetimeActions().size() > 2) {
-            throw KeyVaultException.badParameter("a rotation policy has at most two lifetime actions: one Rotate "
+            throw KeyException.badParameter("a rotation policy has at most two lifetime actions: one Rotate "
                     + "and one Notify");
         }
         long rotates = policy.lifetimeActions().stream().filter(a -> a.type().equals(RotationPolicy.ROTATE)).count();
         if (rotates > 1 || policy.lifetimeActions().size() - rotates > 1) {
-            throw KeyVaultException.badParameter("a rotation policy has at most one Rotate and one Notify action");
+            throw KeyException.badParameter("a rotation policy has at most one Rotate and one Notify action");
         }
         for (RotationPolicy.LifetimeAction action : policy.lifetimeActions()) {
             atLeastMinimum(action.duration(), "lifetimeActions.trigger." + action.trigger(), now);
             if (action.trigger().equals(RotationPolicy.BEFORE_EXPIRY) && policy.expiryTime() != null
                     && !RotationPolicy.plus(now, action.duration()).isBefore(
                             RotationPolicy.plus(now, policy.expiryTime()))) {
-                throw KeyVaultException.badParameter("lifetimeActions.trigger.timeBeforeExpiry must be shorter than "
+                throw KeyException.badParameter("lifetimeActions.trigger.timeBeforeExpiry must be shorter than "
                         + "attributes.expiryTime");
             }
         }
@@ -51,7 +51,7 @@ final class RotationPolicies {
 
     private void atLeastMinimum(String duration, String what, Instant now) {
         if (!RotationPolicy.atLeast(duration, minimum, now)) {
-            throw KeyVaultException.badParameter(what + " must be at least " + minimum);
+            throw KeyException.badParameter(what + " must be at least " + minimum);
         }
     }
 

@@ -102,8 +102,8 @@ public record RotationPolicy(List<LifetimeAction> lifetimeActions, String expiry
         }
     }
 
-    private static KeyVaultException invalid(String text) {
-        return KeyVaultException.badParameter("a rotation policy duration must be a positive ISO 8601 duration "
+    private static KeyException invalid(String text) {
+        return KeyException.badParameter("a rotation policy duration must be a positive ISO 8601 duration "
                 + "such as P90D, P1Y or P1DT12H");
     }
 }

@@ -41,7 +41,7 @@ public final class SealedVersions {
     /** BadParameter unless {@code name} is a key name a client may use. */
     public static String clientName(String name) {
         if (name == null || !CLIENT_NAME.matcher(name).matches()) {
-            throw KeyVaultException.badParameter("'" + (name == null ? "" : name.length() > 130 ? name.substring(0, 130)
+            throw KeyException.badParameter("'" + (name == null ? "" : name.length() > 130 ? name.substring(0, 130)
                     : name) + "' is not a key name a client may restore or import: 1 to 127 characters of 0-9, a-z, "
                     + "A-Z and '-'");
         }
@@ -66,7 +66,7 @@ public final class SealedVersions {
                 throw KeyErrors.translate(e, "checking the sealed keys");
             }
             if (reply.getKeysCount() != batch.size()) {
-                throw KeyVaultException.unavailable("a node answered for " + reply.getKeysCount() + " of "
+                throw KeyException.unavailable("a node answered for " + reply.getKeysCount() + " of "
                         + batch.size() + " sealed keys; try again", 1);
             }
             for (int i = 0; i < batch.size(); i++) {
@@ -80,19 +80,19 @@ public final class SealedVersions {
     static NewKeyVersion checked(NewKeyVersion described, KeyMaterial sealed) {
         String what = "version " + described.versionId() + " of " + described.name();
         if (!sealed.getKeyId().equals(described.versionId())) {
-            throw KeyVaultException.badParameter(what + " carries the sealed key of another version ("
+            throw KeyException.badParameter(what + " carries the sealed key of another version ("
                     + sealed.getKeyId() + ")");
         }
         String keyType = keyType(sealed.getSpec().getType());
         if (!keyType.equals(described.keyType())) {
-            throw KeyVaultException.badParameter(what + " is described as " + described.keyType()
+            throw KeyException.badParameter(what + " is described as " + described.keyType()
                     + " but its sealed key is " + keyType);
         }
         Set<String> permitted = new java.util.HashSet<>();
         sealed.getOpsList().forEach(op -> permitted.add(OP_NAMES.get(op)));
         List<String> ops = described.properties().keyOps().stream().filter(permitted::contains).toList();
         if (ops.isEmpty()) {
-            throw KeyVaultException.badParameter(what + " has no key operation that its sealed key permits");
+            throw KeyException.badParameter(what + " has no key operation that its sealed key permits");
         }
         KeyProperties was = described.properties();
         try {
@@ -101,7 +101,7 @@ public final class SealedVersions {
                     new KeyProperties(was.enabled(), was.notBefore(), was.expires(), ops, was.tags()),
                     described.managed(), described.created(), described.updated());
         } catch (StoreException e) {
-            throw KeyVaultException.badParameter(what + " is not valid: " + e.getMessage());
+            throw KeyException.badParameter(what + " is not valid: " + e.getMessage());
         }
     }
 
@@ -111,7 +111,7 @@ public final class SealedVersions {
             case EC -> "EC-HSM";
             case OCT -> "oct-HSM";
             case AKP -> KeyOperations.AKP;
-            default -> throw KeyVaultException.badParameter("a sealed key of an unknown key type");
+            case KEY_TYPE_UNSPECIFIED, UNRECOGNIZED -> throw KeyException.badParameter("a sealed key of an unknown key type");
         };
     }
 

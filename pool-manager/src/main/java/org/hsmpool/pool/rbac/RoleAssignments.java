@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.hsmpool.pool.keys.KeyVaultException;
 import org.hsmpool.pool.store.PoolStore;
 import org.hsmpool.pool.store.RoleAssignment;
 import org.hsmpool.pool.store.StoreException;
@@ -54,7 +53,7 @@ public class RoleAssignments {
                 } else if (m.matches() && principal == null) {
                     principal = m.group(1);
                 } else {
-                    throw KeyVaultException.badParameter(
+                    throw RbacException.badParameter(
                             "$filter supports atScope(), principalId eq '<id>' and both joined by 'and'");
                 }
             }
@@ -95,22 +94,22 @@ public class RoleAssignments {
             String principalId) {
         String guid = requireGuid(name);
         if (principalId == null || principalId.isBlank() || principalId.length() > 256) {
-            throw KeyVaultException.badParameter("properties.principalId is required (at most 256 characters)");
+            throw RbacException.badParameter("properties.principalId is required (at most 256 characters)");
         }
         if (roleDefinitionId == null || roleDefinitionId.isBlank()) {
-            throw KeyVaultException.badParameter("properties.roleDefinitionId is required");
+            throw RbacException.badParameter("properties.roleDefinitionId is required");
         }
-        RoleDefinitionView role = definitions.find(roleDefinitionId).orElseThrow(() -> KeyVaultException
+        RoleDefinitionView role = definitions.find(roleDefinitionId).orElseThrow(() -> RbacException
                 .badParameter("there is no role definition " + RoleDefinitions.shorten(roleDefinitionId)));
         if (!role.assignableAt(scope)) {
-            throw KeyVaultException.badParameter("role " + role.roleName() + " cannot be assigned at scope " + scope);
+            throw RbacException.badParameter("role " + role.roleName() + " cannot be assigned at scope " + scope);
         }
         int limit = scope.isKey() ? MAX_PER_KEY : MAX_AT_POOL;
         int held = scope.isKey() ? store.roleAssignmentsAt(scope.value()).size()
                 : store.roleAssignmentsAt(RoleScope.POOL.value()).size()
                         + store.roleAssignmentsAt(RoleScope.KEYS.value()).size();
         if (held >= limit) {
-            throw KeyVaultException.conflict("scope " + scope + " already holds " + limit
+            throw RbacException.conflict("scope " + scope + " already holds " + limit
                     + " role assignments, the most it may hold");
         }
         RoleAssignment assignment = new RoleAssignment(guid, scope.value(), role.id(), principalId);
@@ -118,10 +117,10 @@ public class RoleAssignments {
             store.createRoleAssignment(assignment);
         } catch (StoreException e) {
             if (e.code() == StoreException.Code.CONFLICT) {
-                throw new KeyVaultException(409, "RoleAssignmentExists", "role assignment " + guid
+                throw new RbacException(RbacException.Code.ROLE_ASSIGNMENT_EXISTS, "role assignment " + guid
                         + " exists, or the principal already holds this role at scope " + scope);
             }
-            throw KeyVaultException.badParameter("the role assignment is not valid: " + e.getMessage());
+            throw RbacException.badParameter("the role assignment is not valid: " + e.getMessage());
         }
         return assignment;
     }
@@ -138,13 +137,13 @@ public class RoleAssignments {
 
     private static String requireGuid(String name) {
         if (name == null || !RoleDefinitions.GUID.matcher(name).matches()) {
-            throw KeyVaultException.badParameter("a role assignment name is a GUID");
+            throw RbacException.badParameter("a role assignment name is a GUID");
         }
         return name.toLowerCase(Locale.ROOT);
     }
 
-    private static KeyVaultException notFound(String name) {
-        return new KeyVaultException(404, "RoleAssignmentNotFound",
+    private static RbacException notFound(String name) {
+        return new RbacException(RbacException.Code.ROLE_ASSIGNMENT_NOT_FOUND,
                 "there is no role assignment " + RoleDefinitions.shorten(name) + " at this scope");
     }
 }

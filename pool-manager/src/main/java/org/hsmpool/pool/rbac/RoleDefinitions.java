@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.hsmpool.pool.keys.KeyVaultException;
 import org.hsmpool.pool.store.PoolStore;
 import org.hsmpool.pool.store.RoleDefinition;
 import org.hsmpool.pool.store.StoreException;
@@ -85,26 +84,26 @@ public class RoleDefinitions {
     /**
      * Creates or replaces a custom role definition.
      *
-     * @throws KeyVaultException 400 for a built-in id, an unknown data action or a bad scope; 409 beyond
+     * @throws RbacException BAD_PARAMETER for a built-in id, an unknown data action or a bad scope; CONFLICT beyond
      *             {@link #MAX_CUSTOM}
      */
     public synchronized RoleDefinitionView put(String name, String roleName, String description,
             List<Permissions> permissions, List<String> assignableScopes) {
         String guid = requireGuid(name);
         if (BuiltInRole.byId(guid).isPresent()) {
-            throw KeyVaultException.badParameter("role definition " + guid + " is built in and cannot be changed");
+            throw RbacException.badParameter("role definition " + guid + " is built in and cannot be changed");
         }
         for (Permissions p : permissions) {
             for (String pattern : concat(p.dataActions(), p.notDataActions())) {
                 if (!Permissions.matchesSomeAction(pattern)) {
-                    throw KeyVaultException.badParameter("'" + shorten(pattern) + "' is not a Managed HSM data action");
+                    throw RbacException.badParameter("'" + shorten(pattern) + "' is not a Managed HSM data action");
                 }
             }
         }
         List<String> scopes = assignableScopes == null || assignableScopes.isEmpty() ? List.of("/")
                 : assignableScopes.stream().map(s -> RoleScope.parse(s).value()).distinct().toList();
         if (store.roleDefinition(guid).isEmpty() && store.roleDefinitions().size() >= MAX_CUSTOM) {
-            throw KeyVaultException.conflict("a pool holds at most " + MAX_CUSTOM + " custom role definitions");
+            throw RbacException.conflict("a pool holds at most " + MAX_CUSTOM + " custom role definitions");
         }
         List<StoredPermission> stored = permissions.stream()
                 .map(p -> new StoredPermission(List.of(), List.of(), p.dataActions(), p.notDataActions())).toList();
@@ -112,7 +111,7 @@ public class RoleDefinitions {
         try {
             store.putRoleDefinition(new RoleDefinition(guid, shownName, description, JSON.writeValueAsString(stored), scopes));
         } catch (StoreException e) {
-            throw KeyVaultException.badParameter("the role definition is not valid: " + e.getMessage());
+            throw RbacException.badParameter("the role definition is not valid: " + e.getMessage());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("permissions are plain lists of strings", e);
         }
@@ -123,7 +122,7 @@ public class RoleDefinitions {
     public synchronized RoleDefinitionView delete(String name) {
         String guid = requireGuid(name);
         if (BuiltInRole.byId(guid).isPresent()) {
-            throw KeyVaultException.badParameter("role definition " + guid + " is built in and cannot be deleted");
+            throw RbacException.badParameter("role definition " + guid + " is built in and cannot be deleted");
         }
         return store.deleteRoleDefinition(guid).map(RoleDefinitions::view).orElseThrow(() -> notFound(guid));
     }
@@ -144,13 +143,14 @@ public class RoleDefinitions {
 
     private static String requireGuid(String name) {
         if (name == null || !GUID.matcher(name).matches()) {
-            throw KeyVaultException.badParameter("a role definition name is a GUID");
+            throw RbacException.badParameter("a role definition name is a GUID");
         }
         return name.toLowerCase(Locale.ROOT);
     }
 
-    private static KeyVaultException notFound(String name) {
-        return new KeyVaultException(404, "RoleDefinitionNotFound", "there is no role definition " + shorten(name));
+    private static RbacException notFound(String name) {
+        return new RbacException(RbacException.Code.ROLE_DEFINITION_NOT_FOUND,
+                "there is no role definition " + shorten(name));
     }
 
     static String shorten(String text) {

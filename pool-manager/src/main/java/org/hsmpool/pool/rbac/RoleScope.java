@@ -3,7 +3,6 @@ package org.hsmpool.pool.rbac;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import org.hsmpool.pool.keys.KeyVaultException;
 
 /**
  * Where a role assignment applies and where a request acts. Three levels, each kept as written:
@@ -32,7 +31,7 @@ public record RoleScope(String value) {
      * A scope as a client writes it: {@code /}, {@code /keys} (also {@code /keys/}) or
      * {@code /keys/{name}}.
      *
-     * @throws KeyVaultException 400 {@code BadParameter} for anything else
+     * @throws RbacException {@code BAD_PARAMETER} for anything else
      */
     public static RoleScope parse(String text) {
         if (POOL.value.equals(text)) {
@@ -45,7 +44,7 @@ public record RoleScope(String value) {
                 .matches()) {
             return new RoleScope(text);
         }
-        throw KeyVaultException.badParameter("a role scope is '/', '/keys' or '/keys/{key name}'");
+        throw RbacException.badParameter("a role scope is '/', '/keys' or '/keys/{key name}'");
     }
 
     /** Whether this is the scope of one key. */

@@ -13,10 +13,10 @@ import org.hsmpool.nodeapi.NodeClient;
 import org.hsmpool.nodeapi.v1.GenerateKeyRequest;
 import org.hsmpool.nodeapi.v1.KeyMaterial;
 import org.hsmpool.nodeapi.v1.KeyRequest;
-import org.hsmpool.nodeapi.v1.NodeError;
 import org.hsmpool.pool.config.PoolConfig;
 import org.hsmpool.pool.nodes.NodeRegistry;
 import org.hsmpool.pool.nodes.PoolNode;
+import org.hsmpool.pool.router.FailedAttempt;
 import org.hsmpool.pool.router.NodeRouter;
 import org.hsmpool.pool.store.KeyVersion;
 import org.hsmpool.pool.store.NewKeyVersion;
@@ -116,11 +116,7 @@ public class Replicator {
                     node.applied(seq);
                     onSecondNode.complete(null);
                 } catch (NodeClient.NodeCallException e) {
-                    if (e.reason() == NodeError.Reason.UNAVAILABLE) {
-                        registry.eject(node, "replication push failed: " + e.getMessage());
-                    } else {
-                        registry.needsCatchUp(node, "replication push refused: " + e.getMessage());
-                    }
+                    router.failed(FailedAttempt.ofPush(e.error()), node, "replication push", e.error());
                 }
             }, pushes));
         }

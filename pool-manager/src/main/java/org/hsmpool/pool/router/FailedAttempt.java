@@ -7,9 +7,11 @@ import org.hsmpool.nodeapi.v1.NodeError;
  * The router's one retry policy: what a node's failed answer means for the node and for the call.
  * {@link NodeErrors#retryable} says which answers another node may fix; of those, an unavailable
  * node (transport failure, deadline) is ejected, and a node that lacks the key version is sent to
- * catch up. Any other answer is final: a bad request is never sent again.
+ * catch up. Any other answer is final: a bad request is never sent again. A push (an entry every
+ * node must hold, {@link #ofPush}) is never final for its node: what does not eject it sends it to
+ * catch up. {@link NodeRouter#failed} applies the effect on the node.
  */
-enum FailedAttempt {
+public enum FailedAttempt {
     /** The node did not answer: eject it, try another node. */
     NODE_UNAVAILABLE,
     /** The node answered that it lacks the key version: send it to catch up, try another node. */
@@ -30,5 +32,13 @@ enum FailedAttempt {
         }
         // a call that needs no particular entry cannot be fixed by a node that is further along
         return seq > 0 ? NODE_BEHIND : FINAL;
+    }
+
+    /**
+     * What the error of a push means (a log entry sent to a node that must hold it): a node that did
+     * not answer is ejected; one that answered but did not take the entry must catch up.
+     */
+    public static FailedAttempt ofPush(NodeError error) {
+        return of(error, 1) == NODE_UNAVAILABLE ? NODE_UNAVAILABLE : NODE_BEHIND;
     }
 }

@@ -164,11 +164,11 @@ public class NodeRouter {
         }
     }
 
-    /** The effect of a failed attempt on its node ({@link FailedAttempt}). */
-    void record(FailedAttempt kind, PoolNode node, String what, NodeError error) {
+    /** The effect of a failed attempt on its node ({@link FailedAttempt}): the one place it is applied. */
+    public void failed(FailedAttempt kind, PoolNode node, String what, NodeError error) {
         switch (kind) {
             case NODE_UNAVAILABLE -> registry.eject(node, what + ": " + error.getMessage());
-            case NODE_BEHIND -> registry.needsCatchUp(node, what + ": key version missing");
+            case NODE_BEHIND -> registry.needsCatchUp(node, what + ": " + error.getMessage());
             case FINAL -> {
                 // the node is fine; the answer is the caller's
             }

@@ -108,7 +108,7 @@ final class RoutedCall<T> {
         }
         NodeError error = e.error();
         FailedAttempt kind = FailedAttempt.of(error, seq);
-        router.record(kind, node, what, error);
+        router.failed(kind, node, what, error);
         RoutingException here = new RoutingException(what + " failed on " + node.name(), error, e);
         if (kind == FailedAttempt.FINAL) {
             result.completeExceptionally(here);

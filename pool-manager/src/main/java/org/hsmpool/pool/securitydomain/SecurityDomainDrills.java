@@ -11,7 +11,7 @@ import org.hsmpool.nodeapi.NodeClient;
 import org.hsmpool.nodeapi.v1.CheckShareReply;
 import org.hsmpool.nodeapi.v1.CheckShareRequest;
 import org.hsmpool.nodeapi.v1.TransferKeyRequest;
-import org.hsmpool.pool.keys.KeyVaultException;
+import org.hsmpool.pool.api.KeyVaultException;
 import org.hsmpool.pool.nodes.NodeRegistry;
 import org.hsmpool.pool.nodes.PoolNode;
 import org.hsmpool.pool.router.NodeRouter;

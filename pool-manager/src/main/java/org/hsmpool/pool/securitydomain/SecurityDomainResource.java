@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.hsmpool.nodeapi.pki.ActivationAttestation;
-import org.hsmpool.pool.keys.KeyVaultException;
+import org.hsmpool.pool.api.KeyVaultException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -16,7 +16,7 @@ import org.hsmpool.nodeapi.v1.NodeError;
 import org.hsmpool.nodeapi.v1.RestoreSecurityDomainRequest;
 import org.hsmpool.nodeapi.v1.SecurityDomainReply;
 import org.hsmpool.nodeapi.v1.TransferKeyRequest;
-import org.hsmpool.pool.keys.KeyVaultException;
+import org.hsmpool.pool.api.KeyVaultException;
 import org.hsmpool.pool.nodes.NodeRegistry;
 import org.hsmpool.pool.nodes.PoolNode;
 import org.hsmpool.pool.replication.DomainTransfer;

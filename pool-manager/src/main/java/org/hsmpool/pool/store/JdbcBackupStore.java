@@ -53,9 +53,7 @@ final class JdbcBackupStore implements BackupStore {
     private static PoolContents.PoolKey key(Connection c, String name) throws SQLException {
         List<NewKeyVersion> versions = new ArrayList<>();
         for (String id : KeyRows.versionIds(c, name)) {
-            KeyVersion v = KeyRows.byId(c, id).orElseThrow();
-            versions.add(new NewKeyVersion(v.name(), v.versionId(), v.keyType(), v.publicJwk(), v.sealedKey(),
-                    v.properties(), v.managed(), v.created(), v.updated()));
+            versions.add(KeyRows.byId(c, id).orElseThrow().content());
         }
         PoolContents.Deletion deletion = DeletedKeyRows.find(c, name)
                 .map(d -> new PoolContents.Deletion(d.deletedAt(), d.scheduledPurgeAt(), d.recoveryId())).orElse(null);

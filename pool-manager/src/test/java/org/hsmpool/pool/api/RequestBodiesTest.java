@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.hsmpool.pool.keys.KeyService;
-import org.hsmpool.pool.keys.KeyVaultException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

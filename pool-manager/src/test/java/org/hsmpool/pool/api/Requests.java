@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
-import org.hsmpool.pool.keys.KeyVaultException;
 
 import jakarta.validation.Validation;
 

@@ -63,7 +63,8 @@ public final class ManagerProcess implements AutoCloseable {
     ManagerProcess start() throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java));
-        cmd.addAll(jvmOptions);
+        TestJvm.Launch jvm = TestJvm.launch(JAR, jvmOptions);
+        cmd.addAll(jvm.options());
         cmd.addAll(List.of(
                 "-Dhsmpool.pool.store=" + dir.resolve("pool.db"),
                 "-Dhsmpool.pool.port=" + port,
@@ -78,6 +79,7 @@ public final class ManagerProcess implements AutoCloseable {
         cmd.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
+        jvm.started(process);
         Instant until = Instant.now().plusSeconds(60);
         while (Instant.now().isBefore(until)) {
             if (!process.isAlive()) {

@@ -67,7 +67,7 @@ class ClientKeysTest {
         Map<String, byte[]> zeroD = new HashMap<>(good.members());
         zeroD.put("d", new byte[] {0});
         assertThatThrownBy(() -> ClientKeys.prepare("EC-HSM", new ImportedKey("EC", "P-256", zeroD, null, null, null,
-                null, null))).isInstanceOf(KeyVaultException.class);
+                null, null))).isInstanceOf(KeyException.class);
         assertThatThrownBy(() -> ClientKeys.prepare("oct-HSM", new ImportedKey("oct", null, Map.of("k", new byte[20]),
                 null, null, null, null, null))).hasMessageContaining("128, 192 or 256");
         assertThatThrownBy(() -> ClientKeys.prepare("RSA-HSM", new ImportedKey("RSA", null, Map.of("n",

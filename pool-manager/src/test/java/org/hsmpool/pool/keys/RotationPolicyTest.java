@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.List;
 
+import org.hsmpool.pool.api.DomainErrors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,8 +32,8 @@ class RotationPolicyTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "P", "PT", "P0D", "-P1D", "P1X", "1D", "PT-5S", "P99999999999999999999Y"})
     void badDurationsAreBadParameter(String duration) {
-        assertThatThrownBy(() -> RotationPolicy.plus(T, duration)).isInstanceOfSatisfying(KeyVaultException.class,
-                e -> assertThat(e.status()).isEqualTo(400));
+        assertThatThrownBy(() -> RotationPolicy.plus(T, duration)).isInstanceOfSatisfying(KeyException.class,
+                e -> assertThat(DomainErrors.of(e).status()).isEqualTo(400));
     }
 
     @Test

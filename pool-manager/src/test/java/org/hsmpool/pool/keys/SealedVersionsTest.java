@@ -13,6 +13,7 @@ import org.hsmpool.nodeapi.v1.KeyOp;
 import org.hsmpool.nodeapi.v1.KeySpec;
 import org.hsmpool.nodeapi.v1.KeyType;
 import org.hsmpool.nodeapi.v1.PublicKey;
+import org.hsmpool.pool.api.DomainErrors;
 import org.hsmpool.pool.store.KeyProperties;
 import org.hsmpool.pool.store.NewKeyVersion;
 import org.junit.jupiter.api.Test;
@@ -51,22 +52,22 @@ class SealedVersionsTest {
                 List.of("verify", "decrypt", "sign")), SEALED);
         assertThat(v.properties().keyOps()).containsExactly("verify", "sign");
         assertThatThrownBy(() -> SealedVersions.checked(described("k", ID, "EC-HSM", null, List.of("decrypt")), SEALED))
-                .isInstanceOf(KeyVaultException.class).hasMessageContaining("no key operation");
+                .isInstanceOf(KeyException.class).hasMessageContaining("no key operation");
     }
 
     @Test
     void anotherVersionIdOrKeyTypeIsRefused() {
         assertThatThrownBy(() -> SealedVersions.checked(described("k", "f".repeat(32), "EC-HSM", null,
-                List.of("sign")), SEALED)).isInstanceOfSatisfying(KeyVaultException.class,
-                        e -> assertThat(e.status()).isEqualTo(400)).hasMessageContaining("another version");
+                List.of("sign")), SEALED)).isInstanceOfSatisfying(KeyException.class,
+                        e -> assertThat(DomainErrors.of(e).status()).isEqualTo(400)).hasMessageContaining("another version");
         assertThatThrownBy(() -> SealedVersions.checked(described("k", ID, "RSA-HSM", null, List.of("sign")), SEALED))
-                .isInstanceOf(KeyVaultException.class).hasMessageContaining("sealed key is EC-HSM");
+                .isInstanceOf(KeyException.class).hasMessageContaining("sealed key is EC-HSM");
     }
 
     @ParameterizedTest
     @ValueSource(strings = { "$token-signing", "$x", "a_b", "" })
     void internalAndInvalidNamesAreNeverRestored(String name) {
-        assertThatThrownBy(() -> SealedVersions.clientName(name)).isInstanceOfSatisfying(KeyVaultException.class,
-                e -> assertThat(e.status()).isEqualTo(400));
+        assertThatThrownBy(() -> SealedVersions.clientName(name)).isInstanceOfSatisfying(KeyException.class,
+                e -> assertThat(DomainErrors.of(e).status()).isEqualTo(400));
     }
 }

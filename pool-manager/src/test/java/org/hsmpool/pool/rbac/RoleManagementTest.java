@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 
-import org.hsmpool.pool.keys.KeyVaultException;
+import org.hsmpool.pool.api.DomainErrors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,9 +102,9 @@ class RoleManagementTest {
 
     private static void assertStatus(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, int status,
             String code) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(KeyVaultException.class, e -> {
-            assertThat(e.status()).isEqualTo(status);
-            assertThat(e.code()).isEqualTo(code);
+        assertThatThrownBy(call).isInstanceOfSatisfying(RbacException.class, e -> {
+            assertThat(DomainErrors.of(e).status()).isEqualTo(status);
+            assertThat(DomainErrors.of(e).code()).isEqualTo(code);
         });
     }
 }

@@ -1,4 +1,4 @@
-package org.hsmpool.pool.keys;
+package org.hsmpool.pool.api;
 
 /**
  * A failure the client sees, as Key Vault reports it: an HTTP status and an error code such as
