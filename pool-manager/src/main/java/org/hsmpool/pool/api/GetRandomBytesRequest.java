@@ -8,8 +8,7 @@ import jakarta.validation.constraints.NotNull;
 public record GetRandomBytesRequest(
         @NotNull(message = "is required")
         @Min(value = 1, message = GetRandomBytesRequest.RANGE)
-        @Max(value = GetRandomBytesRequest.MAX_COUNT, message = GetRandomBytesRequest.RANGE) Integer count)
-        implements WireRequest {
+        @Max(value = GetRandomBytesRequest.MAX_COUNT, message = GetRandomBytesRequest.RANGE) Integer count) {
     static final int MAX_COUNT = 128;
     static final String RANGE = "must be from 1 to " + MAX_COUNT;
 }

@@ -27,8 +27,7 @@ public record KeyCreateParameters(
         @JsonProperty("key_ops") List<Vocabulary.JsonWebKeyOperation> keyOps,
         @Valid WritableKeyAttributes attributes,
         Map<String, String> tags,
-        @Schema(description = "AKP keys only, and required there: ML-DSA-44, ML-DSA-65 or ML-DSA-87") String alg)
-        implements WireRequest {
+        @Schema(description = "AKP keys only, and required there: ML-DSA-44, ML-DSA-65 or ML-DSA-87") String alg) {
 
     NewKey toNewKey() {
         return new NewKey(kty.wire(), keySize, Vocabulary.wire(crv), publicExponent, Vocabulary.wires(keyOps),

@@ -19,7 +19,7 @@ public record KeyImportParameters(
         @NotNull(message = "is required: the JsonWebKey to import") @Valid ImportedJsonWebKey key,
         @JsonProperty("Hsm") Boolean hsm,
         @Valid WritableKeyAttributes attributes,
-        Map<String, String> tags) implements WireRequest {
+        Map<String, String> tags) {
 
     ImportedKey toImportedKey() {
         Map<String, byte[]> members = key.binaryMembers();

@@ -14,5 +14,5 @@ public record KeyOperationsParameters(
         @NotNull(message = "is required") @JsonDeserialize(using = Base64Url.Reader.class) byte[] value,
         @JsonDeserialize(using = Base64Url.Reader.class) byte[] iv,
         @JsonDeserialize(using = Base64Url.Reader.class) byte[] aad,
-        @JsonDeserialize(using = Base64Url.Reader.class) byte[] tag) implements WireRequest {
+        @JsonDeserialize(using = Base64Url.Reader.class) byte[] tag) {
 }

@@ -6,6 +6,5 @@ import jakarta.validation.constraints.NotNull;
 
 /** The body of {@code POST /keys/restore} (KeyRestoreParameters): {@code value}, a key backup blob. */
 public record KeyRestoreParameters(
-        @NotNull(message = "is required") @JsonDeserialize(using = Base64Url.Reader.class) byte[] value)
-        implements WireRequest {
+        @NotNull(message = "is required") @JsonDeserialize(using = Base64Url.Reader.class) byte[] value) {
 }

@@ -9,6 +9,5 @@ import jakarta.validation.constraints.NotNull;
 public record KeySignParameters(
         @NotNull(message = "is required") Vocabulary.JsonWebKeySignatureAlgorithm alg,
         @NotNull(message = "is required") @JsonProperty("value")
-        @JsonDeserialize(using = Base64Url.Reader.class) byte[] digest)
-        implements WireRequest {
+        @JsonDeserialize(using = Base64Url.Reader.class) byte[] digest) {
 }

@@ -18,7 +18,7 @@ import jakarta.validation.Valid;
 public record KeyUpdateParameters(
         @JsonProperty("key_ops") List<Vocabulary.JsonWebKeyOperation> keyOps,
         @Valid WritableKeyAttributes attributes,
-        Map<String, String> tags) implements WireRequest {
+        Map<String, String> tags) {
 
     KeyService.KeyUpdate toKeyUpdate() {
         return new KeyService.KeyUpdate(Vocabulary.wires(keyOps), WritableKeyAttributes.enabled(attributes),

@@ -13,6 +13,5 @@ public record KeyVerifyParameters(
         @NotNull(message = "is required") Vocabulary.JsonWebKeySignatureAlgorithm alg,
         @NotNull(message = "is required") @JsonDeserialize(using = Base64Url.Reader.class) byte[] digest,
         @NotNull(message = "is required") @JsonProperty("value")
-        @JsonDeserialize(using = Base64Url.Reader.class) byte[] signature)
-        implements WireRequest {
+        @JsonDeserialize(using = Base64Url.Reader.class) byte[] signature) {
 }

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.Set;
 
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 
@@ -41,7 +42,8 @@ public class RequestBodies {
         T value;
         try {
             ObjectReader reader = StrictJson.MAPPER.readerFor(type);
-            if (type.isAnnotationPresent(UnknownMembersRefused.class)) {
+            JsonIgnoreProperties ignorals = type.getAnnotation(JsonIgnoreProperties.class);
+            if (ignorals != null && !ignorals.ignoreUnknown()) {
                 reader = reader.with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
             }
             value = reader.readValue(body);

@@ -14,14 +14,16 @@ import jakarta.ws.rs.ext.MessageBodyReader;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * Reads the typed bodies of the keys and RBAC resources (every {@link WireRequest} record) with
+ * Reads every request body that a resource of the manager takes as a record (of any package:
+ * {@code api}'s {@code *Parameters}, the backup, audit, node and principal bodies) with
  * {@link RequestBodies}, whatever the content type, so that every malformed body gets the same
- * BadParameter answer. An application reader comes before Quarkus's own Jackson reader.
+ * BadParameter answer. An application reader comes before Quarkus's own Jackson reader; the other
+ * edges need nothing of {@code api} for it.
  */
 @Provider
 @Consumes({ MediaType.APPLICATION_JSON, MediaType.WILDCARD })
 @Priority(Priorities.USER - 100)
-public class RequestBodyReader implements MessageBodyReader<WireRequest> {
+public class RequestBodyReader implements MessageBodyReader<Record> {
     private final RequestBodies bodies;
 
     public RequestBodyReader(RequestBodies bodies) {
@@ -30,11 +32,11 @@ public class RequestBodyReader implements MessageBodyReader<WireRequest> {
 
     @Override
     public boolean isReadable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
-        return WireRequest.class.isAssignableFrom(type);
+        return type.isRecord() && type.getPackageName().startsWith("org.hsmpool.pool.");
     }
 
     @Override
-    public WireRequest readFrom(Class<WireRequest> type, Type genericType, Annotation[] annotations,
+    public Record readFrom(Class<Record> type, Type genericType, Annotation[] annotations,
             MediaType mediaType, MultivaluedMap<String, String> headers, InputStream entity) throws IOException {
         // one byte over the limit is enough to know (a chunked body has no Content-Length for BodyLimitFilter)
         byte[] body = entity == null ? new byte[0] : entity.readNBytes(RequestBodies.MAX_BYTES + 1);

@@ -12,8 +12,7 @@ import jakarta.validation.constraints.Pattern;
  * {@code permissions} (their {@code dataActions} and {@code notDataActions}; {@code actions} and
  * {@code notActions}, which Managed HSM does not use, are ignored) and {@code assignableScopes}.
  */
-public record RoleDefinitionCreateParameters(@NotNull(message = "is required") @Valid RoleDefinitionProperties properties)
-        implements WireRequest {
+public record RoleDefinitionCreateParameters(@NotNull(message = "is required") @Valid RoleDefinitionProperties properties) {
 
     /** RoleDefinitionProperties. */
     public record RoleDefinitionProperties(

@@ -25,7 +25,7 @@ import jakarta.validation.constraints.Pattern;
  */
 public record RotationPolicyParameters(
         List<@Valid LifetimeActions> lifetimeActions,
-        KeyRotationPolicyAttributes attributes) implements WireRequest {
+        KeyRotationPolicyAttributes attributes) {
 
     /** A lifetime action: when, and what. */
     public record LifetimeActions(

@@ -11,6 +11,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import org.hsmpool.pool.admin.AuditResource;
+import org.hsmpool.pool.admin.NodesResource;
+import org.hsmpool.pool.admin.PrincipalsResource;
+import org.hsmpool.pool.backup.RestoreOperationParameters;
+import org.hsmpool.pool.backup.SasTokenParameter;
+import org.hsmpool.pool.backup.UpdateSettingRequest;
 import org.hsmpool.pool.keys.KeyService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -212,6 +218,44 @@ class RequestBodiesTest {
         }
         assertThat(rejected(() -> read("{\"properties\":{\"type\":\"SECRET\"}}", RoleDefinitionCreateParameters.class))
                 .getMessage()).isEqualTo("properties.type of a role definition one writes is CustomRole");
+    }
+
+    @Test
+    void aBodyThatRefusesUnknownMembersNamesItsOwnWithoutRepeatingTheStranger() {
+        assertThat(read("{\"name\":\"node-4\",\"endpoint\":\"h:1\"}", NodesResource.NewNode.class).name())
+                .isEqualTo("node-4");
+        assertThat(rejected(() -> read("{\"name\":\"node-4\",\"endpoint\":\"h:1\",\"SECRET\":1}",
+                NodesResource.NewNode.class)).getMessage())
+                .isEqualTo("the request body has a member this API does not know; its members are: endpoint, name");
+        assertThat(rejected(() -> read("{\"name\":\" \",\"endpoint\":\"h:1\"}", NodesResource.NewNode.class))
+                .getMessage()).isEqualTo("name must be a non-empty string");
+        assertThat(rejected(() -> read("{\"name\":5,\"endpoint\":\"h:1\"}", NodesResource.NewNode.class))
+                .getMessage()).isEqualTo("name must be a string");
+        // Key Vault's bodies ignore what they do not use
+        assertThat(read("{\"count\":1,\"SECRET\":1}", GetRandomBytesRequest.class).count()).isEqualTo(1);
+    }
+
+    @Test
+    void theOperatorAndBackupBodiesAreReadTheSameWay() {
+        String seal = "{\"seq\":1,\"prev\":\"" + "0".repeat(64) + "\",\"mac\":\"" + "a".repeat(64) + "\"}";
+        assertThat(read("{\"seals\":[" + seal + "]}", AuditResource.SealsRequest.class).seals()).hasSize(1);
+        assertThat(rejected(() -> read("{\"seals\":[{\"seq\":\"1\"}]}", AuditResource.SealsRequest.class))
+                .getMessage()).isEqualTo("seals[0].seq must be a whole number");
+        assertThat(rejected(() -> read("{\"seals\":[" + seal.replace("\"a", "\"A") + "]}",
+                AuditResource.SealsRequest.class)).getMessage())
+                .isEqualTo("seals[0].mac must be 64 lowercase hex characters");
+        assertThat(rejected(() -> read("{\"seals\":[" + String.join(",", java.util.Collections.nCopies(101, seal))
+                + "]}", AuditResource.SealsRequest.class)).getMessage()).contains("at most 100");
+        assertThat(rejected(() -> read("{\"storageResourceUri\":\"https://a/c\",\"useManagedIdentity\":true}",
+                SasTokenParameter.class)).getMessage()).isEqualTo("useManagedIdentity is not supported: give a SAS token");
+        assertThat(rejected(() -> read("{\"sasTokenParameters\":{\"token\":5}}", RestoreOperationParameters.class))
+                .getMessage()).isEqualTo("sasTokenParameters.token must be a string");
+        assertThat(rejected(() -> read("{\"folderToRestore\":\"f\"}", RestoreOperationParameters.class)).getMessage())
+                .startsWith("sasTokenParameters is required");
+        assertThat(rejected(() -> read("{\"value\":true}", UpdateSettingRequest.class)).getMessage())
+                .isEqualTo("value must be a string");
+        assertThat(rejected(() -> read("{\"displayName\":\"" + "n".repeat(257) + "\"}",
+                PrincipalsResource.NewPrincipal.class)).getMessage()).isEqualTo("displayName is at most 256 characters");
     }
 
     @Test
