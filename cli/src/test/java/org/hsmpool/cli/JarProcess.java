@@ -28,11 +28,24 @@ public final class JarProcess {
     }
 
     public static Ran java(String... args) throws Exception {
+        return java(java.util.Map.of(), args);
+    }
+
+    /** Runs and requires exit code 0, with {@code environment} added to this process's. */
+    public static String run(java.util.Map<String, String> environment, String... args) throws Exception {
+        Ran ran = java(environment, args);
+        assertThat(ran.exit()).as(ran.output()).isZero();
+        return ran.output();
+    }
+
+    public static Ran java(java.util.Map<String, String> environment, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dhsmpool.home=" + System.getProperty("hsmpool.home", ".."), "-jar", JAR.toString()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().putAll(environment);
+        Process p = builder.start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(240, TimeUnit.SECONDS)).isTrue();
         return new Ran(p.exitValue(), out);

@@ -49,6 +49,13 @@ class ManagersIT {
     private static final Duration LOAD_BEFORE = Duration.ofSeconds(5);
     /** Load after the kill: 10 s in CI; {@code -Dhsmpool.test.managers-load-seconds=60} for the 60 s run. */
     private static final Duration LOAD_AFTER = Duration.ofSeconds(Long.getLong("hsmpool.test.managers-load-seconds", 10));
+    /**
+     * The managers seal after 1000 records only, never on the 60 s timer: a seal made while the audit
+     * check copies the files would be a seal the copies lack.
+     */
+    private static final Map<String, String> SEAL_BY_COUNT = Map.of("HSMPOOL_MANAGER_JAVA_OPTIONS",
+            (System.getenv().getOrDefault("HSMPOOL_MANAGER_JAVA_OPTIONS", "") // the test archive (cli's pom)
+                    + " -Dhsmpool.pool.audit.seal-interval=1h").strip());
 
     @TempDir
     Path dir;
@@ -59,7 +66,7 @@ class ManagersIT {
                 "HAProxy and PostgreSQL are not installed (deploy/local/prerequisites.sh --postgres --haproxy)");
         int port = JarProcess.freePorts(115);
         Path pool = dir.resolve("pool");
-        String up = JarProcess.run("up", "--demo", "--managers", "3", "--dir", pool.toString(), "--nodes", "3", "--port",
+        String up = JarProcess.run(SEAL_BY_COUNT, "up", "--demo", "--managers", "3", "--dir", pool.toString(), "--nodes", "3", "--port",
                 String.valueOf(port));
         assertThat(up).contains("3 managers behind HAProxy on PostgreSQL").contains("pool Activated");
         JsonNode json = poolJson(pool);
@@ -75,6 +82,7 @@ class ManagersIT {
             assertThat(pids).allMatch(JarProcess::alive);
             underLoadKillAManager(pool, json);
             restartedManagerServes(pool, json);
+            auditVerifyChecksEveryManagersChain(pool, poolJson(pool));
         } finally {
             String down = JarProcess.run("down", "--dir", pool.toString());
             assertThat(down).contains("stopped");
@@ -100,6 +108,7 @@ class ManagersIT {
         AtomicLong signed = new AtomicLong();
         Map<String, String> acknowledged = new ConcurrentHashMap<>(); // key name -> version
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        AtomicLong slowest = new AtomicLong(); // ms, SDK retries included: how long a client waited at worst
         List<Thread> load = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
             int n = t;
@@ -108,6 +117,7 @@ class ManagersIT {
             Thread thread = new Thread(() -> {
                 int i = 0;
                 while (!stop.get()) {
+                    long began = System.nanoTime();
                     try {
                         if (n < 3) {
                             crypto.sign(SignatureAlgorithm.ES256, digest);
@@ -121,6 +131,7 @@ class ManagersIT {
                     } catch (RuntimeException e) {
                         failures.add(e.toString());
                     }
+                    slowest.accumulateAndGet((System.nanoTime() - began) / 1_000_000, Math::max);
                 }
             }, "load-" + t);
             thread.start();
@@ -143,8 +154,9 @@ class ManagersIT {
         for (Thread t : load) {
             t.join(60_000);
         }
-        System.out.printf("ManagersIT: %d signatures (%d before the kill), %d keys created (%d before), %d failed calls%n",
-                signed.get(), beforeKill, acknowledged.size(), createdBeforeKill, failures.size());
+        System.out.printf("ManagersIT: %d signatures (%d before the kill), %d keys created (%d before), %d failed calls,"
+                + " slowest call %d ms%n", signed.get(), beforeKill, acknowledged.size(), createdBeforeKill, failures.size(),
+                slowest.get());
         assertThat(failures).as("client calls that failed").isEmpty();
         assertThat(beforeKill).as("signatures before the kill").isPositive();
         assertThat(signed.get()).as("signatures after the kill").isGreaterThan(beforeKill);
@@ -158,7 +170,9 @@ class ManagersIT {
     }
 
     private void restartedManagerServes(Path pool, JsonNode before) throws Exception {
-        String up = JarProcess.run("up", "--dir", pool.toString());
+        long t0 = System.nanoTime();
+        String up = JarProcess.run(SEAL_BY_COUNT, "up", "--dir", pool.toString());
+        long upMillis = (System.nanoTime() - t0) / 1_000_000;
         assertThat(up).contains("manager-1 still runs").contains("manager-3 still runs");
         JsonNode json = poolJson(pool);
         JsonNode restarted = json.get("managers").get(1);
@@ -172,6 +186,8 @@ class ManagersIT {
         KeyVaultKey made = keyClient(pool, direct).createEcKey(new CreateEcKeyOptions("after-restart")
                 .setCurveName(KeyCurveName.P_256));
         assertThat(made.getId()).startsWith(direct);
+        System.out.printf("ManagersIT: hsmpool up started the killed manager in %d ms; it created a key %d ms after up began%n",
+                upMillis, (System.nanoTime() - t0) / 1_000_000);
         byte[] digest = MessageDigest.getInstance("SHA-256").digest("restarted".getBytes());
         assertThat(cryptographyClient(pool, made.getId()).sign(SignatureAlgorithm.ES256, digest).getSignature()).hasSize(64);
 
@@ -181,6 +197,67 @@ class ManagersIT {
                 .as(status).isEqualTo(3);
         assertThat(status.lines().filter(l -> l.startsWith("manager-") && l.contains("true")).count())
                 .as("one leader: %s", status).isEqualTo(1);
+    }
+
+    /**
+     * {@code hsmpool audit verify} checks the three managers' files together (the nodes' seal chains run
+     * through all of them): the pool verifies; with manager-2's file replaced by a copy with one record
+     * edited, or cut before its last seal, it fails and names that file. (The checks of copies ask
+     * manager-1 directly: the head request seals what the answering manager has pending, in its live
+     * file, which is therefore among those checked.)
+     */
+    private void auditVerifyChecksEveryManagersChain(Path pool, JsonNode json) throws Exception {
+        CliRun.Result intact = CliRun.withoutTerminal().run("audit", "verify", "--dir", pool.toString());
+        System.out.println(intact.out());
+        assertThat(intact.exitCode()).as(intact.toString()).isZero();
+        for (int m = 1; m <= 3; m++) {
+            assertThat(intact.out()).as("manager-%d's file", m).containsPattern("manager-" + m + "-audit.jsonl: \\d+ records,"
+                    + " \\d+ seals, last record \\d+: verified");
+        }
+        assertThat(intact.out()).contains("intact: 3 audit files");
+
+        Path second = Files.copy(pool.resolve("manager-2-audit.jsonl"), dir.resolve("manager-2-audit.jsonl"));
+        List<String> files = List.of(pool.resolve("manager-1-audit.jsonl").toString(), second.toString(),
+                pool.resolve("manager-3-audit.jsonl").toString());
+        List<String> lines = Files.readAllLines(second);
+        int edited = lines.size() / 2;
+        while (!lines.get(edited).contains("\"type\":\"request\"")) {
+            edited++;
+        }
+        List<String> modified = new ArrayList<>(lines);
+        modified.set(edited, modified.get(edited).replaceFirst("\"status\":(\\d+)", "\"status\":299"));
+        Files.write(second, modified);
+        CliRun.Result broken = verify(pool, json, files);
+        assertThat(broken.exitCode()).as(broken.toString()).isEqualTo(4);
+        assertThat(broken.out()).as(broken.toString()).contains(second + ": " + lines.size() + " records")
+                .contains("NOT intact, broken at record " + (edited + 1)).contains("its hash does not match its content");
+        assertThat(broken.out().lines().filter(l -> l.endsWith(": verified")).count()).as("the untouched files")
+                .isEqualTo(2);
+
+        int lastSeal = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains("\"type\":\"seal\"") && lines.get(i).contains("\"sig\"")) {
+                lastSeal = i;
+            }
+        }
+        if (lastSeal > 0) { // a node sealed for manager-2: its file cut before that seal
+            Files.write(second, lines.subList(0, lastSeal));
+            CliRun.Result cut = verify(pool, json, files);
+            assertThat(cut.exitCode()).as(cut.toString()).isEqualTo(4);
+            assertThat(cut.out()).as(cut.toString()).contains(second + ": " + lastSeal + " records").contains("NOT intact");
+        }
+    }
+
+    /** {@code audit verify} of {@code files}, asking manager-1 directly. */
+    private static CliRun.Result verify(Path pool, JsonNode json, List<String> files) throws Exception {
+        String token = Files.readAllLines(pool.resolve("tokens")).stream().filter(l -> l.startsWith("operator "))
+                .findFirst().orElseThrow().split(" ")[1];
+        List<String> args = new ArrayList<>(List.of("audit", "verify", "--dir", pool.toString(), "--url",
+                json.get("managers").get(0).get("url").asText(), "--ca", pool.resolve("ca/ca.crt").toString()));
+        files.forEach(f -> args.addAll(List.of("--file", f)));
+        CliRun.Result r = CliRun.withoutTerminal().env("HSMPOOL_TOKEN", token).run(args.toArray(String[]::new));
+        System.out.println(r.out());
+        return r;
     }
 
     private static JsonNode poolJson(Path pool) throws Exception {

@@ -25,7 +25,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  * The invariants of deploy/kubernetes, read from its files (no kubectl needed): every pod runs
  * unprivileged with probes on the health endpoints, each node keeps its token on a volume of its own,
  * secrets come only from Secrets, only the manager reaches the nodes' gRPC port, and every node is its
- * own instance of {@code node/} with its own Secret. {@link KubernetesSecretsTest} checks who can read
+ * own instance of {@code node/} with its own Secret; three managers on PostgreSQL behind one Service,
+ * spread over Kubernetes nodes, rolled one at a time and kept two serving by a PodDisruptionBudget. {@link KubernetesSecretsTest} checks who can read
  * what on the rendered manifests.
  */
 class KubernetesManifestsTest {
@@ -68,7 +69,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"StatefulSet/hsmpool-node", "Deployment/hsmpool-manager"})
+    @ValueSource(strings = {"StatefulSet/hsmpool-node", "StatefulSet/hsmpool-manager"})
     void podsRunAsAnUnprivilegedUserWithAReadOnlyRoot(String workload) {
         String[] kn = workload.split("/");
         JsonNode pod = podSpec(kn[0], kn[1]);
@@ -84,13 +85,13 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"StatefulSet/hsmpool-node", "Deployment/hsmpool-manager"})
+    @ValueSource(strings = {"StatefulSet/hsmpool-node", "StatefulSet/hsmpool-manager"})
     void probesAskTheHealthEndpoints(String workload) {
         String[] kn = workload.split("/");
         JsonNode c = container(podSpec(kn[0], kn[1]));
         assertThat(c.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
         assertThat(c.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/q/health/live");
-        if (kn[0].equals("Deployment")) {
+        if (kn[1].equals("hsmpool-manager")) {
             assertThat(c.at("/readinessProbe/httpGet/scheme").asText()).as("the manager speaks HTTPS only").isEqualTo("HTTPS");
         } else {
             assertThat(c.at("/readinessProbe/httpGet/port").asText()).as("the node's plain-HTTP management port")
@@ -99,7 +100,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"StatefulSet/hsmpool-node", "Deployment/hsmpool-manager"})
+    @ValueSource(strings = {"StatefulSet/hsmpool-node", "StatefulSet/hsmpool-manager"})
     void secretsComeFromSecretVolumesNeverFromInlineValues(String workload) {
         String[] kn = workload.split("/");
         JsonNode pod = podSpec(kn[0], kn[1]);
@@ -126,21 +127,112 @@ class KubernetesManifestsTest {
         assertThat(one("Service", "hsmpool-node").at("/spec/clusterIP").asText()).as("a headless Service").isEqualTo("None");
     }
 
+    /**
+     * Issue 15: three managers serve at once on PostgreSQL, updated one at a time; no store volume (a
+     * SQLite file would be one replica's), each its own claim for its own audit file, named after the pod.
+     */
     @Test
-    void theManagerStoreIsAPersistentClaimAndOneReplicaWritesIt() {
-        JsonNode deploy = one("Deployment", "hsmpool-manager");
-        JsonNode pod = deploy.at("/spec/template/spec");
-        String claim = volume(pod, "store").at("/persistentVolumeClaim/claimName").asText();
-        one("PersistentVolumeClaim", claim);
-        assertThat(mount(container(pod), "store").path("mountPath").asText()).isEqualTo("/var/lib/hsmpool");
-        assertThat(deploy.at("/spec/replicas").asInt()).isEqualTo(1);
-        assertThat(deploy.at("/spec/strategy/type").asText()).as("never two managers on one SQLite store").isEqualTo("Recreate");
+    void threeManagersOnPostgresqlRollOneAtATimeEachWithItsOwnAuditFile() {
+        JsonNode sts = one("StatefulSet", "hsmpool-manager");
+        JsonNode pod = sts.at("/spec/template/spec");
+        assertThat(sts.at("/spec/replicas").asInt()).isEqualTo(3);
+        assertThat(sts.at("/spec/updateStrategy/type").asText()).isEqualTo("RollingUpdate");
+        assertThat(sts.at("/spec/updateStrategy/rollingUpdate/maxUnavailable").asInt(1)).isEqualTo(1);
+        assertThat(sts.at("/spec/podManagementPolicy").asText()).as("replicas start together").isEqualTo("Parallel");
+        for (JsonNode v : pod.path("volumes")) {
+            assertThat(v.has("persistentVolumeClaim")).as("volume %s: no shared store volume", v.path("name").asText()).isFalse();
+        }
+        JsonNode claims = sts.at("/spec/volumeClaimTemplates");
+        assertThat(claims).hasSize(1);
+        JsonNode c = container(pod);
+        assertThat(mount(c, claims.get(0).at("/metadata/name").asText()).path("mountPath").asText()).isEqualTo("/var/lib/hsmpool");
+        assertThat(env(c, "HSMPOOL_POOL_AUDIT_FILE").path("value").asText()).as("one audit file per manager")
+                .isEqualTo("/var/lib/hsmpool/$(POD_NAME)-audit.jsonl");
+        assertThat(env(c, "POD_NAME").at("/valueFrom/fieldRef/fieldPath").asText()).isEqualTo("metadata.name");
+        JsonNode database = volume(pod, "database");
+        assertThat(mount(c, "database").path("mountPath").asText()).isEqualTo("/etc/hsmpool/database");
+        assertThat(mount(c, "database").path("readOnly").asBoolean()).isTrue();
+        assertThat(database.at("/secret/defaultMode").asInt()).isLessThanOrEqualTo(0440);
+        JsonNode service = one("Service", sts.at("/spec/serviceName").asText());
+        assertThat(service.at("/spec/clusterIP").asText()).as("the governing Service is headless").isEqualTo("None");
+    }
+
+    @Test
+    void theServiceSendsClientsToEveryReadyManager() {
+        JsonNode labels = one("StatefulSet", "hsmpool-manager").at("/spec/template/metadata/labels");
+        JsonNode service = one("Service", "hsmpool-manager");
+        assertThat(service.at("/spec/clusterIP").asText()).as("a load-balancing Service, not headless").isNotEqualTo("None");
+        assertThat(service.at("/spec/selector").size()).isPositive();
+        assertThat(selects(service.at("/spec/selector"), labels)).as("it selects the manager pods").isTrue();
+        assertThat(service.at("/spec/selector").has("statefulset.kubernetes.io/pod-name")).as("not one pod").isFalse();
+        assertThat(service.at("/spec/ports/0/targetPort").asText()).isEqualTo("https");
+        JsonNode ready = container(one("StatefulSet", "hsmpool-manager").at("/spec/template/spec")).path("readinessProbe");
+        assertThat(ready.at("/httpGet/path").asText()).isEqualTo("/q/health/ready");
+        assertThat(ready.path("periodSeconds").asInt(10) * ready.path("failureThreshold").asInt(3))
+                .as("seconds until a manager that stops being ready gets no new connections").isLessThanOrEqualTo(5);
+    }
+
+    @Test
+    void aDisruptionBudgetKeepsTwoManagersServing() {
+        JsonNode labels = one("StatefulSet", "hsmpool-manager").at("/spec/template/metadata/labels");
+        List<JsonNode> budgets = objects.stream().filter(o -> o.path("kind").asText().equals("PodDisruptionBudget"))
+                .filter(b -> selects(b.at("/spec/selector/matchLabels"), labels)).toList();
+        assertThat(budgets).as("PodDisruptionBudgets of the manager pods").hasSize(1);
+        JsonNode spec = budgets.get(0).path("spec");
+        assertThat(budgets.get(0).path("apiVersion").asText()).isEqualTo("policy/v1");
+        if (spec.has("maxUnavailable")) {
+            assertThat(spec.path("maxUnavailable").asInt()).isEqualTo(1);
+        } else {
+            assertThat(spec.path("minAvailable").asInt()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void managersAreSpreadOverKubernetesNodes() {
+        JsonNode pod = podSpec("StatefulSet", "hsmpool-manager");
+        JsonNode labels = one("StatefulSet", "hsmpool-manager").at("/spec/template/metadata/labels");
+        List<JsonNode> terms = new ArrayList<>();
+        pod.at("/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution").forEach(terms::add);
+        pod.at("/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution")
+                .forEach(t -> terms.add(t.path("podAffinityTerm")));
+        assertThat(terms).as("pod anti-affinity terms")
+                .anyMatch(t -> t.path("topologyKey").asText().equals("kubernetes.io/hostname")
+                        && selects(t.at("/labelSelector/matchLabels"), labels));
+    }
+
+    /**
+     * No password, PIN or key as a literal anywhere: Secrets are generated from provisioned files (the
+     * base node Secret is empty), the database password among them; the managers get only its path.
+     */
+    @Test
+    void noSecretValueIsWrittenInAManifest() throws IOException {
+        for (JsonNode o : objects) {
+            if (o.path("kind").asText().equals("Secret")) {
+                assertThat(o.path("data").size() + o.path("stringData").size()).as("Secret %s", o.at("/metadata/name").asText())
+                        .isZero();
+            }
+        }
+        try (Stream<Path> files = Files.walk(DIR)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml") && !DIR.relativize(p).startsWith("pool")).toList()) {
+                assertThat(Files.readString(f)).as(f.toString()).doesNotContainPattern("(?i)password\\s*[=:]\\s*\\S")
+                        .doesNotContainPattern("(?i)jdbc:postgresql://[^\\s]*password");
+            }
+        }
+        JsonNode k = YAML.readTree(DIR.resolve("kustomization.yaml").toFile());
+        List<String> database = new ArrayList<>();
+        k.path("secretGenerator").forEach(g -> {
+            if (g.path("name").asText().equals(volume(podSpec("StatefulSet", "hsmpool-manager"), "database")
+                    .at("/secret/secretName").asText())) {
+                g.path("files").forEach(f -> database.add(f.asText()));
+            }
+        });
+        assertThat(database).as("the database Secret's files").containsExactly("pool/database/password");
     }
 
     @Test
     void onlyTheManagerReachesTheNodesAndOnlyTheirGrpcPort() {
         JsonNode nodeLabels = one("StatefulSet", "hsmpool-node").at("/spec/template/metadata/labels");
-        JsonNode managerLabels = one("Deployment", "hsmpool-manager").at("/spec/template/metadata/labels");
+        JsonNode managerLabels = one("StatefulSet", "hsmpool-manager").at("/spec/template/metadata/labels");
         int grpc = port(container(podSpec("StatefulSet", "hsmpool-node")), "grpc");
 
         List<JsonNode> policies = objects.stream().filter(o -> o.path("kind").asText().equals("NetworkPolicy"))
@@ -165,8 +257,10 @@ class KubernetesManifestsTest {
         JsonNode k = YAML.readTree(DIR.resolve("kustomization.yaml").toFile());
         Map<String, JsonNode> generators = new HashMap<>();
         k.path("secretGenerator").forEach(s -> generators.put(s.path("name").asText(), s));
-        assertThat(generators).containsKey(volume(podSpec("Deployment", "hsmpool-manager"), "identity")
-                .at("/secret/secretName").asText());
+        for (String v : List.of("identity", "database")) {
+            assertThat(generators).containsKey(volume(podSpec("StatefulSet", "hsmpool-manager"), v)
+                    .at("/secret/secretName").asText());
+        }
         List<String> resources = new ArrayList<>();
         k.path("resources").forEach(r -> resources.add(r.asText()));
         List<String> expected = new ArrayList<>();
@@ -222,6 +316,15 @@ class KubernetesManifestsTest {
             }
         }
         throw new AssertionError("no volume " + name);
+    }
+
+    private static JsonNode env(JsonNode container, String name) {
+        for (JsonNode e : container.path("env")) {
+            if (e.path("name").asText().equals(name)) {
+                return e;
+            }
+        }
+        throw new AssertionError("no env " + name);
     }
 
     private static JsonNode mount(JsonNode container, String name) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +90,7 @@ class KubernetesSecretsTest {
     /** (b) */
     @Test
     void theManagerMountsNoNodePinOrKey() throws IOException {
-        List<JsonNode> managers = k8s.all("Deployment");
+        List<JsonNode> managers = managers();
         assertThat(managers).isNotEmpty();
         for (JsonNode deployment : managers) {
             JsonNode pod = deployment.at("/spec/template/spec");
@@ -138,11 +139,7 @@ class KubernetesSecretsTest {
 
     @Test
     void theManagerReachesEachNodeByAServiceThatSelectsOnlyThatNode() throws IOException {
-        String managerSecret = RenderedManifests.secretsOf(k8s.one("Deployment", "hsmpool-manager").at("/spec/template/spec"))
-                .iterator().next();
-        Properties props = new Properties();
-        props.load(new java.io.StringReader(new String(RenderedManifests.data(k8s.one("Secret", managerSecret))
-                .get("manager.properties"), StandardCharsets.UTF_8)));
+        Properties props = managerProperties();
         for (String node : k8s.nodes()) {
             String endpoint = props.getProperty("hsmpool.pool.nodes." + node);
             assertThat(endpoint).as("%s in manager.properties", node).endsWith(":9443");
@@ -151,7 +148,52 @@ class KubernetesSecretsTest {
         }
     }
 
+    /**
+     * The managers' PostgreSQL: its URL and user in manager.properties (no password there), its password
+     * in one Secret of its own, byte for byte the provisioned file, which only the manager pods read.
+     */
+    @Test
+    void theDatabasePasswordIsInOneSecretThatOnlyTheManagersRead() throws IOException {
+        Properties props = managerProperties();
+        assertThat(props.getProperty("hsmpool.pool.database.url")).startsWith("jdbc:postgresql://").doesNotContain("password");
+        assertThat(props.getProperty("hsmpool.pool.database.password-file")).isEqualTo("/etc/hsmpool/database/password");
+        byte[] password = Files.readAllBytes(k8s.pool().databaseDir().resolve("password"));
+        String text = new String(password, StandardCharsets.ISO_8859_1).trim();
+        List<String> holding = k8s.all("Secret").stream().filter(secret -> RenderedManifests.data(secret).values().stream()
+                .anyMatch(v -> new String(v, StandardCharsets.ISO_8859_1).contains(text)))
+                .map(secret -> secret.at("/metadata/name").asText()).toList();
+        assertThat(holding).as("Secrets holding the database password").hasSize(1);
+        assertThat(RenderedManifests.data(k8s.one("Secret", holding.get(0)))).containsOnlyKeys("password");
+        assertThat(RenderedManifests.data(k8s.one("Secret", holding.get(0))).get("password")).isEqualTo(password);
+        for (JsonNode workload : k8s.all("StatefulSet")) {
+            boolean manager = managers().contains(workload);
+            assertThat(RenderedManifests.secretsOf(workload.at("/spec/template/spec")).contains(holding.get(0)))
+                    .as("%s reads the database password", workload.at("/metadata/name").asText()).isEqualTo(manager);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------
+
+    /** The manager workloads: the pods of the manager component. */
+    private static List<JsonNode> managers() {
+        return java.util.stream.Stream.of("StatefulSet", "Deployment").flatMap(kind -> k8s.all(kind).stream())
+                .filter(w -> w.at("/spec/template/metadata/labels/app.kubernetes.io~1component").asText().equals("manager"))
+                .toList();
+    }
+
+    /** manager.properties as the manager pods read it from their Secret. */
+    private static Properties managerProperties() throws IOException {
+        assertThat(managers()).as("manager workloads").hasSize(1);
+        for (String secret : RenderedManifests.secretsOf(managers().get(0).at("/spec/template/spec"))) {
+            byte[] file = RenderedManifests.data(k8s.one("Secret", secret)).get("manager.properties");
+            if (file != null) {
+                Properties props = new Properties();
+                props.load(new java.io.StringReader(new String(file, StandardCharsets.UTF_8)));
+                return props;
+            }
+        }
+        throw new AssertionError("no Secret of the manager pods holds manager.properties");
+    }
 
     /** Which of {@code node}'s secret files appear (byte for byte, under any key) in any of {@code data}. */
     private static List<String> holders(String node, List<Map<String, byte[]>> data) throws IOException {

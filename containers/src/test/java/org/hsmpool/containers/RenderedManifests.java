@@ -44,8 +44,10 @@ record RenderedManifests(Path dir, ContainerBundle pool, List<String> nodes, Lis
             }
         }
         // as in the kustomization's comment: each node reached by its own Service's name
+        // and three managers on a PostgreSQL of the operator's, as `hsmpool provision --managers 3 --database-url` writes it
         ContainerBundle pool = new ContainerBundle(dir.resolve("pool")).write(nodes.stream()
-                .map(n -> new ContainerBundle.Node(n, List.of(n))).toList(), List.of("hsmpool-manager", "localhost"), -1);
+                .map(n -> new ContainerBundle.Node(n, List.of(n))).toList(), List.of("hsmpool-manager", "localhost"), -1,
+                new ContainerBundle.Database("jdbc:postgresql://db.example:5432/hsmpool", "hsmpool"));
         Process p = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectError(
                 ProcessBuilder.Redirect.to(work.resolve("kustomize.err").toFile())).start();
         byte[] out = p.getInputStream().readAllBytes();

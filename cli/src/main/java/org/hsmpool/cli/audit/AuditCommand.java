@@ -69,9 +69,10 @@ public final class AuditCommand implements Callable<Integer> {
                 + "nodes' certificates that sign seals (default: the local pool's in --dir; required for any other pool)")
         Path poolCaFile;
 
-        @Option(names = "--file", paramLabel = "FILE", description = "the audit file (default: audit.jsonl of the local "
-                + "pool in --dir; required for any other pool)")
-        Path file;
+        @Option(names = "--file", paramLabel = "FILE", description = "an audit file; repeat it for every manager's file"
+                + " of a pool with several managers, which are checked together (default: the local pool's in --dir:"
+                + " audit.jsonl, or each manager's <name>-audit.jsonl; required for any other pool)")
+        List<Path> files = new ArrayList<>();
 
         Verify(Host host) {
             this.host = host;
@@ -96,6 +97,26 @@ public final class AuditCommand implements Callable<Integer> {
             }
         }
 
+        /** One file's offline check and where it stands. */
+        private record Checked(Path path, List<String> lines, AuditVerifier.Result result, List<String> problems) {
+        }
+
+        /** The files to check: those given, or the local pool's (one per manager of pool.json). */
+        private List<Path> paths() {
+            if (!files.isEmpty()) {
+                return files;
+            }
+            Path dir = connection.localDirectory().orElseThrow(() -> new UserError("give the audit file with --file (one"
+                    + " per manager): the pool does not say where its files are"));
+            JsonNode managers = connection.localPool().map(j -> j.path("managers")).orElse(null);
+            if (managers == null || !managers.isArray() || managers.isEmpty()) {
+                return List.of(dir.resolve("audit.jsonl"));
+            }
+            List<Path> each = new ArrayList<>();
+            managers.forEach(m -> each.add(dir.resolve(m.path("name").asText() + "-audit.jsonl")));
+            return each;
+        }
+
         @Override
         public Integer call() throws Exception {
             PoolClient pool = connection.open(host);
@@ -103,68 +124,41 @@ public final class AuditCommand implements Callable<Integer> {
             byte[] nonce = new byte[32];
             new SecureRandom().nextBytes(nonce);
             JsonNode head = pool.call("GET", "/hsmpool/audit/head?nonce=" + HexFormat.of().formatHex(nonce), null);
-            Path path = file != null ? file : connection.localDirectory().map(d -> d.resolve("audit.jsonl"))
-                    .orElseThrow(() -> new UserError("give the audit file with --file: the pool does not say where "
-                            + "its files are"));
-            if (!Files.isReadable(path)) {
-                throw new UserError("cannot read the audit file " + path + ": give it with --file");
+            List<Path> paths = paths();
+            boolean several = paths.size() > 1;
+            List<Checked> checked = new ArrayList<>();
+            List<AuditVerifier.Seal> seals = new ArrayList<>();
+            boolean fromGenesis = true;
+            for (Path path : paths) {
+                if (!Files.isReadable(path)) {
+                    throw new UserError("cannot read the audit file " + path + ": give it with --file");
+                }
+                List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+                AuditVerifier.Result result = AuditVerifier.verify(several ? path.toString() : null, lines);
+                List<String> problems = new ArrayList<>(result.problems());
+                problems.addAll(checkMacSeals(pool, result));
+                if (several) {
+                    problems.replaceAll(p -> path + ": " + p);
+                }
+                checked.add(new Checked(path, lines, result, problems));
+                seals.addAll(result.seals());
+                fromGenesis &= lines.isEmpty() || lines.get(0).startsWith("{\"seq\":1,");
             }
-            List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
-            AuditVerifier.Result result = AuditVerifier.verify(lines);
-            List<String> problems = new ArrayList<>(result.problems());
-            List<AuditVerifier.Seal> macSeals = result.seals().stream().filter(s -> !s.signed()).toList();
-            if (!macSeals.isEmpty()) {
-                List<Map<String, Object>> asked = new ArrayList<>();
-                for (AuditVerifier.Seal s : macSeals) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("seq", s.seq());
-                    m.put("prev", s.prev());
-                    m.put("mac", s.mac());
-                    asked.add(m);
-                }
-                List<Boolean> valid = new ArrayList<>();
-                for (int from = 0; from < asked.size(); from += SEALS_PER_CALL) {
-                    pool.call("POST", "/hsmpool/audit/seals", Map.of("seals", asked.subList(from,
-                            Math.min(asked.size(), from + SEALS_PER_CALL)))).path("valid")
-                            .forEach(v -> valid.add(v.asBoolean(false)));
-                }
-                for (int i = 0; i < macSeals.size(); i++) {
-                    if (i >= valid.size() || !valid.get(i)) {
-                        AuditVerifier.Seal s = macSeals.get(i);
-                        problems.add("line " + s.line() + " (seal " + s.seq() + "): the pool does not recognise this seal:"
-                                + " the records before it were rewritten, or it is not this pool's");
-                    }
-                }
-            }
-            boolean fromGenesis = !lines.isEmpty() && lines.get(0).startsWith("{\"seq\":1,");
-            SealChains.Report chains = SealChains.check(result.seals(), fromGenesis, poolCa, nonce, head.get("counters"),
+            SealChains.Report chains = SealChains.check(seals, several, fromGenesis, poolCa, nonce, head.get("counters"),
                     head.get("unanswered"));
+            List<String> problems = new ArrayList<>();
+            checked.forEach(c -> problems.addAll(c.problems()));
             problems.addAll(chains.problems());
             long headSeq = head.path("seq").asLong();
-            String headHash = head.path("hash").asText();
-            if (headSeq > 0) {
-                int at = -1;
-                for (int i = 0; i < lines.size(); i++) {
-                    if (lines.get(i).startsWith("{\"seq\":" + headSeq + ",")) {
-                        at = i;
-                    }
-                }
-                if (at < 0) {
-                    problems.add("the file does not reach the pool's last seal (record " + headSeq + "): records were "
-                            + "removed from its end");
-                } else if (!headHash.equals(org.hsmpool.nodeapi.audit.AuditLines.statedHash(lines.get(at)))) {
-                    problems.add("record " + headSeq + " is not the seal the pool recorded: the file was rewritten");
-                }
-            }
+            problems.addAll(reachesHead(checked, headSeq, head.path("hash").asText()));
             PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
-                java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
-                json.put("file", path.toString());
+                Map<String, Object> json = several ? new LinkedHashMap<>() : fileJson(checked.get(0), chains);
                 json.put("intact", problems.isEmpty());
-                json.put("records", result.records());
-                json.put("seals", result.seals().size());
-                json.put("signedSeals", chains.signedSeals());
-                json.put("lastRecord", result.lastSeq());
+                if (several) {
+                    json.put("files", checked.stream().map(c -> fileJson(c, chains)).toList());
+                    json.put("signedSeals", chains.signedSeals());
+                }
                 json.put("poolLastSeal", headSeq);
                 json.put("countersConfirmed", head.path("counters").size());
                 json.put("notes", chains.notes());
@@ -172,16 +166,112 @@ public final class AuditCommand implements Callable<Integer> {
                 org.hsmpool.cli.common.OutputFormat.print(out, json);
                 return problems.isEmpty() ? 0 : 4;
             }
-            chains.notes().forEach(n -> out.println(path + ": note: " + n));
+            if (!several) {
+                Checked c = checked.get(0);
+                Path path = c.path();
+                chains.notes().forEach(n -> out.println(path + ": note: " + n));
+                if (problems.isEmpty()) {
+                    out.printf("%s: intact: %d records, %d seals (%d node-signed), last record %d, pool's last seal %d, %d"
+                            + " node counter(s) confirmed%n", path, c.result().records(), c.result().seals().size(),
+                            chains.signedSeals(), c.result().lastSeq(), headSeq, head.path("counters").size());
+                    return 0;
+                }
+                problems.forEach(p -> out.println(path + ": " + p));
+                out.printf("%s: NOT intact: %d problem(s) in %d records%n", path, problems.size(), c.result().records());
+                return 4;
+            }
+            chains.notes().forEach(n -> out.println("note: " + n));
+            problems.forEach(p -> out.println("problem: " + p));
+            for (Checked c : checked) {
+                long broken = brokenAt(c, chains);
+                out.printf("%s: %d records, %d seals, last record %d: %s%n", c.path(), c.result().records(),
+                        c.result().seals().size(), c.result().lastSeq(), broken < 0 ? "verified"
+                                : "NOT intact, broken at record " + broken);
+            }
             if (problems.isEmpty()) {
-                out.printf("%s: intact: %d records, %d seals (%d node-signed), last record %d, pool's last seal %d, %d node"
-                        + " counter(s) confirmed%n", path, result.records(), result.seals().size(), chains.signedSeals(),
-                        result.lastSeq(), headSeq, head.path("counters").size());
+                out.printf("intact: %d audit files, %d node-signed seals in the nodes' chains, pool's last seal %d, %d node"
+                        + " counter(s) confirmed%n", checked.size(), chains.signedSeals(), headSeq,
+                        head.path("counters").size());
                 return 0;
             }
-            problems.forEach(p -> out.println(path + ": " + p));
-            out.printf("%s: NOT intact: %d problem(s) in %d records%n", path, problems.size(), result.records());
+            out.printf("NOT intact: %d problem(s) in %d audit files%n", problems.size(), checked.size());
             return 4;
+        }
+
+        /** The first record of a file a problem points at (its own chain, or a seal in a node's chain); -1: none. */
+        private static long brokenAt(Checked c, SealChains.Report chains) {
+            long own = c.result().brokenAt();
+            Long seal = chains.brokenAt().get(c.path().toString());
+            if (own < 0) {
+                return seal == null ? (c.problems().isEmpty() ? -1 : c.result().lastSeq()) : seal;
+            }
+            return seal == null ? own : Math.min(own, seal);
+        }
+
+        private static Map<String, Object> fileJson(Checked c, SealChains.Report chains) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("file", c.path().toString());
+            json.put("records", c.result().records());
+            json.put("seals", c.result().seals().size());
+            json.put("signedSeals", c.result().seals().stream().filter(AuditVerifier.Seal::signed).count());
+            json.put("lastRecord", c.result().lastSeq());
+            json.put("brokenAt", brokenAt(c, chains));
+            return json;
+        }
+
+        /** Format-1 seals (MACs) of a file, checked by the pool. */
+        private static List<String> checkMacSeals(PoolClient pool, AuditVerifier.Result result) {
+            List<String> problems = new ArrayList<>();
+            List<AuditVerifier.Seal> macSeals = result.seals().stream().filter(s -> !s.signed()).toList();
+            if (macSeals.isEmpty()) {
+                return problems;
+            }
+            List<Map<String, Object>> asked = new ArrayList<>();
+            for (AuditVerifier.Seal s : macSeals) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("seq", s.seq());
+                m.put("prev", s.prev());
+                m.put("mac", s.mac());
+                asked.add(m);
+            }
+            List<Boolean> valid = new ArrayList<>();
+            for (int from = 0; from < asked.size(); from += SEALS_PER_CALL) {
+                pool.call("POST", "/hsmpool/audit/seals", Map.of("seals", asked.subList(from,
+                        Math.min(asked.size(), from + SEALS_PER_CALL)))).path("valid")
+                        .forEach(v -> valid.add(v.asBoolean(false)));
+            }
+            for (int i = 0; i < macSeals.size(); i++) {
+                if (i >= valid.size() || !valid.get(i)) {
+                    AuditVerifier.Seal s = macSeals.get(i);
+                    problems.add(s.where() + " (seal " + s.seq() + "): the pool does not recognise this seal: the records"
+                            + " before it were rewritten, or it is not this pool's");
+                }
+            }
+            return problems;
+        }
+
+        /**
+         * The store's audit head (the leader's last seal) must be in a file: its record number with its hash.
+         * With several managers it is in the file of the manager that led then.
+         */
+        private static List<String> reachesHead(List<Checked> checked, long headSeq, String headHash) {
+            if (headSeq <= 0) {
+                return List.of();
+            }
+            boolean numbered = false;
+            for (Checked c : checked) {
+                for (String line : c.lines()) {
+                    if (line.startsWith("{\"seq\":" + headSeq + ",")) {
+                        numbered = true;
+                        if (headHash.equals(org.hsmpool.nodeapi.audit.AuditLines.statedHash(line))) {
+                            return List.of();
+                        }
+                    }
+                }
+            }
+            String files = checked.size() > 1 ? "no file reaches" : "the file does not reach";
+            return List.of(numbered ? "record " + headSeq + " is not the seal the pool recorded: the file was rewritten"
+                    : files + " the pool's last seal (record " + headSeq + "): records were removed from its end");
         }
     }
 }

@@ -18,8 +18,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class AuditVerifier {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A seal record: format 1 carries {@code mac}, format 2 a node's signature ({@link SealChains}). */
-    record Seal(long seq, String prev, JsonNode record, int line) {
+    /**
+     * A seal record: format 1 carries {@code mac}, format 2 a node's signature ({@link SealChains});
+     * {@code file} names its file when several are checked together (null: the one file).
+     */
+    record Seal(long seq, String prev, JsonNode record, int line, String file) {
+        Seal(long seq, String prev, JsonNode record, int line) {
+            this(seq, prev, record, line, null);
+        }
+
+        /** Where the seal is: its line, and its file when there are several. */
+        String where() {
+            return (file == null ? "" : file + " ") + "line " + line;
+        }
+
         boolean signed() {
             return record.has("sig");
         }
@@ -29,10 +41,16 @@ final class AuditVerifier {
         }
     }
 
-    record Result(List<String> problems, List<Seal> seals, long lastSeq, String lastHash, int records) {
+    /** {@code brokenAt}: the number of the first record with a problem, -1 when none has. */
+    record Result(List<String> problems, List<Seal> seals, long lastSeq, String lastHash, int records, long brokenAt) {
     }
 
     static Result verify(List<String> lines) {
+        return verify(null, lines);
+    }
+
+    /** Like {@link #verify(List)}, the seals named with {@code file}. */
+    static Result verify(String file, List<String> lines) {
         List<String> problems = new ArrayList<>();
         List<Seal> seals = new ArrayList<>();
         long expectedSeq = 0;
@@ -40,11 +58,13 @@ final class AuditVerifier {
         long lastSeq = 0;
         String lastHash = null;
         int records = 0;
+        long brokenAt = -1;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             int n = i + 1;
             if (line.isBlank()) {
                 problems.add("line " + n + ": empty line");
+                brokenAt = brokenAt < 0 ? Math.max(expectedSeq, 1) : brokenAt;
                 continue;
             }
             JsonNode record;
@@ -52,8 +72,10 @@ final class AuditVerifier {
                 record = JSON.readTree(line);
             } catch (java.io.IOException e) {
                 problems.add("line " + n + ": not a JSON record (modified or truncated)");
+                brokenAt = brokenAt < 0 ? Math.max(expectedSeq, 1) : brokenAt;
                 continue;
             }
+            int problemsBefore = problems.size();
             records++;
             long seq = record.path("seq").asLong(-1);
             String stated = AuditLines.statedHash(line);
@@ -75,13 +97,16 @@ final class AuditVerifier {
                         + " a record was removed, inserted or reordered");
             }
             if ("seal".equals(record.path("type").asText())) {
-                seals.add(new Seal(seq, record.path("prev").asText(), record, n));
+                seals.add(new Seal(seq, record.path("prev").asText(), record, n, file));
+            }
+            if (problems.size() > problemsBefore && brokenAt < 0) {
+                brokenAt = seq;
             }
             expectedSeq = seq + 1;
             prevHash = stated;
             lastSeq = seq;
             lastHash = stated;
         }
-        return new Result(problems, seals, lastSeq, lastHash, records);
+        return new Result(problems, seals, lastSeq, lastHash, records, brokenAt);
     }
 }

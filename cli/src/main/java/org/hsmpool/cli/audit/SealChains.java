@@ -30,35 +30,50 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 final class SealChains {
     /** What was checked: problems (the file is not intact) and notes (what could not be checked). */
-    record Report(List<String> problems, List<String> notes, int signedSeals) {
+    record Report(List<String> problems, List<String> notes, int signedSeals, Map<String, Long> brokenAt) {
     }
 
-    private record Link(byte[] chain, long counter, byte[] digest, int line, String node) {
+    /** A node-signed seal: its place in the node's chain and where it is ({@code file} as the seal names it). */
+    private record Link(byte[] chain, long counter, byte[] previous, byte[] digest, String where, String node, String file,
+            long seq) {
     }
 
     private SealChains() {
     }
 
+    /**
+     * {@code seals}: the seals of one audit file, or of every file of a pool with several managers (each
+     * file's in its order; {@link AuditVerifier.Seal#file()} tells them apart). A node seals for every
+     * manager, so one node's chain runs through all their files: it is checked over all of them, in the
+     * order of its counter. {@code fileStartsAtGenesis}: every file holds its records from the first.
+     */
     static Report check(List<AuditVerifier.Seal> seals, boolean fileStartsAtGenesis, List<X509Certificate> poolCa,
             byte[] nonce, JsonNode counters, JsonNode unanswered) {
+        return check(seals, false, fileStartsAtGenesis, poolCa, nonce, counters, unanswered);
+    }
+
+    /** {@code severalFiles}: the seals come from several files (the messages say "files"). */
+    static Report check(List<AuditVerifier.Seal> seals, boolean severalFiles, boolean fileStartsAtGenesis,
+            List<X509Certificate> poolCa, byte[] nonce, JsonNode counters, JsonNode unanswered) {
         List<String> problems = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        Map<String, Link> lastOfChain = new LinkedHashMap<>();
-        boolean signedSeen = false;
+        Map<String, List<Link>> chains = new LinkedHashMap<>();
+        Map<String, Long> brokenAt = new LinkedHashMap<>();
+        java.util.Set<String> signedFiles = new java.util.HashSet<>();
         int signed = 0;
         for (AuditVerifier.Seal seal : seals) {
-            String where = "line " + seal.line() + " (seal " + seal.seq() + ")";
+            String where = seal.where() + " (seal " + seal.seq() + ")";
             if (!seal.signed()) {
-                if (signedSeen) {
+                if (signedFiles.contains(String.valueOf(seal.file()))) {
+                    brokenAt.merge(String.valueOf(seal.file()), seal.seq(), Math::min);
                     problems.add(where + ": a MAC seal after node-signed seals; seals are not made that way any more: the"
                             + " record was forged or the file rewritten");
                 }
                 continue;
             }
-            signedSeen = true;
+            signedFiles.add(String.valueOf(seal.file()));
             signed++;
             JsonNode r = seal.record();
-            Link link;
             try {
                 byte[] chain = hex(r, "chain", 16);
                 long counter = r.path("counter").asLong(-1);
@@ -66,38 +81,60 @@ final class SealChains {
                 byte[] statement = AuditLines.sealStatement(chain, counter, previous, seal.seq(), seal.prev());
                 Date at = Date.from(Instant.parse(r.path("time").asText()));
                 PoolIdentity node = verify(r, poolCa, statement, at);
-                link = new Link(chain, counter, AuditLines.digest(statement), seal.line(), node.name());
-                String key = HexFormat.of().formatHex(chain);
-                Link before = lastOfChain.get(key);
-                if (before == null) {
-                    if (fileStartsAtGenesis && (counter != 1 || !Arrays.equals(previous, AuditLines.NO_SEAL))) {
-                        problems.add(where + ": it is seal " + counter + " of " + node.name() + "'s chain, whose seals 1 to "
-                                + (counter - 1) + " are not in the file: records were removed");
-                    }
-                } else if (counter != before.counter() + 1 || !Arrays.equals(previous, before.digest())) {
-                    problems.add(where + ": it is seal " + counter + " of " + node.name() + "'s chain but does not follow"
-                            + " its seal " + before.counter() + " on line " + before.line() + ": seals (and the records"
-                            + " they covered) were removed or the file was rewritten");
-                }
-                lastOfChain.put(key, link);
+                chains.computeIfAbsent(HexFormat.of().formatHex(chain), k -> new ArrayList<>())
+                        .add(new Link(chain, counter, previous, AuditLines.digest(statement), where, node.name(),
+                                String.valueOf(seal.file()), seal.seq()));
             } catch (IllegalArgumentException | DateTimeParseException e) {
+                brokenAt.merge(String.valueOf(seal.file()), seal.seq(), Math::min);
                 problems.add(where + ": not a well-formed seal (" + e.getMessage() + "): the record was modified");
             } catch (GeneralSecurityException e) {
+                brokenAt.merge(String.valueOf(seal.file()), seal.seq(), Math::min);
                 problems.add(where + ": its signature is not a pool node's (" + e.getMessage() + "): the seal or the"
                         + " records before it were forged");
             }
         }
+        Map<String, Link> lastOfChain = new LinkedHashMap<>();
+        chains.forEach((key, links) -> {
+            links.sort(java.util.Comparator.comparingLong(Link::counter));
+            Link before = null;
+            for (Link link : links) {
+                int problemsBefore = problems.size();
+                if (before == null) {
+                    if (fileStartsAtGenesis && (link.counter() != 1 || !Arrays.equals(link.previous(), AuditLines.NO_SEAL))) {
+                        problems.add(link.where() + ": it is seal " + link.counter() + " of " + link.node() + "'s chain,"
+                                + " whose seals 1 to " + (link.counter() - 1) + " are not in the file"
+                                + (severalFiles ? "s" : "")
+                                + ": records were removed");
+                    }
+                } else if (link.counter() == before.counter()) {
+                    problems.add(link.where() + ": it is seal " + link.counter() + " of " + link.node() + "'s chain, which"
+                            + " is also at " + before.where() + ": a seal was copied");
+                } else if (link.counter() != before.counter() + 1 || !Arrays.equals(link.previous(), before.digest())) {
+                    String missing = link.counter() == before.counter() + 1 ? ""
+                            : " (seals " + (before.counter() + 1) + " to " + (link.counter() - 1) + " are in no file)";
+                    problems.add(link.where() + ": it is seal " + link.counter() + " of " + link.node() + "'s chain but"
+                            + " does not follow its seal " + before.counter() + " at " + before.where() + missing
+                            + ": seals (and the records they covered) were removed or the file was rewritten");
+                }
+                if (problems.size() > problemsBefore) {
+                    brokenAt.merge(link.file(), link.seq(), Math::min);
+                }
+                before = link;
+            }
+            lastOfChain.put(key, before);
+        });
         if (counters != null) {
-            compareCounters(lastOfChain, fileStartsAtGenesis, poolCa, nonce, counters, problems, notes);
+            compareCounters(lastOfChain, fileStartsAtGenesis, severalFiles, poolCa, nonce, counters, problems, notes, brokenAt);
         }
         if (unanswered != null) {
             unanswered.forEach(n -> notes.add("node " + n.asText() + " did not answer: its seal counter was not compared"));
         }
-        return new Report(problems, notes, signed);
+        return new Report(problems, notes, signed, brokenAt);
     }
 
-    private static void compareCounters(Map<String, Link> lastOfChain, boolean fileStartsAtGenesis,
-            List<X509Certificate> poolCa, byte[] nonce, JsonNode counters, List<String> problems, List<String> notes) {
+    private static void compareCounters(Map<String, Link> lastOfChain, boolean fileStartsAtGenesis, boolean several,
+            List<X509Certificate> poolCa, byte[] nonce, JsonNode counters, List<String> problems, List<String> notes,
+            Map<String, Long> brokenAt) {
         List<String> confirmed = new ArrayList<>();
         for (JsonNode c : counters) {
             String who = "node " + c.path("node").asText("?");
@@ -114,22 +151,26 @@ final class SealChains {
                     continue;
                 }
                 if (inFile == null) {
-                    String text = who + " has made " + counter + " seal(s), none of them is in this file";
+                    String text = who + " has made " + counter + " seal(s), none of them is in " + (several ? "these files"
+                            : "this file");
                     if (fileStartsAtGenesis) {
                         problems.add(text + ": records were removed, or the store and the file were rolled back");
                     } else {
                         notes.add(text + " (the file starts after archived records)");
                     }
                 } else if (inFile.counter() < counter) {
+                    brokenAt.merge(inFile.file(), inFile.seq(), Math::min);
                     problems.add(who + " has made " + counter + " seals; the file ends its chain at seal "
-                            + inFile.counter() + " (line " + inFile.line() + "): the file lacks seals " + (inFile.counter() + 1)
+                            + inFile.counter() + " (" + inFile.where() + "): the file lacks seals " + (inFile.counter() + 1)
                             + " to " + counter + ": records were removed from its end, or the store and the file were"
                             + " rolled back");
                 } else if (inFile.counter() > counter) {
+                    brokenAt.merge(inFile.file(), inFile.seq(), Math::min);
                     problems.add(who + " counts " + counter + " seals, but the file holds its seal " + inFile.counter()
-                            + " (line " + inFile.line() + "): the node's token was rolled back, or the seal was forged");
+                            + " (" + inFile.where() + "): the node's token was rolled back, or the seal was forged");
                 } else if (!Arrays.equals(inFile.digest(), last)) {
-                    problems.add(who + "'s last seal is not the seal " + counter + " on line " + inFile.line()
+                    brokenAt.merge(inFile.file(), inFile.seq(), Math::min);
+                    problems.add(who + "'s last seal is not the seal " + counter + " at " + inFile.where()
                             + ": the file was rewritten");
                 }
             } catch (IllegalArgumentException e) {
@@ -141,7 +182,7 @@ final class SealChains {
         }
         lastOfChain.forEach((key, link) -> {
             if (!confirmed.contains(key)) {
-                notes.add("the chain of " + link.node() + " (last seal on line " + link.line() + ") has no counter statement:"
+                notes.add("the chain of " + link.node() + " (last seal at " + link.where() + ") has no counter statement:"
                         + " the node is gone or did not answer");
             }
         });

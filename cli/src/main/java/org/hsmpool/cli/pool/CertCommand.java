@@ -114,7 +114,7 @@ public final class CertCommand implements Runnable {
             org.hsmpool.cli.common.OutputFormat.print(out(), java.util.Map.of("rotated", rows));
         }
         out().flush();
-        if (!allInUse && LocalPool.alive(pool.readPoolJson().path("managerPid").asLong())) {
+        if (!allInUse && PoolProcesses.alive(pool.poolJson().read().path("managerPid").asLong())) {
             throw new UserError("a process has not taken its new certificate within " + waitSeconds
                     + " s; look at its log (hsmpool logs) for 'keeping the TLS identity' and run 'hsmpool cert status'");
         }

@@ -66,7 +66,7 @@ final class CertRotation {
     List<Target> targets() throws IOException {
         List<Target> all = new ArrayList<>();
         all.add(manager());
-        for (LocalPool.Started n : pool.recordedNodes()) {
+        for (LocalPool.Started n : pool.poolJson().nodes()) {
             NodeDirectory node = new NodeDirectory(pool.dir.resolve(n.name()), n.name());
             all.add(new Target(n.name(), node.certificate(), node.key(), Optional.of(n.endpoint())));
         }
@@ -90,7 +90,7 @@ final class CertRotation {
             out.println("installed a new certificate for " + t.name() + " (serial " + serial(next.certificate()) + ")");
             out.flush();
         }
-        boolean running = LocalPool.alive(pool.readPoolJson().path("managerPid").asLong());
+        boolean running = PoolProcesses.alive(pool.poolJson().read().path("managerPid").asLong());
         List<Boolean> inUse = running ? awaitInUse(targets, issued, wait) : targets.stream().map(t -> false).toList();
         List<Rotated> result = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
@@ -116,7 +116,7 @@ final class CertRotation {
 
     /** The front end's certificate, as HTTPS clients see it. */
     Optional<X509Certificate> frontEnd() throws IOException {
-        URI url = URI.create(pool.readPoolJson().path("url").asText());
+        URI url = URI.create(pool.poolJson().read().path("url").asText());
         return handshake(url.getHost() + ":" + url.getPort(), Optional.empty(), Pem.readCertificates(pool.caFile()));
     }
 
@@ -156,7 +156,7 @@ final class CertRotation {
     /** The serial the manager reports for the certificate it uses towards the nodes. */
     private Optional<X509Certificate> managerClientCertificate(TlsMaterial manager) {
         try {
-            JsonNode pj = pool.readPoolJson();
+            JsonNode pj = pool.poolJson().read();
             var r = LocalPool.send(pool.http(), pool.operatorToken(), "GET",
                     URI.create(pj.path("url").asText() + "/hsmpool/status?api-version=7.5"), null);
             if (r.statusCode() != 200) {

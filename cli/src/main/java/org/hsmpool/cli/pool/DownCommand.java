@@ -32,21 +32,21 @@ public final class DownCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         LocalPool pool = new LocalPool(dir, Path.of("."));
-        JsonNode json = pool.readPoolJson();
-        boolean shared = pool.sharedStore();
-        int stopped = shared ? SharedPool.stop(pool, json) : LocalPool.stop(json.path("managerPid").asLong()) ? 1 : 0;
+        JsonNode json = pool.poolJson().read();
+        boolean shared = pool.poolJson().sharedStore();
+        int stopped = shared ? SharedPool.stop(pool, json) : PoolProcesses.stop(json.path("managerPid").asLong()) ? 1 : 0;
         List<LocalPool.Started> nodes = new ArrayList<>();
-        for (LocalPool.Started node : pool.recordedNodes()) {
-            stopped += LocalPool.stop(node.pid()) ? 1 : 0;
+        for (LocalPool.Started node : pool.poolJson().nodes()) {
+            stopped += PoolProcesses.stop(node.pid()) ? 1 : 0;
             nodes.add(new LocalPool.Started(node.name(), 0, node.endpoint()));
         }
         if (shared) {
             SharedPool.stopDatabase(pool, UpCommand.home());
-            LocalPool.Several was = pool.recordedSeveral();
-            pool.writePoolJson(json.path("url").asText(), 0, nodes, "stopped", new LocalPool.Several(was.managers(),
+            LocalPool.Several was = pool.poolJson().several();
+            pool.poolJson().write(json.path("url").asText(), 0, nodes, "stopped", new LocalPool.Several(was.managers(),
                     was.managers().stream().map(m -> 0L).toList(), was.store(), 0));
         } else {
-            pool.writePoolJson(json.path("url").asText(), 0, nodes, "stopped");
+            pool.poolJson().write(json.path("url").asText(), 0, nodes, "stopped");
         }
         if (output.json()) {
             org.hsmpool.cli.common.OutputFormat.print(out, java.util.Map.of("dir", pool.dir.toString(), "stopped", stopped));

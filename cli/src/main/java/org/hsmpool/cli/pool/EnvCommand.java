@@ -60,7 +60,7 @@ public final class EnvCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LocalPool pool = new LocalPool(dir, Path.of("."));
-        JsonNode json = pool.readPoolJson();
+        JsonNode json = pool.poolJson().read();
         String url = json.path("url").asText();
         String ca = json.path("caCertificate").asText();
         PrintWriter out = spec.commandLine().getOut();

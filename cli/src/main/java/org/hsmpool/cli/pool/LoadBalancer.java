@@ -34,13 +34,33 @@ final class LoadBalancer {
         return Files.isExecutable(Path.of("/usr/sbin/haproxy"));
     }
 
+    /** A manager behind the load balancer: its name and where HAProxy reaches it. */
+    record Backend(String name, String host, int port) {
+    }
+
     /** The configuration for clients on 127.0.0.1:{@code port} and these managers. */
     String configuration(int port, List<LocalPool.ManagerAddress> managers, Path caFile) {
+        return configuration("hsmpool up; written again at every start", "127.0.0.1:" + port, managers.stream()
+                .map(m -> new Backend(m.name(), "127.0.0.1", m.port())).toList(), caFile.toString(), false);
+    }
+
+    /**
+     * The configuration: clients on {@code bind}, these managers, checked against the pool CA in
+     * {@code caFile}. {@code containerDns}: the managers are containers found by name through Docker's
+     * DNS (127.0.0.11), looked up again when they restart, and HAProxy starts while one is missing.
+     */
+    static String configuration(String writtenBy, String bind, List<Backend> managers, String caFile,
+            boolean containerDns) {
         StringBuilder c = new StringBuilder();
-        c.append("# written by hsmpool up; written again at every start\n")
+        c.append("# written by ").append(writtenBy).append('\n')
                 .append("global\n")
-                .append("    maxconn 4096\n")
-                .append("defaults\n")
+                .append("    maxconn 4096\n");
+        if (containerDns) {
+            c.append("resolvers docker\n")
+                    .append("    nameserver dns 127.0.0.11:53\n")
+                    .append("    hold valid 1s\n");
+        }
+        c.append("defaults\n")
                 .append("    mode tcp\n")
                 .append("    timeout connect 2s\n")
                 .append("    timeout client 5m\n")
@@ -49,7 +69,7 @@ final class LoadBalancer {
                 .append("    retries 3\n")
                 .append("    option redispatch\n")
                 .append("frontend keyvault\n")
-                .append("    bind 127.0.0.1:").append(port).append('\n')
+                .append("    bind ").append(bind).append('\n')
                 .append("    default_backend managers\n")
                 .append("backend managers\n")
                 .append("    balance leastconn\n")
@@ -58,14 +78,18 @@ final class LoadBalancer {
                 .append("    http-check send meth GET uri /q/health/ready ver HTTP/1.1 hdr Host localhost\n")
                 .append("    http-check expect status 200\n")
                 .append("    default-server check check-ssl verify required ca-file ").append(caFile)
-                .append(" inter 500ms fall 2 rise 2 on-marked-down shutdown-sessions\n");
-        for (LocalPool.ManagerAddress m : managers) {
-            c.append("    server ").append(m.name()).append(" 127.0.0.1:").append(m.port()).append('\n');
+                .append(" inter 500ms fall 2 rise 2 on-marked-down shutdown-sessions")
+                // allow-dup-ip: the backup entries share their manager's address, which HAProxy's resolver
+                // would otherwise give to one server of the backend only
+                .append(containerDns ? " resolvers docker init-addr last,libc,none resolve-opts allow-dup-ip" : "")
+                .append('\n');
+        for (Backend m : managers) {
+            c.append("    server ").append(m.name()).append(' ').append(m.host()).append(':').append(m.port()).append('\n');
         }
         // when no manager is ready (the store is down for all of them) the managers still answer,
         // 503 with Retry-After, rather than the load balancer closing every connection
-        for (LocalPool.ManagerAddress m : managers) {
-            c.append("    server ").append(m.name()).append("-unready 127.0.0.1:").append(m.port())
+        for (Backend m : managers) {
+            c.append("    server ").append(m.name()).append("-unready ").append(m.host()).append(':').append(m.port())
                     .append(" backup no-check\n");
         }
         return c.toString();

@@ -58,7 +58,7 @@ public final class NodeCommand implements Runnable {
             @Option(names = "--dir", defaultValue = DIR_DEFAULT, description = DIR_HELP) Path dir,
             @Mixin OutputFormat output) throws Exception {
         PoolMembership membership = membership(dir, output);
-        new LocalPool(dir, UpCommand.home()).recordedNodes().stream().filter(n -> n.name().equals(name)).findFirst()
+        new LocalPool(dir, UpCommand.home()).poolJson().nodes().stream().filter(n -> n.name().equals(name)).findFirst()
                 .orElseThrow(() -> new org.hsmpool.cli.common.UserError("the pool has no node " + name + "; see 'hsmpool status'"));
         String added = membership.add();
         membership(dir, output).remove(name);

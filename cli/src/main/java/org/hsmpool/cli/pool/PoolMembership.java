@@ -31,17 +31,17 @@ final class PoolMembership {
     PoolMembership(LocalPool pool, PrintWriter out) throws IOException {
         this.pool = pool;
         this.out = out;
-        this.json = pool.readPoolJson();
+        this.json = pool.poolJson().read();
         this.url = json.path("url").asText();
-        this.several = pool.recordedSeveral();
-        if (!LocalPool.alive(servingPid())) {
+        this.several = pool.poolJson().several();
+        if (!PoolProcesses.alive(servingPid())) {
             throw new UserError("the pool in " + pool.dir + " is not running; start it with: hsmpool up --dir " + pool.dir);
         }
     }
 
     /** Provisions and starts node-N (the next free number), adds it to the running manager, waits until all are HEALTHY. */
     String add() throws Exception {
-        List<LocalPool.Started> nodes = pool.recordedNodes();
+        List<LocalPool.Started> nodes = pool.poolJson().nodes();
         int next = 1;
         int port = URI.create(url).getPort();
         for (LocalPool.Started n : nodes) {
@@ -53,9 +53,9 @@ final class PoolMembership {
         out.println("provisioning " + name + " (a new SoftHSM2 token, a certificate from the pool CA) in " + pool.dir.resolve(name));
         out.flush();
         pool.provisionNode(name);
-        LocalPool.Started started = pool.startNode(new LocalPool.Member(name, nodePort));
+        LocalPool.Started started = pool.processes().startNode(new LocalPool.Member(name, nodePort));
         nodes.add(started);
-        pool.writePoolJson(url, managerPid(), nodes, json.path("state").asText(), several);
+        pool.poolJson().write(url, managerPid(), nodes, json.path("state").asText(), several);
         out.println("adding " + name + " to the running pool (it takes traffic once it holds the domain keys and every key)");
         out.flush();
         String body = LocalPool.JSON.writeValueAsString(Map.of("name", name, "endpoint", started.endpoint()));
@@ -69,7 +69,7 @@ final class PoolMembership {
 
     /** Takes {@code name} out of the running manager (refused unless another node is HEALTHY), then stops the node. */
     void remove(String name) throws Exception {
-        List<LocalPool.Started> nodes = pool.recordedNodes();
+        List<LocalPool.Started> nodes = pool.poolJson().nodes();
         LocalPool.Started gone = nodes.stream().filter(n -> n.name().equals(name)).findFirst()
                 .orElseThrow(() -> new UserError("the pool has no node " + name + "; its nodes: "
                         + nodes.stream().map(LocalPool.Started::name).toList()));
@@ -79,10 +79,10 @@ final class PoolMembership {
         }
         List<LocalPool.Started> remaining = new ArrayList<>(nodes);
         remaining.remove(gone);
-        pool.writePoolJson(url, managerPid(), remaining, json.path("state").asText(), several);
+        pool.poolJson().write(url, managerPid(), remaining, json.path("state").asText(), several);
         out.println("stopping " + name + (gone.pid() == 0 ? " (not running)" : " (pid " + gone.pid() + ")"));
         out.flush();
-        LocalPool.stop(gone.pid());
+        PoolProcesses.stop(gone.pid());
         awaitHealthy(remaining);
     }
 
@@ -98,7 +98,7 @@ final class PoolMembership {
     private void awaitHealthy(List<LocalPool.Started> nodes) throws Exception {
         JsonNode status = UpCommand.awaitHealthy(pool, pool.http(), pool.operatorToken(), url, out, servingPid(),
                 pool.dir.resolve(several == null ? "manager.log" : "haproxy.log"));
-        pool.writePoolJson(url, managerPid(), nodes, status.path("state").asText(), several);
+        pool.poolJson().write(url, managerPid(), nodes, status.path("state").asText(), several);
     }
 
     private HttpResponse<String> call(String method, String path, String body) throws Exception {

@@ -38,9 +38,9 @@ final class SharedPool {
 
     /** Refuses to start a pool whose managers and load balancer all run already. */
     void refuseIfAllRun(Path dir) throws IOException {
-        List<Map.Entry<LocalPool.ManagerAddress, Long>> recorded = pool.recordedManagers();
+        List<Map.Entry<LocalPool.ManagerAddress, Long>> recorded = pool.poolJson().managers();
         long running = recorded.stream().filter(m -> m.getValue() != 0).count();
-        long balancerPid = pool.readPoolJson().path("loadBalancer").path("pid").asLong();
+        long balancerPid = pool.poolJson().read().path("loadBalancer").path("pid").asLong();
         if (running == count && recorded.size() == count && balancer.runs(balancerPid)) {
             throw new UserError("a pool is already running from " + pool.dir + " (" + running + " managers); stop it with:"
                     + " hsmpool down --dir " + dir);
@@ -60,13 +60,13 @@ final class SharedPool {
 
         Map<String, Long> kept = new java.util.HashMap<>();
         long balancerPid = 0;
-        if (java.nio.file.Files.exists(pool.poolJson())) {
-            for (Map.Entry<LocalPool.ManagerAddress, Long> m : pool.recordedManagers()) {
-                if (m.getValue() != 0 && pool.runsManager(m.getValue(), m.getKey().port())) {
+        if (java.nio.file.Files.exists(pool.poolJson().path())) {
+            for (Map.Entry<LocalPool.ManagerAddress, Long> m : pool.poolJson().managers()) {
+                if (m.getValue() != 0 && pool.processes().runsManager(m.getValue(), m.getKey().port())) {
                     kept.put(m.getKey().name(), m.getValue());
                 }
             }
-            long recorded = pool.readPoolJson().path("loadBalancer").path("pid").asLong();
+            long recorded = pool.poolJson().read().path("loadBalancer").path("pid").asLong();
             balancerPid = balancer.runs(recorded) ? recorded : 0;
         }
         List<LocalPool.ManagerAddress> managers = new ArrayList<>();
@@ -86,19 +86,19 @@ final class SharedPool {
             }
         }
         for (long extra : kept.values()) {
-            LocalPool.stop(extra); // a manager beyond --managers
+            PoolProcesses.stop(extra); // a manager beyond --managers
         }
-        pool.writePoolJson("https://localhost:" + port, 0, nodes, "starting",
+        pool.poolJson().write("https://localhost:" + port, 0, nodes, "starting",
                 new LocalPool.Several(managers, pids, store, balancerPid));
         // a new store gets its pool from one manager before the others start on it
         boolean noneRuns = pids.stream().allMatch(p -> p == 0);
         if (noneRuns && !toStart.isEmpty()) {
             int first = toStart.remove(0);
-            pids.set(first, pool.startManager(managers.get(first), nodes, Optional.of(store)));
+            pids.set(first, pool.processes().startManager(managers.get(first), nodes, Optional.of(store)));
             await(managers.get(first), pids.get(first), http, token);
         }
         for (int i : toStart) {
-            pids.set(i, pool.startManager(managers.get(i), nodes, Optional.of(store)));
+            pids.set(i, pool.processes().startManager(managers.get(i), nodes, Optional.of(store)));
         }
         for (int i : toStart) {
             await(managers.get(i), pids.get(i), http, token);
@@ -108,7 +108,7 @@ final class SharedPool {
             out.println("HAProxy (pid " + balancerPid + ") on 127.0.0.1:" + port + " in front of " + count + " managers");
         }
         LocalPool.Several several = new LocalPool.Several(managers, pids, store, balancerPid);
-        pool.writePoolJson("https://localhost:" + port, pids.get(0), nodes, "starting", several);
+        pool.poolJson().write("https://localhost:" + port, pids.get(0), nodes, "starting", several);
         lastStatus = UpCommand.awaitHealthy(pool, http, token, "https://localhost:" + port, out, balancerPid,
                 pool.dir.resolve("haproxy.log"));
         return several;
@@ -123,12 +123,12 @@ final class SharedPool {
     /** {@code hsmpool down}: the managers, the load balancer, then the PostgreSQL server (its data stays). */
     static int stop(LocalPool pool, JsonNode json) throws IOException, InterruptedException {
         int stopped = 0;
-        for (Map.Entry<LocalPool.ManagerAddress, Long> m : pool.recordedManagers()) {
-            stopped += LocalPool.stop(m.getValue()) ? 1 : 0;
+        for (Map.Entry<LocalPool.ManagerAddress, Long> m : pool.poolJson().managers()) {
+            stopped += PoolProcesses.stop(m.getValue()) ? 1 : 0;
         }
         long balancerPid = json.path("loadBalancer").path("pid").asLong();
         if (new LoadBalancer(pool.dir).runs(balancerPid)) {
-            stopped += LocalPool.stop(balancerPid) ? 1 : 0;
+            stopped += PoolProcesses.stop(balancerPid) ? 1 : 0;
         }
         return stopped;
     }

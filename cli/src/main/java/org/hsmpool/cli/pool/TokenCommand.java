@@ -56,7 +56,7 @@ public final class TokenCommand implements Callable<Integer> {
 
     /** The manager reads the token file again within seconds; wait for it, so that the token works once printed. */
     private void awaitAccepted(String token, PrintWriter err) throws InterruptedException {
-        if (connection.localPool().filter(j -> LocalPool.alive(j.path("managerPid").asLong())).isEmpty()) {
+        if (connection.localPool().filter(j -> PoolProcesses.alive(j.path("managerPid").asLong())).isEmpty()) {
             return;
         }
         org.hsmpool.cli.remote.PoolClient asNew = connection.withToken(token).open(host);

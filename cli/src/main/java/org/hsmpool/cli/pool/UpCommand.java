@@ -68,8 +68,8 @@ public final class UpCommand implements Callable<Integer> {
             throw new UserError("--nodes must be 1 to 10");
         }
         LocalPool pool = new LocalPool(dir, home());
-        boolean shared = pool.sharedStore();
-        int managerCount = managers != null ? managers : shared ? pool.recordedManagers().size() : 1;
+        boolean shared = pool.poolJson().sharedStore();
+        int managerCount = managers != null ? managers : shared ? pool.poolJson().managers().size() : 1;
         if (managerCount < 1 || managerCount > 5) {
             throw new UserError("--managers must be 1 to 5");
         }
@@ -81,8 +81,8 @@ public final class UpCommand implements Callable<Integer> {
         SharedPool sharedPool = managerCount > 1 || shared ? new SharedPool(pool, managerCount, out) : null;
         // nodes of an earlier start that still run (their manager died) are kept, not started again
         Map<String, LocalPool.Started> stillRunning = new java.util.HashMap<>();
-        if (Files.exists(pool.poolJson())) {
-            JsonNode running = pool.readPoolJson();
+        if (Files.exists(pool.poolJson().path())) {
+            JsonNode running = pool.poolJson().read();
             long pid = running.path("managerPid").asLong();
             if (sharedPool != null) {
                 sharedPool.refuseIfAllRun(dir);
@@ -90,11 +90,11 @@ public final class UpCommand implements Callable<Integer> {
                 throw new UserError("a pool is already running from " + pool.dir + " (manager pid " + pid
                         + "); stop it with: hsmpool down --dir " + dir);
             }
-            for (LocalPool.Started node : pool.recordedNodes()) {
+            for (LocalPool.Started node : pool.poolJson().nodes()) {
                 if (node.pid() == 0) {
                     continue;
                 }
-                if (!pool.runsNode(node.pid(), node.name())) {
+                if (!pool.processes().runsNode(node.pid(), node.name())) {
                     throw new UserError("process " + node.pid() + ", recorded as " + node.name() + ", still runs but is "
                             + "not that node (or cannot be inspected); stop it, or hsmpool down --dir " + dir);
                 }
@@ -105,7 +105,7 @@ public final class UpCommand implements Callable<Integer> {
         pool.ensureBuilt(out);
         // a pool started before keeps its port and its nodes (as 'hsmpool node' left them)
         if (!spec.commandLine().getParseResult().hasMatchedOption("--port")) {
-            port = pool.recordedPort().orElse(port);
+            port = pool.poolJson().port().orElse(port);
         }
         List<LocalPool.Member> members = pool.members(nodes, port);
         out.println("provisioning " + members.size() + " nodes in " + pool.dir + " ...");
@@ -120,13 +120,13 @@ public final class UpCommand implements Callable<Integer> {
                 started.add(kept);
             } else {
                 if (kept != null) {
-                    LocalPool.stop(kept.pid()); // recorded with another endpoint: start it as configured now
+                    PoolProcesses.stop(kept.pid()); // recorded with another endpoint: start it as configured now
                 }
-                started.add(pool.startNode(member));
+                started.add(pool.processes().startNode(member));
             }
         }
         for (LocalPool.Started gone : stillRunning.values()) {
-            LocalPool.stop(gone.pid()); // a node that is no longer a member
+            PoolProcesses.stop(gone.pid()); // a node that is no longer a member
         }
         String url = "https://localhost:" + port;
         String token = pool.operatorToken();
@@ -135,8 +135,8 @@ public final class UpCommand implements Callable<Integer> {
         LocalPool.Several several = null;
         JsonNode status;
         if (sharedPool == null) {
-            managerPid = pool.startManager(port, started);
-            pool.writePoolJson(url, managerPid, started, "starting");
+            managerPid = pool.processes().startManager(port, started);
+            pool.poolJson().write(url, managerPid, started, "starting");
             status = awaitHealthy(pool, http, token, url, out, managerPid);
         } else {
             several = sharedPool.start(port, started, http, token);
@@ -148,7 +148,7 @@ public final class UpCommand implements Callable<Integer> {
             activateDemo(pool, http, token, url, out);
             state = "Activated";
         }
-        pool.writePoolJson(url, managerPid, started, state, several);
+        pool.poolJson().write(url, managerPid, started, state, several);
 
         out.println();
         out.println("hsmpool is running: " + started.size() + " nodes, "
@@ -159,7 +159,7 @@ public final class UpCommand implements Callable<Integer> {
         out.println("  bearer token    in " + pool.tokenFile() + " (principal '" + LocalPool.OPERATOR + "')");
         out.println("  logs            " + pool.dir + (several == null ? "/manager.log, " : "/manager-*.log, ")
                 + pool.dir + "/node-*/node.log");
-        out.println("  for scripts     " + pool.poolJson());
+        out.println("  for scripts     " + pool.poolJson().path());
         out.println();
         if (!state.equals("Activated")) {
             out.println("next: activate it by downloading the security domain (POST /securitydomain/download with 3..10");
@@ -173,7 +173,7 @@ public final class UpCommand implements Callable<Integer> {
         out.println("stop it with: hsmpool down --dir " + dir);
         out.flush();
         if (output.json()) {
-            org.hsmpool.cli.common.OutputFormat.print(spec.commandLine().getOut(), pool.readPoolJson());
+            org.hsmpool.cli.common.OutputFormat.print(spec.commandLine().getOut(), pool.poolJson().read());
         }
         return 0;
     }

@@ -153,6 +153,43 @@ class SealChainsTest {
                 .asString().contains("counts 1 seals, but the file holds its seal 2");
     }
 
+    /** Several managers: one node seals for all of them, so its chain runs through their files. */
+    @Test
+    void aNodesChainThroughSeveralFilesIsCheckedInTheOrderOfItsCounter() throws Exception {
+        Node a = new Node(CA, "node-1", 1);
+        AuditVerifier.Seal one = inFile(a.seal(10, 10), "m1");
+        AuditVerifier.Seal two = inFile(a.seal(5, 5), "m2");
+        AuditVerifier.Seal three = inFile(a.seal(20, 20), "m1");
+        List<AuditVerifier.Seal> files = List.of(one, three, two); // each file's seals in its own order
+        SealChains.Report r = SealChains.check(files, true, true, List.of(CA.certificate()), NONCE,
+                counters(a.counterStatement(NONCE)), null);
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.signedSeals()).isEqualTo(3);
+
+        // manager m2's file lost its seal: seal 2 is in no file, and it is m1's seal 3 that shows it
+        SealChains.Report cut = SealChains.check(List.of(one, three), true, true, List.of(CA.certificate()), NONCE,
+                counters(a.counterStatement(NONCE)), null);
+        assertThat(cut.problems()).singleElement().asString().contains("m1 line 20").contains("seals 2 to 2 are in no file");
+        assertThat(cut.brokenAt()).containsEntry("m1", 20L);
+
+        // a seal copied into a second file
+        SealChains.Report copied = SealChains.check(List.of(one, two, three, inFile(two, "m3")), true, true,
+                List.of(CA.certificate()), NONCE, counters(a.counterStatement(NONCE)), null);
+        assertThat(copied.problems()).singleElement().asString().contains("a seal was copied");
+
+        // the node's last seal in no file at all: named as missing from these files
+        Node b = new Node(CA, "node-2", 2);
+        b.seal(30, 30);
+        SealChains.Report none = SealChains.check(files, true, true, List.of(CA.certificate()), NONCE,
+                counters(a.counterStatement(NONCE), b.counterStatement(NONCE)), null);
+        assertThat(none.problems()).singleElement().asString().contains("node node-2 has made 1 seal(s), none of them is in"
+                + " these files");
+    }
+
+    private static AuditVerifier.Seal inFile(AuditVerifier.Seal s, String file) {
+        return new AuditVerifier.Seal(s.seq(), s.prev(), s.record(), s.line(), file);
+    }
+
     private static SealChains.Report check(List<AuditVerifier.Seal> seals, JsonNode counters) {
         return SealChains.check(seals, true, List.of(CA.certificate()), NONCE, counters, null);
     }

@@ -27,6 +27,7 @@ import org.hsmpool.nodeapi.pki.PoolIdentity;
  * ca/ca.crt, ca/ca.key                  the pool CA (its key is never mounted)
  * manager/ca.crt manager.crt manager.key tokens manager.properties
  * nodes/NAME/ca.crt node.crt node.key user.pin so.pin
+ * database/password                     with a {@link Database}: the PostgreSQL user's password
  * </pre>
  * Idempotent: what exists is kept, so a second run adds only new nodes. Secret files are 0600 and,
  * when {@code owner} is given and this process may, owned by that uid (the images run as 10001).
@@ -49,6 +50,30 @@ public record ContainerBundle(Path dir) {
         public String endpoint() {
             return hostNames.get(0) + ":" + NODE_PORT;
         }
+    }
+
+    /**
+     * The PostgreSQL store that several managers share: its JDBC URL and user go into
+     * {@code manager.properties}, its password into {@code database/password}, which the managers
+     * (and compose's PostgreSQL container) mount at {@link #DATABASE_MOUNT}.
+     */
+    public record Database(String url, String user) {
+        public Database {
+            if (!url.startsWith("jdbc:postgresql://") || url.contains("password=")) {
+                throw new IllegalArgumentException("the database URL must be jdbc:postgresql://HOST:PORT/DB without a"
+                        + " password, got " + url);
+            }
+            if (!user.matches("[a-z_][a-z0-9_]{0,62}")) {
+                throw new IllegalArgumentException("the database user must be a lower-case PostgreSQL name, got " + user);
+            }
+        }
+    }
+
+    /** Where the containers mount {@code database/}. */
+    public static final String DATABASE_MOUNT = "/etc/hsmpool/database";
+
+    public Path databaseDir() {
+        return dir.resolve("database");
     }
 
     public Path caFile() {
@@ -75,6 +100,12 @@ public record ContainerBundle(Path dir) {
      * by (its certificate's SANs). {@code owner}: the uid to own the mounted files, or -1.
      */
     public ContainerBundle write(List<Node> nodes, List<String> managerHostNames, int owner) throws IOException {
+        return write(nodes, managerHostNames, owner, null);
+    }
+
+    /** Like {@link #write(List, List, int)}, for managers on {@code database} (null: one manager on SQLite). */
+    public ContainerBundle write(List<Node> nodes, List<String> managerHostNames, int owner, Database database)
+            throws IOException {
         Files.createDirectories(dir);
         PoolCa ca;
         if (Files.exists(caFile())) {
@@ -109,9 +140,22 @@ public record ContainerBundle(Path dir) {
                 + "hsmpool.pool.auth.initial-administrators=" + OPERATOR + "\n");
         endpoints.forEach((name, endpoint) -> props.append("hsmpool.pool.nodes.").append(name).append('=')
                 .append(endpoint).append('\n'));
+        List<Path> owned = new ArrayList<>(List.of(manager));
+        if (database != null) {
+            props.append("# the store the managers share (docs/store.md, PostgreSQL); the password is a mounted file\n")
+                    .append("hsmpool.pool.database.url=").append(database.url()).append('\n')
+                    .append("hsmpool.pool.database.user=").append(database.user()).append('\n')
+                    .append("hsmpool.pool.database.password-file=").append(DATABASE_MOUNT).append("/password\n");
+            Files.createDirectories(databaseDir());
+            if (!Files.exists(databaseDir().resolve("password"))) {
+                writeSecret(databaseDir().resolve("password"), random(24));
+            }
+            owned.add(databaseDir());
+        }
         Files.writeString(manager.resolve("manager.properties"), props, StandardCharsets.UTF_8);
         if (owner >= 0) {
-            chown(owner, Stream.concat(Stream.of(manager), nodes.stream().map(n -> nodeDir(n.name()))).toList());
+            owned.addAll(nodes.stream().map(n -> nodeDir(n.name())).toList());
+            chown(owner, owned);
         }
         return this;
     }

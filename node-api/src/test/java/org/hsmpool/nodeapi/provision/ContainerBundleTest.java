@@ -61,6 +61,29 @@ class ContainerBundleTest {
     }
 
     @Test
+    void managersOnPostgresqlGetTheUrlAndUserInTheirPropertiesAndThePasswordOnlyInAFile() throws Exception {
+        ContainerBundle.Database db = new ContainerBundle.Database("jdbc:postgresql://postgres:5432/hsmpool", "hsmpool");
+        ContainerBundle b = new ContainerBundle(dir).write(List.of(node("node-1", "node-1")), List.of("localhost"), -1, db);
+        Path password = b.databaseDir().resolve("password");
+        assertThat(Files.readString(password)).matches("[0-9a-f]{48}");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(password))).isEqualTo("rw-------");
+        String props = Files.readString(b.managerDir().resolve("manager.properties"));
+        assertThat(props).contains("hsmpool.pool.database.url=jdbc:postgresql://postgres:5432/hsmpool\n")
+                .contains("hsmpool.pool.database.user=hsmpool\n")
+                .contains("hsmpool.pool.database.password-file=" + ContainerBundle.DATABASE_MOUNT + "/password\n")
+                .doesNotContain(Files.readString(password));
+
+        String kept = Files.readString(password);
+        b.write(List.of(node("node-1", "node-1")), List.of("localhost"), -1, db);
+        assertThat(Files.readString(password)).as("a second run keeps the password").isEqualTo(kept);
+
+        assertThatThrownBy(() -> new ContainerBundle.Database("jdbc:postgresql://db/hsmpool?password=x", "hsmpool"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without a password");
+        assertThatThrownBy(() -> new ContainerBundle.Database("jdbc:sqlite:pool.db", "hsmpool"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aNodeNeedsAHostName() {
         assertThatThrownBy(() -> node("node-1")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("node-1");
     }

@@ -38,6 +38,7 @@ public class NodeRegistry {
     private final ManagerTls tls;
     private final Map<String, PoolNode> nodes = new ConcurrentSkipListMap<>();
     private final List<Consumer<PoolNode>> onAdded = new CopyOnWriteArrayList<>();
+    private final List<Consumer<PoolNode>> onRemoved = new CopyOnWriteArrayList<>();
 
     public NodeRegistry(PoolConfig config, PoolStore store, ManagerTls tls) {
         this.config = config;
@@ -79,6 +80,11 @@ public class NodeRegistry {
     /** Called with every node registered from now on (metrics). */
     public void onAdded(Consumer<PoolNode> listener) {
         onAdded.add(listener);
+    }
+
+    /** Called with every node removed from now on, here or (at a {@link #reconcile}) by another manager (metrics). */
+    public void onRemoved(Consumer<PoolNode> listener) {
+        onRemoved.add(listener);
     }
 
     /**
@@ -156,8 +162,11 @@ public class NodeRegistry {
     }
 
     private void drop(PoolNode node) {
-        nodes.remove(node.name(), node);
+        if (!nodes.remove(node.name(), node)) {
+            return;
+        }
         node.state(NodeState.EJECTED, "removed from the pool");
+        onRemoved.forEach(listener -> listener.accept(node));
         // calls in flight on it end (or fail over) on their own; its channel closes off this thread
         Thread closing = new Thread(() -> node.client().close(), "close-" + node.name());
         closing.setDaemon(true);

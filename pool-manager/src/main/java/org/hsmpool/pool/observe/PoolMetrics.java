@@ -58,11 +58,20 @@ public class PoolMetrics {
                 .mapToDouble(ca -> secondsUntil(ca.getNotAfter())).max().orElse(0))
                 .description("seconds until the last trusted pool CA certificate expires").register(meters);
         registry.onAdded(this::registerNode);
+        registry.onRemoved(this::removeNode);
         registry.all().forEach(this::registerNode);
     }
 
     private static double secondsUntil(java.util.Date when) {
         return (when.getTime() - System.currentTimeMillis()) / 1000.0;
+    }
+
+    /** A removed node reports nothing more: its meters go with it. */
+    private synchronized void removeNode(PoolNode node) {
+        List<Meter> old = registered.remove(node.name());
+        if (old != null) {
+            old.forEach(meters::remove);
+        }
     }
 
     /** A node's meters; a node added again at run time under the same name replaces the old ones. */

@@ -38,6 +38,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class Replicator {
     private static final Logger LOG = Logger.getLogger(Replicator.class);
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final PoolStore store;
     private final NodeRegistry registry;
@@ -68,8 +69,32 @@ public class Replicator {
         NewKeyVersion make(KeyMaterial generated);
     }
 
+    /**
+     * A new version generated in a node's token, under the request's version id, or under a fresh one
+     * when a second node generates it ({@link NodeRouter#routeFresh}: the first node failed, or hung and
+     * missed its probe). The version the store appends is the one that answered first; one generated
+     * by the other node is destroyed there when its answer comes. Two nodes never hold different keys
+     * under one version id, and a version id is in the log only with the key its node answered.
+     */
     public KeyVersion generate(GenerateKeyRequest request, VersionRecord record) {
-        return create("key generation", request.getKeyId(), s -> s.generateKey(request), record);
+        java.util.Map<PoolNode, String> tried = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        NodeRouter.Routed<KeyMaterial> made = router.routeFresh("key generation", generateDeadline, (node, s) -> {
+            String id = first.getAndSet(false) ? request.getKeyId() : freshVersionId();
+            tried.put(node, id);
+            return s.generateKey(request.toBuilder().setKeyId(id).build());
+        }, (node, late, failure) -> {
+            String id = late != null ? late.getKeyId() : tried.get(node);
+            if (id == null || failure instanceof NodeClient.NodeCallException e
+                    && FailedAttempt.ofPush(e.error()) != FailedAttempt.NODE_UNAVAILABLE) {
+                return; // the node answered with a refusal: it made nothing
+            }
+            // a late answer made its key; a call cut off (deadline, a connection reset when a stopped node
+            // wakes) may have made it or be making it still: keep asking until it is gone or long enough
+            sweep(node, id, late != null ? "another node's answer came first" : "its generation was cut off",
+                    late != null ? Duration.ofSeconds(10) : generateDeadline);
+        });
+        return commit(made, record);
     }
 
     /**
@@ -86,14 +111,18 @@ public class Replicator {
     /** Like {@link #create}, for a call that must know which node makes the version (key import). */
     public KeyVersion createOn(String what, String keyId, java.util.function.BiFunction<PoolNode,
             org.hsmpool.nodeapi.v1.HsmNodeGrpc.HsmNodeBlockingStub, KeyMaterial> make, VersionRecord record) {
-        NodeRouter.Routed<KeyMaterial> made = router.routeTo(0, what, generateDeadline, make);
+        return commit(router.routeTo(0, what, generateDeadline, make), record);
+    }
+
+    private KeyVersion commit(NodeRouter.Routed<KeyMaterial> made, VersionRecord record) {
         NewKeyVersion version = record.make(made.value());
+        String keyId = made.value().getKeyId();
         long seq;
         try {
             seq = store.appendKeyVersion(version, new byte[0]);
         } catch (RuntimeException e) {
             if (store.versionById(keyId).isEmpty()) { // never destroy an object a stored version owns
-                discard(made.node(), keyId);
+                discard(made.node(), keyId, "the store refused it");
             }
             throw e;
         }
@@ -155,14 +184,53 @@ public class Replicator {
         }
     }
 
-    private void discard(PoolNode node, String versionId) {
+    private void discard(PoolNode node, String versionId, String why) {
         try {
             router.callOn(node, Duration.ofSeconds(10),
                     s -> s.deleteKey(KeyRequest.newBuilder().setKeyId(versionId).build()));
         } catch (RuntimeException e) {
-            LOG.warnf("generated key version %s could not be removed from %s after the store refused it: %s",
-                    versionId, node.name(), e.getMessage());
+            LOG.warnf("generated key version %s could not be removed from %s after %s: %s", versionId, node.name(), why,
+                    e.getMessage());
         }
+    }
+
+    /**
+     * Removes a generated version that lost (never the store's: checked first) from {@code node}, until
+     * the node says it deleted it, or, for {@code patience}, while it says it does not hold it (yet):
+     * the generation of a call that was cut off may still finish there. One call a second.
+     */
+    private void sweep(PoolNode node, String versionId, String why, Duration patience) {
+        long until = System.nanoTime() + patience.toNanos();
+        String last = "not held";
+        do {
+            try {
+                if (store.versionById(versionId).isPresent()) {
+                    return; // never destroy an object a stored version owns
+                }
+                if (router.callOn(node, Duration.ofSeconds(5), s -> s.deleteKey(KeyRequest.newBuilder()
+                        .setKeyId(versionId).build())).getDeleted()) {
+                    LOG.infof("generated key version %s removed from %s: %s", versionId, node.name(), why);
+                    return;
+                }
+                last = "not held";
+            } catch (RuntimeException e) {
+                last = e.getMessage();
+            }
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException stop) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        } while (System.nanoTime() < until);
+        LOG.debugf("generated key version %s not found on %s (%s): %s", versionId, node.name(), why, last);
+    }
+
+    /** A version id as the key service makes them (32 hex), for a second node's attempt. */
+    private static String freshVersionId() {
+        byte[] id = new byte[16];
+        RANDOM.nextBytes(id);
+        return java.util.HexFormat.of().formatHex(id);
     }
 
     @PreDestroy

@@ -13,6 +13,8 @@ import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
+import org.hsmpool.nodeapi.v1.HealthReply;
+import org.hsmpool.nodeapi.v1.HealthRequest;
 import org.hsmpool.nodeapi.v1.HsmNodeGrpc;
 import org.hsmpool.nodeapi.v1.NodeError;
 import org.hsmpool.pool.config.PoolConfig;
@@ -99,6 +101,13 @@ public class NodeRouter {
         return join(start(seq, what, deadline, hedgeAfter, (node, stub) -> body.apply(stub))).value();
     }
 
+    /** An attempt of {@link #routeFresh} that did not give the call its answer. */
+    @FunctionalInterface
+    public interface Loser<T> {
+        /** {@code lateAnswer}: its answer, which came after another's won; else {@code failure}. */
+        void lost(PoolNode node, T lateAnswer, Throwable failure);
+    }
+
     /** An answer and the node that gave it. */
     public record Routed<T>(PoolNode node, T value) {
     }
@@ -113,6 +122,39 @@ public class NodeRouter {
     public <T> Routed<T> routeTo(long seq, String what, Duration callDeadline,
             BiFunction<PoolNode, HsmNodeGrpc.HsmNodeBlockingStub, T> body) {
         return join(start(seq, what, callDeadline, null, body));
+    }
+
+    /**
+     * A call that makes something new in a token (a key generation): never the same call on two nodes,
+     * but each attempt its own ({@code body} gives a second attempt a fresh version id). A node that has
+     * not answered within the hedge delay is asked for its health (a probe with a short deadline, which
+     * touches its token); only when that goes unanswered too does a second attempt start on another
+     * node, and the first answer wins. A live node may take seconds for an RSA key and is waited for;
+     * a hung one costs the caller the hedge delay and the probe. Every attempt that does not give the
+     * answer goes to {@code loser} once it ended, on a thread of this router, so that the caller can
+     * remove what it may have made.
+     */
+    public <T> Routed<T> routeFresh(String what, Duration callDeadline,
+            BiFunction<PoolNode, HsmNodeGrpc.HsmNodeBlockingStub, T> body, Loser<T> loser) {
+        List<PoolNode> candidates = candidates(0);
+        if (candidates.isEmpty()) {
+            throw noNode(what);
+        }
+        return join(RoutedCall.start(this, candidates, 0, what, hedgeAfter, this::answersProbe, loser,
+                node -> CompletableFuture.supplyAsync(() -> node.client().call(callDeadline, stub -> body.apply(node, stub)),
+                        io.grpc.Context.current().fixedContextExecutor(blocking))));
+    }
+
+    /** Whether the node answers a health probe (its token included) within twice the hedge delay. */
+    private CompletableFuture<Boolean> answersProbe(PoolNode node) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return node.client().call(hedgeAfter.multipliedBy(2), s -> s.health(HealthRequest.getDefaultInstance()))
+                        .getStatus() == HealthReply.Status.SERVING;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }, blocking);
     }
 
     /** Run a call on one particular node (replication pushes, admission). */

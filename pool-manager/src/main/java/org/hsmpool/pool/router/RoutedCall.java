@@ -25,24 +25,42 @@ final class RoutedCall<T> {
         CompletableFuture<T> start(PoolNode node);
     }
 
+    /**
+     * A condition on the hedge: without one (null) a call is hedged once the hedge delay passed without
+     * an answer (calls that may run on two nodes at once); with one, only when the node of the first
+     * attempt also fails a liveness probe then ({@link NodeRouter#routeFresh}: a key generation, which a
+     * live node may take seconds for).
+     */
+    interface HedgeWhen {
+        /** Completes with true when {@code node} answers its probe: the call keeps waiting for it. */
+        CompletableFuture<Boolean> stillAnswers(PoolNode node);
+    }
+
     private final NodeRouter router;
     private final List<PoolNode> candidates;
     private final long seq;
     private final String what;
     private final Attempt<T> attempt;
     private final int limit;
+    private final Duration hedgeAfter;
+    private final HedgeWhen hedgeWhen;
+    private final NodeRouter.Loser<T> loser;
     private final CompletableFuture<NodeRouter.Routed<T>> result = new CompletableFuture<>();
     private int started;
     private int failed;
     private RoutingException first;
 
-    private RoutedCall(NodeRouter router, List<PoolNode> candidates, long seq, String what, Attempt<T> attempt) {
+    private RoutedCall(NodeRouter router, List<PoolNode> candidates, long seq, String what, Attempt<T> attempt,
+            Duration hedgeAfter, HedgeWhen hedgeWhen, NodeRouter.Loser<T> loser) {
         this.router = router;
         this.candidates = candidates;
         this.seq = seq;
         this.what = what;
         this.attempt = attempt;
         this.limit = Math.min(FailedAttempt.MAX_ATTEMPTS, candidates.size());
+        this.hedgeAfter = hedgeAfter;
+        this.hedgeWhen = hedgeWhen;
+        this.loser = loser;
     }
 
     /**
@@ -51,13 +69,29 @@ final class RoutedCall<T> {
      */
     static <T> CompletableFuture<NodeRouter.Routed<T>> start(NodeRouter router, List<PoolNode> candidates, long seq,
             String what, Duration hedgeAfter, Attempt<T> attempt) {
-        RoutedCall<T> call = new RoutedCall<>(router, candidates, seq, what, attempt);
+        return start(router, candidates, seq, what, hedgeAfter, null, null, attempt);
+    }
+
+    /**
+     * Like {@link #start(NodeRouter, List, long, String, Duration, Attempt)}, hedged only as
+     * {@code hedgeWhen} says. {@code loser} (may be null) receives, on a thread of the router, every
+     * attempt that did not give the call its answer, once it ended: with its answer when it came after
+     * another attempt's had won, or with its failure.
+     */
+    static <T> CompletableFuture<NodeRouter.Routed<T>> start(NodeRouter router, List<PoolNode> candidates, long seq,
+            String what, Duration hedgeAfter, HedgeWhen hedgeWhen, NodeRouter.Loser<T> loser,
+            Attempt<T> attempt) {
+        RoutedCall<T> call = new RoutedCall<>(router, candidates, seq, what, attempt, hedgeAfter, hedgeWhen, loser);
         call.startNext();
-        if (hedgeAfter != null && call.limit > 1) {
-            ScheduledFuture<?> hedge = router.timer().schedule(call::hedge, hedgeAfter.toMillis(), TimeUnit.MILLISECONDS);
-            call.result.whenComplete((answer, failure) -> hedge.cancel(false));
-        }
+        call.scheduleHedge();
         return call.result;
+    }
+
+    private void scheduleHedge() {
+        if (hedgeAfter != null && limit > 1 && !result.isDone()) {
+            ScheduledFuture<?> hedge = router.timer().schedule(this::hedge, hedgeAfter.toMillis(), TimeUnit.MILLISECONDS);
+            result.whenComplete((answer, failure) -> hedge.cancel(false));
+        }
     }
 
     private void hedge() {
@@ -65,6 +99,17 @@ final class RoutedCall<T> {
             if (result.isDone() || started >= limit) {
                 return;
             }
+        }
+        if (hedgeWhen != null) {
+            // a node that answers its probe is working on the call: wait, and ask again after the delay
+            hedgeWhen.stillAnswers(candidates.get(0)).thenAccept(alive -> {
+                if (alive) {
+                    scheduleHedge();
+                } else {
+                    startNext();
+                }
+            });
+            return;
         }
         if (router.hedges().trySpend()) {
             startNext();
@@ -91,10 +136,18 @@ final class RoutedCall<T> {
             node.callEnded();
             if (failure == null) {
                 router.hedges().answered();
-                result.complete(new NodeRouter.Routed<>(node, value));
+                if (!result.complete(new NodeRouter.Routed<>(node, value)) && loser != null) {
+                    router.failures().execute(() -> loser.lost(node, value, null));
+                }
             } else {
                 // recording a node's state writes the store: not on a gRPC I/O thread
-                router.failures().execute(() -> failed(node, failure));
+                router.failures().execute(() -> {
+                    failed(node, failure);
+                    if (loser != null) {
+                        loser.lost(node, null, failure instanceof CompletionException c && c.getCause() != null
+                                ? c.getCause() : failure);
+                    }
+                });
             }
         });
         return true;

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * Issue 4, done-when 2: SIGKILL of one node during a 20-second signing load from several client
  * threads costs no client call; keys created while it is down reach it when it comes back, and it
@@ -99,6 +101,87 @@ class FailoverIT {
         assertThat(failures).as("failed client calls (of %d)", sorted.size()).isEmpty();
         assertThat(stuck).as("client calls that were on the node when it hung").isPositive();
         assertThat(max).as("slowest call (ms) of %d", sorted.size()).isLessThan(1_000);
+    }
+
+    /**
+     * A key generation on a node that stops answering (SIGSTOP while it generates) is answered by another
+     * node within about a second plus that node's generation, not after the 60 s generation deadline;
+     * whatever the hung node made meanwhile is removed when it wakes (every node ends with the same keys),
+     * and every created key signs on every node afterwards. The node is stopped only while it alone has a
+     * call in flight (the generation; the pushes after it are on two nodes). A round counts as a hit when
+     * the answer came later than the health probe's deadline (600 ms) after the stop: only the hedged
+     * path answers that late (a stop during a push costs the create at most the 300 ms push patience).
+     */
+    @Test
+    void aKeyGenerationOnAHungNodeIsAnsweredByAnotherNode() throws Exception {
+        pool.awaitNodes("HEALTHY", 3, Duration.ofSeconds(30));
+        List<String> created = new ArrayList<>();
+        ExecutorService creator = Executors.newSingleThreadExecutor();
+        String hung = null;
+        try {
+            for (int round = 0; round < 12 && hung == null; round++) {
+                String name = "made-while-hung-" + round;
+                Future<String> create = creator.submit(() -> Keys.create(pool.rest, name, Map.of("kty", "RSA-HSM",
+                        "key_size", 2048)));
+                NodeProcess victim = null;
+                while (victim == null && !create.isDone()) {
+                    List<String> busy = new ArrayList<>();
+                    for (JsonNode n : pool.status().get("nodes")) {
+                        if (n.get("inFlight").asInt() > 0) {
+                            busy.add(n.get("name").asText());
+                        }
+                    }
+                    if (busy.size() == 1 && !create.isDone()) {
+                        victim = pool.nodes.stream().filter(n -> n.name().equals(busy.get(0))).findFirst().orElseThrow();
+                    }
+                }
+                if (victim == null) {
+                    created.add(create.get());
+                    continue;
+                }
+                long stopped = System.nanoTime();
+                victim.signal("STOP");
+                try {
+                    created.add(create.get(60, java.util.concurrent.TimeUnit.SECONDS));
+                    long millis = (System.nanoTime() - stopped) / 1_000_000;
+                    System.out.printf("key generation with %s stopped: answered %d ms after the stop%n", victim.name(), millis);
+                    assertThat(millis).as("ms from the node's SIGSTOP to the create's answer").isLessThan(5_000);
+                    hung = millis >= 600 ? victim.name() : null;
+                } finally {
+                    victim.signal("CONT");
+                }
+                pool.awaitNodes("HEALTHY", 3, Duration.ofSeconds(30));
+            }
+        } finally {
+            creator.shutdownNow();
+        }
+        assertThat(hung).as("a round that stopped a node while it generated a key").isNotNull();
+
+        // every node ends with the same keys: the hung node's own attempt, if it made a key, is removed
+        List<java.util.Set<String>> held = new ArrayList<>();
+        Instant until = Instant.now().plusSeconds(10);
+        do {
+            Thread.sleep(200);
+            held.clear();
+            for (int i = 0; i < pool.nodeCount(); i++) {
+                try (NodeClient c = pool.direct(i)) {
+                    held.add(new java.util.HashSet<>(c.call(s -> s.listKeys(ListKeysRequest.getDefaultInstance())).getKeyIdsList()));
+                }
+            }
+        } while (!held.stream().allMatch(h -> h.equals(held.get(0))) && Instant.now().isBefore(until));
+        assertThat(held).as("the keys each node holds").allMatch(h -> h.equals(held.get(0)));
+        assertThat(held.get(0)).containsAll(created);
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest("after the hang".getBytes());
+        for (int i = 0; i < pool.nodeCount(); i++) {
+            try (NodeClient c = pool.direct(i)) {
+                for (String version : created) {
+                    assertThat(c.call(s -> s.sign(org.hsmpool.nodeapi.v1.SignRequest.newBuilder().setKeyId(version)
+                            .setAlgorithm(org.hsmpool.nodeapi.v1.SignAlgorithm.RS256)
+                            .setDigest(com.google.protobuf.ByteString.copyFrom(digest)).build())).getSignature().size())
+                            .as("%s signs on node %d", version, i).isEqualTo(256);
+                }
+            }
+        }
     }
 
     @Test

@@ -41,6 +41,13 @@ class NodeMembershipIT {
         }
     }
 
+    /** The manager's Prometheus metrics, from its management interface. */
+    private static String metrics() throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + pool.manager.managementPort() + "/q/metrics")).timeout(Duration.ofSeconds(30))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     @AfterAll
     static void stop() throws Exception {
         if (pool != null) {
@@ -66,6 +73,9 @@ class NodeMembershipIT {
         assertThat(removed.status()).as(removed.raw()).isEqualTo(200);
         assertThat(removed.body().get("state").asText()).isEqualTo("REMOVED");
         assertThat(names(pool.status())).containsExactly("node-3");
+        String metrics = metrics();
+        assertThat(metrics).as("a removed node's meters go with it").contains("node=\"node-3\"")
+                .doesNotContain("node=\"node-1\"").doesNotContain("node=\"node-2\"");
 
         // node-3 joined after every key was made and is now the only node: it serves them all
         for (String[] key : keys) {
