@@ -11,9 +11,9 @@ import java.time.Duration;
 import org.hsmpool.nodeapi.v1.AuditCounterRequest;
 import org.hsmpool.nodeapi.v1.DomainMacRequest;
 import org.hsmpool.nodeapi.audit.AuditLines;
+import org.hsmpool.pool.api.KeyVaultException;
 import org.hsmpool.pool.audit.AuditLog;
 import org.hsmpool.pool.audit.AuditStatements;
-import org.hsmpool.pool.api.KeyVaultException;
 import org.hsmpool.pool.nodes.NodeRegistry;
 import org.hsmpool.pool.nodes.PoolNode;
 import org.hsmpool.pool.router.NodeRouter;
@@ -21,11 +21,14 @@ import org.hsmpool.pool.router.RoutingException;
 import org.hsmpool.pool.store.AuditHead;
 import org.hsmpool.pool.store.PoolStore;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
 
 import io.smallrye.common.annotation.Blocking;
-import jakarta.ws.rs.Consumes;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -49,6 +52,10 @@ import jakarta.ws.rs.core.MediaType;
 public class AuditResource {
     /** Each seal costs a MAC in a node: a small cap keeps one request from occupying the tokens. */
     public static final int MAX_SEALS = 100;
+    private static final String SEALS = "must be an array of at most " + MAX_SEALS
+            + " {\"seq\",\"prev\",\"mac\"} objects";
+    private static final String HEX64 = "[0-9a-f]{64}";
+    private static final String HEX64_IS = "must be 64 lowercase hex characters";
     private static final Duration COUNTER_DEADLINE = Duration.ofSeconds(5);
     private final PoolStore store;
     private final NodeRouter router;
@@ -101,24 +108,26 @@ public class AuditResource {
         return out;
     }
 
+    /** The body of the seal check: at most {@value #MAX_SEALS} seals. */
+    public record SealsRequest(
+            @NotNull(message = SEALS) @Size(max = MAX_SEALS, message = SEALS) List<@Valid Seal> seals) {
+    }
+
+    /** A seal of the audit log: its line's number, the previous line's hash and the MAC, in lowercase hex. */
+    public record Seal(
+            @NotNull(message = "is required: a positive number") @Positive(message = "must be positive") Long seq,
+            @NotNull(message = "is required") @Pattern(regexp = HEX64, message = HEX64_IS) String prev,
+            @NotNull(message = "is required") @Pattern(regexp = HEX64, message = HEX64_IS) String mac) {
+    }
+
     @POST
     @Path("/seals")
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Map<String, Object> verifySeals(JsonNode body) {
-        JsonNode seals = body == null ? null : body.get("seals");
-        if (seals == null || !seals.isArray() || seals.size() > MAX_SEALS) {
-            throw KeyVaultException.badParameter("seals must be an array of at most " + MAX_SEALS
-                    + " {\"seq\",\"prev\",\"mac\"} objects");
-        }
+    public Map<String, Object> verifySeals(SealsRequest body) {
         List<Boolean> valid = new ArrayList<>();
-        for (JsonNode seal : seals) {
-            long seq = seal.path("seq").asLong(-1);
-            String prev = seal.path("prev").asText("");
-            String mac = seal.path("mac").asText("");
-            if (seq < 1 || !prev.matches("[0-9a-f]{64}") || !mac.matches("[0-9a-f]{64}")) {
-                throw KeyVaultException.badParameter("every seal needs seq (a positive number), prev and mac (64 "
-                        + "lowercase hex characters)");
-            }
+        for (Seal seal : body.seals()) {
+            long seq = seal.seq();
+            String prev = seal.prev();
+            String mac = seal.mac();
             try {
                 byte[] expected = router.call(0, "audit seal check", s -> s.domainMac(DomainMacRequest.newBuilder()
                         .setPurpose(AuditLines.SEAL_PURPOSE).setData(ByteString.copyFrom(AuditLines.sealInput(seq, prev)))

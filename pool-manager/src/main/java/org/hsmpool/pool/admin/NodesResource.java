@@ -1,9 +1,7 @@
 package org.hsmpool.pool.admin;
 
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 import org.hsmpool.pool.api.KeyVaultException;
 import org.hsmpool.pool.nodes.MembershipException;
@@ -12,9 +10,9 @@ import org.hsmpool.pool.nodes.PoolNode;
 import org.hsmpool.pool.store.PoolState;
 import org.hsmpool.pool.store.PoolStore;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
-import jakarta.ws.rs.Consumes;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -34,7 +32,6 @@ import jakarta.ws.rs.core.Response;
 @Path("/hsmpool/nodes")
 @Produces(MediaType.APPLICATION_JSON)
 public class NodesResource {
-    private static final Set<String> FIELDS = Set.of("name", "endpoint");
 
     private final NodeRegistry registry;
     private final PoolStore store;
@@ -44,20 +41,17 @@ public class NodesResource {
         this.store = store;
     }
 
+    /** The body of POST: a node has only a name and an endpoint; any other member is refused. */
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    public record NewNode(
+            @NotBlank(message = "must be a non-empty string") String name,
+            @NotBlank(message = "must be a non-empty string") String endpoint) {
+    }
+
     @POST
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Response add(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw KeyVaultException.badParameter("give {\"name\": \"node-4\", \"endpoint\": \"host:port\"}");
-        }
-        for (Iterator<String> names = body.fieldNames(); names.hasNext();) {
-            String field = names.next();
-            if (!FIELDS.contains(field)) {
-                throw KeyVaultException.badParameter("unknown property " + field + ": a node has only name and endpoint");
-            }
-        }
-        String name = text(body, "name");
-        String endpoint = text(body, "endpoint");
+    public Response add(NewNode body) {
+        String name = body.name();
+        String endpoint = body.endpoint();
         try {
             return Response.status(201).entity(view(registry.add(name, endpoint))).build();
         } catch (MembershipException e) {
@@ -78,14 +72,6 @@ public class NodesResource {
         Map<String, Object> view = view(node);
         view.put("state", "REMOVED");
         return view;
-    }
-
-    private static String text(JsonNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || !value.isTextual() || value.asText().isBlank()) {
-            throw KeyVaultException.badParameter(field + " must be a non-empty string");
-        }
-        return value.asText();
     }
 
     private static KeyVaultException refused(MembershipException e) {

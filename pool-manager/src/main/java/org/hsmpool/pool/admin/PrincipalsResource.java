@@ -4,11 +4,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.hsmpool.pool.auth.ServicePrincipals;
 import org.hsmpool.pool.api.KeyVaultException;
+import org.hsmpool.pool.auth.ServicePrincipals;
 import org.hsmpool.pool.store.ServicePrincipal;
 
-import jakarta.ws.rs.Consumes;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -30,7 +31,7 @@ import jakarta.ws.rs.core.Response;
 public class PrincipalsResource {
     /** The path of the principal administration, for the RBAC rules. */
     public static final String PATH = "/hsmpool/principals";
-    private static final int MAX_DISPLAY_NAME = 256;
+    static final int MAX_DISPLAY_NAME = 256;
 
     private final ServicePrincipals principals;
 
@@ -38,19 +39,14 @@ public class PrincipalsResource {
         this.principals = principals;
     }
 
-    /** The body of POST. */
-    public record NewPrincipal(String displayName) {
+    /** The body of POST, read like every request body (api.RequestBodyReader). */
+    public record NewPrincipal(
+            @NotBlank(message = "is required: give {\"displayName\": \"...\"}")
+            @Size(max = MAX_DISPLAY_NAME, message = "is at most 256 characters") String displayName) {
     }
 
     @POST
-    @Consumes(MediaType.APPLICATION_JSON)
     public Response create(NewPrincipal body) {
-        if (body == null || body.displayName() == null || body.displayName().isBlank()) {
-            throw KeyVaultException.badParameter("give {\"displayName\": \"...\"}");
-        }
-        if (body.displayName().length() > MAX_DISPLAY_NAME) {
-            throw KeyVaultException.badParameter("displayName is at most " + MAX_DISPLAY_NAME + " characters");
-        }
         ServicePrincipals.Created created = principals.create(body.displayName().strip());
         Map<String, Object> view = view(created.principal());
         view.put("secret", created.secret());

@@ -10,7 +10,7 @@ import jakarta.ws.rs.ext.Provider;
 
 /**
  * Refuses, with 413 and before reading it, a body whose declared {@code Content-Length} is above
- * {@link JsonBody#MAX_BYTES}. A chunked body without a length is measured by {@link JsonBody} once
+ * {@link RequestBodies#MAX_BYTES}. A chunked body without a length is measured by {@link RequestBodyReader} once
  * read (and bounded by the HTTP server's own limit before that).
  */
 @Provider
@@ -21,7 +21,7 @@ public class BodyLimitFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         if (tooLong(request.getHeaderString(HttpHeaders.CONTENT_LENGTH))) {
-            request.abortWith(ErrorResponses.keyVault(JsonBody.tooLarge()));
+            request.abortWith(ErrorResponses.keyVault(RequestBodies.tooLarge()));
         }
     }
 
@@ -31,7 +31,7 @@ public class BodyLimitFilter implements ContainerRequestFilter {
             return false;
         }
         try {
-            return Long.parseLong(contentLength.strip()) > JsonBody.MAX_BYTES;
+            return Long.parseLong(contentLength.strip()) > RequestBodies.MAX_BYTES;
         } catch (NumberFormatException e) {
             return contentLength.strip().chars().allMatch(Character::isDigit);
         }

@@ -68,7 +68,7 @@ final class ErrorResponses {
 
     /** A body Jackson could not read into the declared type. */
     static Response json(JsonProcessingException e) {
-        String field = e instanceof JsonMappingException mapping ? field(mapping.getPath()) : "";
+        String field = e instanceof JsonMappingException mapping ? WirePath.of(mapping.getPath()) : "";
         String message = field.isEmpty() ? "the request body is not valid JSON for this operation"
                 : field + " has the wrong JSON type or value";
         return of(400, "BadParameter", message);
@@ -111,25 +111,12 @@ final class ErrorResponses {
             case 404 -> "There is no such resource in this pool: see docs/api.md for the paths it serves.";
             case 405 -> "This method is not allowed on this resource.";
             case 406 -> "This pool answers application/json only.";
-            case 413 -> "The request body is larger than " + JsonBody.MAX_BYTES + " bytes.";
+            case 413 -> "The request body is larger than " + RequestBodies.MAX_BYTES + " bytes.";
             case 415 -> "The request body must be application/json.";
             case 429 -> "Too many requests: retry later.";
             default -> status >= 500 ? "The pool manager failed to process the request; the failure is logged."
                     : "The request cannot be processed.";
         };
-    }
-
-    /** The JSON path of a mapping failure, e.g. {@code attributes.nbf} or {@code key_ops[1]}. */
-    private static String field(List<JsonMappingException.Reference> path) {
-        StringBuilder name = new StringBuilder();
-        for (JsonMappingException.Reference step : path) {
-            if (step.getFieldName() != null) {
-                name.append(name.isEmpty() ? "" : ".").append(step.getFieldName());
-            } else if (step.getIndex() >= 0) {
-                name.append('[').append(step.getIndex()).append(']');
-            }
-        }
-        return name.toString();
     }
 
     private static JsonProcessingException jsonCause(Throwable e) {

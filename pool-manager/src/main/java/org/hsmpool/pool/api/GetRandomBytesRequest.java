@@ -1,15 +1,14 @@
 package org.hsmpool.pool.api;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 
 /** The body of {@code POST /rng} (GetRandomBytesRequest): {@code count}, 1 to 128 bytes. */
-record GetRandomBytesRequest(int count) {
+public record GetRandomBytesRequest(
+        @NotNull(message = "is required")
+        @Min(value = 1, message = GetRandomBytesRequest.RANGE)
+        @Max(value = GetRandomBytesRequest.MAX_COUNT, message = GetRandomBytesRequest.RANGE) Integer count) {
     static final int MAX_COUNT = 128;
-
-    static GetRandomBytesRequest read(JsonBody body) {
-        int count = body.requiredInt("count");
-        if (count < 1 || count > MAX_COUNT) {
-            throw KeyVaultException.badParameter("count must be from 1 to " + MAX_COUNT);
-        }
-        return new GetRandomBytesRequest(count);
-    }
+    static final String RANGE = "must be from 1 to " + MAX_COUNT;
 }

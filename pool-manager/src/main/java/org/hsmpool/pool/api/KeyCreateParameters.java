@@ -1,30 +1,52 @@
 package org.hsmpool.pool.api;
 
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.hsmpool.pool.keys.NewKey;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+
 /**
- * The body of {@code POST /keys/{name}/create} (KeyCreateParameters): {@code kty}, {@code key_size},
- * {@code crv}, {@code public_exponent}, {@code alg} (AKP keys only: ML-DSA-44, ML-DSA-65 or ML-DSA-87), {@code key_ops}, {@code attributes} ({@code enabled},
- * {@code nbf}, {@code exp}) and {@code tags}. Read-only attributes ({@code created},
- * {@code recoveryLevel}, ...) and members this pool does not know (e.g. {@code release_policy}) are
- * ignored, as Key Vault ignores what it does not use.
+ * The body of {@code POST /keys/{name}/create} (KeyCreateParameters). Read-only attributes and
+ * members this pool does not know (e.g. {@code release_policy}) are ignored, as Key Vault ignores
+ * what it does not use.
+ *
+ * @param alg AKP keys only, and required there; ignored for the other types (where the SDKs may send
+ *            a JWA name), so it is a string checked by {@link #toNewKey}
  */
-final class KeyCreateParameters {
-    private KeyCreateParameters() {
+public record KeyCreateParameters(
+        @NotNull(message = "is required") Vocabulary.JsonWebKeyType kty,
+        @JsonProperty("key_size") Integer keySize,
+        Vocabulary.JsonWebKeyCurveName crv,
+        @JsonProperty("public_exponent") Integer publicExponent,
+        @JsonProperty("key_ops") List<Vocabulary.JsonWebKeyOperation> keyOps,
+        @Valid WritableKeyAttributes attributes,
+        Map<String, String> tags,
+        @Schema(description = "AKP keys only, and required there: ML-DSA-44, ML-DSA-65 or ML-DSA-87") String alg) {
+
+    NewKey toNewKey() {
+        return new NewKey(kty.wire(), keySize, Vocabulary.wire(crv), publicExponent, Vocabulary.wires(keyOps),
+                WritableKeyAttributes.enabled(attributes), WritableKeyAttributes.notBefore(attributes),
+                WritableKeyAttributes.expires(attributes), tags, kty.isAkp() ? mlDsa("alg", alg) : null);
     }
 
-    static NewKey read(JsonBody body) {
-        String kty = body.requiredOneOf("kty", Vocabulary.KEY_TYPES);
-        Integer size = body.optionalInt("key_size");
-        Integer publicExponent = body.optionalInt("public_exponent");
-        var keyOps = body.optionalListOf("key_ops", Vocabulary.KEY_OPERATIONS);
-        String curve = body.optionalOneOf("crv", Vocabulary.CURVES);
-        var tags = body.optionalStringMap("tags");
-        JsonBody attributes = body.optionalObject("attributes");
-        Boolean enabled = attributes == null ? null : attributes.optionalBoolean("enabled");
-        var notBefore = attributes == null ? null : attributes.optionalUnixTime("nbf");
-        var expires = attributes == null ? null : attributes.optionalUnixTime("exp");
-        String alg = kty.startsWith("AKP") ? body.requiredOneOf("alg", Vocabulary.ML_DSA) : null;
-        return new NewKey(kty, size, curve, publicExponent, keyOps, enabled, notBefore, expires, tags, alg);
+    /**
+     * An AKP key's parameter set: which enumeration applies depends on {@code kty}, which Bean
+     * Validation's per-member constraints cannot say, so it is checked here.
+     */
+    static String mlDsa(String path, String alg) {
+        if (alg == null) {
+            throw KeyVaultException.badParameter(path + " is required");
+        }
+        List<String> allowed = Vocabulary.wires(List.of(Vocabulary.MlDsa.values()));
+        if (!allowed.contains(alg)) {
+            throw KeyVaultException.badParameter(path + " must be one of: " + String.join(", ", allowed));
+        }
+        return alg;
     }
 }

@@ -1,10 +1,13 @@
 package org.hsmpool.pool.api;
 
-/** The body of sign (KeySignParameters): {@code alg} and the digest to sign in {@code value}. */
-record KeySignParameters(String alg, byte[] digest) {
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
-    static KeySignParameters read(JsonBody body) {
-        return new KeySignParameters(body.requiredOneOf("alg", Vocabulary.SIGNATURE_ALGORITHMS),
-                body.requiredBytes("value"));
-    }
+import jakarta.validation.constraints.NotNull;
+
+/** The body of sign (KeySignParameters): {@code alg} and the digest to sign in {@code value}. */
+public record KeySignParameters(
+        @NotNull(message = "is required") Vocabulary.JsonWebKeySignatureAlgorithm alg,
+        @NotNull(message = "is required") @JsonProperty("value")
+        @JsonDeserialize(using = Base64Url.Reader.class) byte[] digest) {
 }

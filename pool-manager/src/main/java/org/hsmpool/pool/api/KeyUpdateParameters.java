@@ -1,6 +1,13 @@
 package org.hsmpool.pool.api;
 
+import java.util.List;
+import java.util.Map;
+
 import org.hsmpool.pool.keys.KeyService;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import jakarta.validation.Valid;
 
 /**
  * The body of {@code PATCH /keys/{name}/{version}} (KeyUpdateParameters): {@code key_ops},
@@ -8,17 +15,13 @@ import org.hsmpool.pool.keys.KeyService;
  * stays as it is; an empty {@code key_ops} too, as on Key Vault. Read-only attributes and members
  * this pool does not use ({@code release_policy}) are ignored.
  */
-final class KeyUpdateParameters {
-    private KeyUpdateParameters() {
-    }
+public record KeyUpdateParameters(
+        @JsonProperty("key_ops") List<Vocabulary.JsonWebKeyOperation> keyOps,
+        @Valid WritableKeyAttributes attributes,
+        Map<String, String> tags) {
 
-    static KeyService.KeyUpdate read(JsonBody body) {
-        var keyOps = body.optionalListOf("key_ops", Vocabulary.KEY_OPERATIONS);
-        var tags = body.optionalStringMap("tags");
-        JsonBody attributes = body.optionalObject("attributes");
-        Boolean enabled = attributes == null ? null : attributes.optionalBoolean("enabled");
-        var notBefore = attributes == null ? null : attributes.optionalUnixTime("nbf");
-        var expires = attributes == null ? null : attributes.optionalUnixTime("exp");
-        return new KeyService.KeyUpdate(keyOps, enabled, notBefore, expires, tags);
+    KeyService.KeyUpdate toKeyUpdate() {
+        return new KeyService.KeyUpdate(Vocabulary.wires(keyOps), WritableKeyAttributes.enabled(attributes),
+                WritableKeyAttributes.notBefore(attributes), WritableKeyAttributes.expires(attributes), tags);
     }
 }

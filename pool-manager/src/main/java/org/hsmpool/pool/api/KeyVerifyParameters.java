@@ -1,13 +1,17 @@
 package org.hsmpool.pool.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+
+import jakarta.validation.constraints.NotNull;
+
 /**
  * The body of verify (KeyVerifyParameters): {@code alg}, the signed {@code digest}, and the
  * signature in {@code value}.
  */
-record KeyVerifyParameters(String alg, byte[] digest, byte[] signature) {
-
-    static KeyVerifyParameters read(JsonBody body) {
-        return new KeyVerifyParameters(body.requiredOneOf("alg", Vocabulary.SIGNATURE_ALGORITHMS),
-                body.requiredBytes("digest"), body.requiredBytes("value"));
-    }
+public record KeyVerifyParameters(
+        @NotNull(message = "is required") Vocabulary.JsonWebKeySignatureAlgorithm alg,
+        @NotNull(message = "is required") @JsonDeserialize(using = Base64Url.Reader.class) byte[] digest,
+        @NotNull(message = "is required") @JsonProperty("value")
+        @JsonDeserialize(using = Base64Url.Reader.class) byte[] signature) {
 }

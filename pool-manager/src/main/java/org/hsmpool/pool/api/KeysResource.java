@@ -1,11 +1,13 @@
 package org.hsmpool.pool.api;
 
-import java.util.Map;
-
 import java.net.URI;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.hsmpool.pool.auth.Principal;
 import org.hsmpool.pool.keys.KeyService;
 import org.hsmpool.pool.keys.ManagedKey;
@@ -34,8 +36,9 @@ import jakarta.ws.rs.core.UriInfo;
 /**
  * {@code /keys}: create, get, and the cryptographic operations, with or without a version (the
  * Azure SDK leaves the version out when it has none: {@code GET /keys/{name}/},
- * {@code POST /keys/{name}/sign}). Bodies are taken as bytes and read by {@link JsonBody}, whatever
- * their content type, so that every malformed body gets the same BadParameter answer.
+ * {@code POST /keys/{name}/sign}). Bodies are records read by {@link RequestBodyReader} (the key
+ * operations', whose type depends on the path, by {@link RequestBodies}), whatever their content
+ * type, so that every malformed body gets the same BadParameter answer.
  */
 @Path("/keys")
 @Produces(MediaType.APPLICATION_JSON)
@@ -43,17 +46,19 @@ import jakarta.ws.rs.core.UriInfo;
 public class KeysResource {
     private final KeyService keys;
     private final Authorizer authorizer;
+    private final RequestBodies bodies;
 
-    public KeysResource(KeyService keys, Authorizer authorizer) {
+    public KeysResource(KeyService keys, Authorizer authorizer, RequestBodies bodies) {
         this.keys = keys;
         this.authorizer = authorizer;
+        this.bodies = bodies;
     }
 
     @POST
     @Path("{name}/create")
-    public KeyBundle create(@PathParam("name") String name, byte[] body, @Context UriInfo uri) {
+    public KeyBundle create(@PathParam("name") String name, KeyCreateParameters body, @Context UriInfo uri) {
         String key = KeyPath.name(name);
-        NewKey parameters = KeyCreateParameters.read(JsonBody.parse(body));
+        NewKey parameters = body.toNewKey();
         return bundle(keys.create(key, parameters), uri);
     }
 
@@ -86,9 +91,10 @@ public class KeysResource {
 
     @POST
     @Path("restore")
-    public KeyBundle restore(byte[] body, @Context UriInfo uri, @Context ContainerRequestContext request) {
+    public KeyBundle restore(KeyRestoreParameters body, @Context UriInfo uri,
+            @Context ContainerRequestContext request) {
         Principal principal = Principal.of(request);
-        return bundle(keys.restore(JsonBody.parse(body).requiredBytes("value"), name -> principal != null
+        return bundle(keys.restore(body.value(), name -> principal != null
                 && authorizer.decide(principal.id(), Requirement.onKey(DataAction.DELETED_KEYS_DELETE, name)).allowed()),
                 uri);
     }
@@ -96,9 +102,9 @@ public class KeysResource {
     /** Import: a new version holding the client's key, which goes into a token and is kept only sealed. */
     @PUT
     @Path("{name}")
-    public KeyBundle importKey(@PathParam("name") String name, byte[] body, @Context UriInfo uri) {
+    public KeyBundle importKey(@PathParam("name") String name, KeyImportParameters body, @Context UriInfo uri) {
         String key = KeyPath.name(name);
-        return bundle(keys.importKey(key, KeyImportParameters.read(JsonBody.parse(body))), uri);
+        return bundle(keys.importKey(key, body.toImportedKey()), uri);
     }
 
     @GET
@@ -110,26 +116,27 @@ public class KeysResource {
 
     @PUT
     @Path("{name}/rotationpolicy")
-    public Map<String, Object> putRotationPolicy(@PathParam("name") String name, byte[] body, @Context UriInfo uri) {
+    public Map<String, Object> putRotationPolicy(@PathParam("name") String name, RotationPolicyParameters body,
+            @Context UriInfo uri) {
         String key = KeyPath.name(name);
-        var policy = RotationPolicyParameters.read(JsonBody.parse(body));
+        var policy = body.toRotationPolicy();
         return RotationPolicyParameters.write(keys.putRotationPolicy(key, policy), KeyPath.base(uri), key);
     }
 
     @PATCH
     @Path("{name}")
-    public KeyBundle updateLatest(@PathParam("name") String name, byte[] body, @Context UriInfo uri) {
+    public KeyBundle updateLatest(@PathParam("name") String name, KeyUpdateParameters body, @Context UriInfo uri) {
         String key = KeyPath.name(name);
-        return bundle(keys.update(key, null, KeyUpdateParameters.read(JsonBody.parse(body))), uri);
+        return bundle(keys.update(key, null, body.toKeyUpdate()), uri);
     }
 
     @PATCH
     @Path("{name}/{version}")
-    public KeyBundle update(@PathParam("name") String name, @PathParam("version") String version, byte[] body,
-            @Context UriInfo uri) {
+    public KeyBundle update(@PathParam("name") String name, @PathParam("version") String version,
+            KeyUpdateParameters body, @Context UriInfo uri) {
         String key = KeyPath.name(name);
         String v = KeyPath.version(version);
-        return bundle(keys.update(key, v, KeyUpdateParameters.read(JsonBody.parse(body))), uri);
+        return bundle(keys.update(key, v, body.toKeyUpdate()), uri);
     }
 
     @GET
@@ -154,8 +161,11 @@ public class KeysResource {
     @POST
     @Path("{name}/{version}/{operation}")
     @NonBlocking
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(oneOf = {
+            KeySignParameters.class, KeyVerifyParameters.class, KeyOperationsParameters.class })))
     public Uni<Object> operate(@PathParam("name") String name, @PathParam("version") String version,
-            @PathParam("operation") String operation, byte[] body, @Context UriInfo uri) {
+            @PathParam("operation") String operation,
+            byte[] body, @Context UriInfo uri) {
         KeyOperation op = KeyOperation.fromPath(operation).orElseThrow(NotFoundException::new);
         return perform(KeyPath.name(name), KeyPath.version(version), op, body, KeyPath.base(uri));
     }
@@ -164,6 +174,8 @@ public class KeysResource {
     @POST
     @Path("{name}/{operation: sign|verify|encrypt|decrypt|wrapkey|unwrapkey}")
     @NonBlocking
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(oneOf = {
+            KeySignParameters.class, KeyVerifyParameters.class, KeyOperationsParameters.class })))
     public Uni<Object> operateOnLatest(@PathParam("name") String name, @PathParam("operation") String operation,
             byte[] body, @Context UriInfo uri) {
         KeyOperation op = KeyOperation.fromPath(operation).orElseThrow(NotFoundException::new);
@@ -171,36 +183,36 @@ public class KeysResource {
     }
 
     private Uni<Object> perform(String name, String version, KeyOperation operation, byte[] body, URI base) {
-        JsonBody json = JsonBody.parse(body);
         return switch (operation) {
             case SIGN -> {
-                KeySignParameters p = KeySignParameters.read(json);
-                yield answer(keys.sign(name, version, p.alg(), p.digest()),
+                KeySignParameters p = bodies.read(body, KeySignParameters.class);
+                yield answer(keys.sign(name, version, p.alg().wire(), p.digest()),
                         r -> KeyOperationResult.of(KeyPath.kid(base, name, r.version()), r.value()));
             }
             case VERIFY -> {
-                KeyVerifyParameters p = KeyVerifyParameters.read(json);
-                yield answer(keys.verify(name, version, p.alg(), p.digest(), p.signature()), KeyVerifyResult::new);
+                KeyVerifyParameters p = bodies.read(body, KeyVerifyParameters.class);
+                yield answer(keys.verify(name, version, p.alg().wire(), p.digest(), p.signature()),
+                        KeyVerifyResult::new);
             }
             case ENCRYPT -> {
-                KeyOperationsParameters p = KeyOperationsParameters.read(json);
-                yield answer(keys.encrypt(name, version, p.alg(), p.value(), p.iv(), p.aad()),
+                KeyOperationsParameters p = bodies.read(body, KeyOperationsParameters.class);
+                yield answer(keys.encrypt(name, version, p.alg().wire(), p.value(), p.iv(), p.aad()),
                         r -> KeyOperationResult.encrypted(KeyPath.kid(base, name, r.version()), r.ciphertext(), r.iv(),
                                 r.tag(), p.aad()));
             }
             case DECRYPT -> {
-                KeyOperationsParameters p = KeyOperationsParameters.read(json);
-                yield answer(keys.decrypt(name, version, p.alg(), p.value(), p.iv(), p.aad(), p.tag()),
+                KeyOperationsParameters p = bodies.read(body, KeyOperationsParameters.class);
+                yield answer(keys.decrypt(name, version, p.alg().wire(), p.value(), p.iv(), p.aad(), p.tag()),
                         r -> KeyOperationResult.of(KeyPath.kid(base, name, r.version()), r.value()));
             }
             case WRAP_KEY -> {
-                KeyOperationsParameters p = KeyOperationsParameters.read(json);
-                yield answer(keys.wrapKey(name, version, p.alg(), p.value()),
+                KeyOperationsParameters p = bodies.read(body, KeyOperationsParameters.class);
+                yield answer(keys.wrapKey(name, version, p.alg().wire(), p.value()),
                         r -> KeyOperationResult.of(KeyPath.kid(base, name, r.version()), r.value()));
             }
             case UNWRAP_KEY -> {
-                KeyOperationsParameters p = KeyOperationsParameters.read(json);
-                yield answer(keys.unwrapKey(name, version, p.alg(), p.value()),
+                KeyOperationsParameters p = bodies.read(body, KeyOperationsParameters.class);
+                yield answer(keys.unwrapKey(name, version, p.alg().wire(), p.value()),
                         r -> KeyOperationResult.of(KeyPath.kid(base, name, r.version()), r.value()));
             }
         };

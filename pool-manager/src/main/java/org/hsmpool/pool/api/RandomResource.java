@@ -20,8 +20,7 @@ public class RandomResource {
     }
 
     @POST
-    public RandomBytes random(byte[] body) {
-        GetRandomBytesRequest request = GetRandomBytesRequest.read(JsonBody.parse(body));
-        return RandomBytes.of(keys.random(request.count()));
+    public RandomBytes random(GetRandomBytesRequest body) {
+        return RandomBytes.of(keys.random(body.count()));
     }
 }

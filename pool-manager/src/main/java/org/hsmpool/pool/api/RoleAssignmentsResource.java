@@ -50,7 +50,7 @@ public class RoleAssignmentsResource {
 
     @PUT
     @Path("roleAssignments/{name}")
-    public Response put(@PathParam("name") String name, byte[] body) {
+    public Response put(@PathParam("name") String name, RoleAssignmentCreateParameters body) {
         return create(RoleScope.POOL, name, body);
     }
 
@@ -74,7 +74,7 @@ public class RoleAssignmentsResource {
 
     @PUT
     @Path("keys/roleAssignments/{name}")
-    public Response putAtKeys(@PathParam("name") String name, byte[] body) {
+    public Response putAtKeys(@PathParam("name") String name, RoleAssignmentCreateParameters body) {
         return create(RoleScope.KEYS, name, body);
     }
 
@@ -98,7 +98,8 @@ public class RoleAssignmentsResource {
 
     @PUT
     @Path("roleAssignments/keys/{key}/{name}")
-    public Response putAtKey(@PathParam("key") String key, @PathParam("name") String name, byte[] body) {
+    public Response putAtKey(@PathParam("key") String key, @PathParam("name") String name,
+            RoleAssignmentCreateParameters body) {
         return create(RoleScope.parse("/keys/" + key), name, body);
     }
 
@@ -108,13 +109,9 @@ public class RoleAssignmentsResource {
         return json(assignments.delete(RoleScope.parse("/keys/" + key), name));
     }
 
-    private Response create(RoleScope scope, String name, byte[] body) {
-        JsonBody properties = JsonBody.parse(body).optionalObject("properties");
-        if (properties == null) {
-            throw KeyVaultException.badParameter("properties is required");
-        }
-        RoleAssignment created = assignments.create(scope, name, properties.requiredString("roleDefinitionId"),
-                properties.requiredString("principalId"));
+    private Response create(RoleScope scope, String name, RoleAssignmentCreateParameters body) {
+        RoleAssignment created = assignments.create(scope, name, body.properties().roleDefinitionId(),
+                body.properties().principalId());
         return Response.status(201).type(MediaType.APPLICATION_JSON_TYPE).entity(json(created)).build();
     }
 

@@ -55,24 +55,15 @@ public class RoleDefinitionsResource {
 
     @PUT
     @Path("{name}")
-    public Response put(@PathParam("name") String name, byte[] body) {
-        JsonBody properties = JsonBody.parse(body).optionalObject("properties");
-        if (properties == null) {
-            throw KeyVaultException.badParameter("properties is required");
-        }
-        String type = properties.optionalString("type");
-        if (type != null && !type.equals("CustomRole")) {
-            throw KeyVaultException.badParameter("properties.type of a role definition one writes is CustomRole");
-        }
+    public Response put(@PathParam("name") String name, RoleDefinitionCreateParameters body) {
+        RoleDefinitionCreateParameters.RoleDefinitionProperties properties = body.properties();
         List<Permissions> permissions = new ArrayList<>();
-        List<JsonBody> given = properties.optionalObjectList("permissions");
-        for (JsonBody p : given == null ? List.<JsonBody>of() : given) {
-            permissions.add(new Permissions(orEmpty(p.optionalStringList("dataActions")),
-                    orEmpty(p.optionalStringList("notDataActions"))));
+        for (var p : properties.permissions() == null ? List.<RoleDefinitionCreateParameters.Permission>of()
+                : properties.permissions()) {
+            permissions.add(new Permissions(orEmpty(p.dataActions()), orEmpty(p.notDataActions())));
         }
-        RoleDefinitionView saved = definitions.put(name, properties.optionalString("roleName"),
-                properties.optionalString("description"), permissions,
-                properties.optionalStringList("assignableScopes"));
+        RoleDefinitionView saved = definitions.put(name, properties.roleName(), properties.description(), permissions,
+                properties.assignableScopes());
         return Response.status(201).type(MediaType.APPLICATION_JSON_TYPE).entity(json(saved)).build();
     }
 

@@ -4,52 +4,67 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import org.hsmpool.pool.keys.RotationPolicy;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 
 /**
  * The KeyRotationPolicy of the wire: {@code lifetimeActions} (each a {@code trigger} with exactly
  * one of {@code timeAfterCreate} and {@code timeBeforeExpiry}, and an {@code action} whose
  * {@code type} is {@code Rotate} or {@code Notify}, in any letter case) and
- * {@code attributes.expiryTime}. {@code id} and the read-only times are ignored in a request.
+ * {@code attributes.expiryTime}. {@code id} and the read-only times are ignored in a request; the
+ * durations are the key service's to check.
  */
-final class RotationPolicyParameters {
-    private static final Set<String> TRIGGERS = Set.of(RotationPolicy.AFTER_CREATE, RotationPolicy.BEFORE_EXPIRY);
+public record RotationPolicyParameters(
+        List<@Valid LifetimeActions> lifetimeActions,
+        KeyRotationPolicyAttributes attributes) {
 
-    private RotationPolicyParameters() {
+    /** A lifetime action: when, and what. */
+    public record LifetimeActions(
+            @NotNull(message = "is required: every lifetime action needs a trigger")
+            @Valid LifetimeActionsTrigger trigger,
+            @NotNull(message = "is required: its type is Rotate or Notify") @Valid LifetimeActionsType action) {
     }
 
-    static RotationPolicy read(JsonBody body) {
-        List<RotationPolicy.LifetimeAction> actions = new ArrayList<>();
-        List<JsonBody> given = body.optionalObjectList("lifetimeActions");
-        for (JsonBody action : given == null ? List.<JsonBody>of() : given) {
-            JsonBody trigger = action.optionalObject("trigger");
-            if (trigger == null) {
-                throw KeyVaultException.badParameter("every lifetime action needs a trigger");
-            }
-            List<String> kinds = trigger.memberNames();
-            if (kinds.size() != 1 || !TRIGGERS.contains(kinds.get(0))) {
-                throw KeyVaultException.badParameter("a lifetime action's trigger has exactly one of timeAfterCreate "
-                        + "and timeBeforeExpiry");
-            }
-            String duration = trigger.requiredString(kinds.get(0));
-            JsonBody what = action.optionalObject("action");
-            String type = what == null ? null : what.optionalString("type");
-            String normalised = type == null ? null : switch (type.toLowerCase(java.util.Locale.ROOT)) {
-                case "rotate" -> RotationPolicy.ROTATE;
-                case "notify" -> RotationPolicy.NOTIFY;
-                default -> null;
-            };
-            if (normalised == null) {
-                throw KeyVaultException.badParameter("a lifetime action's action.type must be Rotate or Notify");
-            }
-            actions.add(new RotationPolicy.LifetimeAction(kinds.get(0), duration, normalised));
+    /** Exactly one of the two ISO 8601 durations. */
+    public record LifetimeActionsTrigger(String timeAfterCreate, String timeBeforeExpiry) {
+        @JsonIgnore
+        @AssertTrue(message = "has exactly one of timeAfterCreate and timeBeforeExpiry")
+        public boolean isOneKind() {
+            return (timeAfterCreate == null) != (timeBeforeExpiry == null);
         }
-        JsonBody attributes = body.optionalObject("attributes");
-        String expiry = attributes == null ? null : attributes.optionalString("expiryTime");
-        return new RotationPolicy(actions, expiry, null, null);
+    }
+
+    /** {@code Rotate} or {@code Notify}, in any letter case (the SDKs differ). */
+    public record LifetimeActionsType(
+            @NotNull(message = "is required: Rotate or Notify")
+            @Pattern(regexp = "(?i)rotate|notify", message = "must be Rotate or Notify") String type) {
+    }
+
+    /** {@code expiryTime}: the ISO 8601 duration after which a new version expires. */
+    public record KeyRotationPolicyAttributes(String expiryTime) {
+    }
+
+    RotationPolicy toRotationPolicy() {
+        List<RotationPolicy.LifetimeAction> actions = new ArrayList<>();
+        for (LifetimeActions action : lifetimeActions == null ? List.<LifetimeActions>of() : lifetimeActions) {
+            LifetimeActionsTrigger trigger = action.trigger();
+            boolean afterCreate = trigger.timeAfterCreate() != null;
+            String type = action.action().type().toLowerCase(Locale.ROOT).equals("rotate") ? RotationPolicy.ROTATE
+                    : RotationPolicy.NOTIFY;
+            actions.add(new RotationPolicy.LifetimeAction(
+                    afterCreate ? RotationPolicy.AFTER_CREATE : RotationPolicy.BEFORE_EXPIRY,
+                    afterCreate ? trigger.timeAfterCreate() : trigger.timeBeforeExpiry(), type));
+        }
+        return new RotationPolicy(actions, attributes == null ? null : attributes.expiryTime(), null, null);
     }
 
     static Map<String, Object> write(RotationPolicy policy, URI base, String name) {

@@ -7,8 +7,6 @@ import org.hsmpool.pool.config.PoolConfig;
 import org.hsmpool.pool.api.KeyVaultException;
 import org.hsmpool.pool.store.BackupJob;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -38,10 +36,8 @@ public class BackupResource {
     }
 
     @POST
-    public Response backup(byte[] body, @Context UriInfo uri) {
-        JsonNode request = BackupRequests.object(body);
-        BackupLocation location = BackupRequests.location(request, "", config);
-        return accepted(jobs.startBackup(location), "backup", uri);
+    public Response backup(SasTokenParameter body, @Context UriInfo uri) {
+        return accepted(jobs.startBackup(body.location(config)), "backup", uri);
     }
 
     @GET

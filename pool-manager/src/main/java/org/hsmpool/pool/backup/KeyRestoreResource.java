@@ -4,8 +4,6 @@ import java.util.Optional;
 
 import org.hsmpool.pool.config.PoolConfig;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -34,11 +32,9 @@ public class KeyRestoreResource {
     }
 
     @PUT
-    public Response restore(@PathParam("name") String name, byte[] body, @Context UriInfo uri) {
-        JsonNode request = BackupRequests.object(body);
-        BackupLocation location = BackupRequests.location(request.get("sasTokenParameters"), "sasTokenParameters",
-                config);
-        String folder = BackupRequests.text(request, "folder", "");
-        return BackupResource.accepted(jobs.startRestore(location, folder, Optional.of(name)), "restore", uri);
+    public Response restore(@PathParam("name") String name, SelectiveKeyRestoreParameters body,
+            @Context UriInfo uri) {
+        BackupLocation location = body.sasTokenParameters().location(config);
+        return BackupResource.accepted(jobs.startRestore(location, body.folder(), Optional.of(name)), "restore", uri);
     }
 }

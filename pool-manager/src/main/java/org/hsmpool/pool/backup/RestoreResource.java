@@ -5,8 +5,6 @@ import java.util.Optional;
 
 import org.hsmpool.pool.config.PoolConfig;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -36,12 +34,10 @@ public class RestoreResource {
     }
 
     @PUT
-    public Response restore(byte[] body, @Context UriInfo uri) {
-        JsonNode request = BackupRequests.object(body);
-        BackupLocation location = BackupRequests.location(request.get("sasTokenParameters"), "sasTokenParameters",
-                config);
-        String folder = BackupRequests.text(request, "folderToRestore", "");
-        return BackupResource.accepted(jobs.startRestore(location, folder, Optional.empty()), "restore", uri);
+    public Response restore(RestoreOperationParameters body, @Context UriInfo uri) {
+        BackupLocation location = body.sasTokenParameters().location(config);
+        return BackupResource.accepted(jobs.startRestore(location, body.folderToRestore(), Optional.empty()), "restore",
+                uri);
     }
 
     @GET

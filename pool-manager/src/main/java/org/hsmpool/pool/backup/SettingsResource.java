@@ -37,7 +37,7 @@ public class SettingsResource {
 
     @PATCH
     @Path("{name}")
-    public Map<String, String> update(@PathParam("name") String name, byte[] body) {
-        return settings.update(name, BackupRequests.text(BackupRequests.object(body), "value", ""));
+    public Map<String, String> update(@PathParam("name") String name, UpdateSettingRequest body) {
+        return settings.update(name, body.value());
     }
 }

@@ -1,7 +1,7 @@
 package org.hsmpool.pool.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hsmpool.pool.api.Requests.body;
+import static org.hsmpool.pool.api.Requests.read;
 import static org.hsmpool.pool.api.Requests.rejected;
 
 import java.time.Instant;
@@ -15,9 +15,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class KeyCreateParametersTest {
 
+    private static NewKey create(String json) {
+        return read(json, KeyCreateParameters.class).toNewKey();
+    }
+
     @Test
     void everyMemberTheSdkSendsIsRead() {
-        NewKey key = KeyCreateParameters.read(body("""
+        NewKey key = create(("""
                 {"kty":"RSA-HSM","key_size":3072,"public_exponent":65537,"key_ops":["sign","verify"],
                  "attributes":{"enabled":false,"nbf":1700000000,"exp":1800000000,"exportable":false},
                  "tags":{"purpose":"unit test","owner":"team-a"}}
@@ -29,29 +33,29 @@ class KeyCreateParametersTest {
 
     @Test
     void anAkpKeyNeedsAnMlDsaAlg() {
-        assertThat(KeyCreateParameters.read(body("{\"kty\":\"AKP-HSM\",\"alg\":\"ML-DSA-65\"}")))
+        assertThat(create(("{\"kty\":\"AKP-HSM\",\"alg\":\"ML-DSA-65\"}")))
                 .isEqualTo(new NewKey("AKP-HSM", null, null, null, null, null, null, null, null, "ML-DSA-65"));
-        assertThat(KeyCreateParameters.read(body("{\"kty\":\"AKP\",\"alg\":\"ML-DSA-87\"}")).alg())
+        assertThat(create(("{\"kty\":\"AKP\",\"alg\":\"ML-DSA-87\"}")).alg())
                 .isEqualTo("ML-DSA-87");
-        assertThat(rejected(() -> KeyCreateParameters.read(body("{\"kty\":\"AKP-HSM\"}"))).getMessage())
+        assertThat(rejected(() -> create(("{\"kty\":\"AKP-HSM\"}"))).getMessage())
                 .isEqualTo("alg is required");
-        assertThat(rejected(() -> KeyCreateParameters.read(body("{\"kty\":\"AKP-HSM\",\"alg\":\"ML-DSA-66\"}")))
+        assertThat(rejected(() -> create(("{\"kty\":\"AKP-HSM\",\"alg\":\"ML-DSA-66\"}")))
                 .getMessage()).contains("alg", "ML-DSA-44");
         // alg means nothing to the other types, as before
-        assertThat(KeyCreateParameters.read(body("{\"kty\":\"EC-HSM\",\"alg\":\"ES256\"}")).alg()).isNull();
+        assertThat(create(("{\"kty\":\"EC-HSM\",\"alg\":\"ES256\"}")).alg()).isNull();
     }
 
     @Test
     void onlyKtyIsRequired() {
-        assertThat(KeyCreateParameters.read(body("{\"kty\":\"EC-HSM\",\"crv\":\"P-256K\"}")))
+        assertThat(create(("{\"kty\":\"EC-HSM\",\"crv\":\"P-256K\"}")))
                 .isEqualTo(new NewKey("EC-HSM", null, "P-256K", null, null, null, null, null, null));
-        assertThat(rejected(() -> KeyCreateParameters.read(body("{\"key_size\":2048}"))).getMessage())
+        assertThat(rejected(() -> create(("{\"key_size\":2048}"))).getMessage())
                 .isEqualTo("kty is required");
     }
 
     @Test
     void readOnlyAttributesAndUnknownMembersAreIgnored() {
-        NewKey key = KeyCreateParameters.read(body("""
+        NewKey key = create(("""
                 {"kty":"oct-HSM","key_size":256,"release_policy":{"data":"e30"},
                  "attributes":{"created":1,"updated":2,"recoveryLevel":"Purgeable","hsmPlatform":"x"}}
                 """));
@@ -75,7 +79,7 @@ class KeyCreateParametersTest {
             "{\"kty\":\"RSA\",\"attributes\":{\"exp\":\"2030\"}}    | attributes.exp must be whole seconds",
             "{\"kty\":\"RSA\",\"tags\":{\"a\":1}}                   | every member of tags must be a string" })
     void aWrongMemberIsBadParameterNamingIt(String json, String message) {
-        assertThat(rejected(() -> KeyCreateParameters.read(body(json)))).satisfies(e -> {
+        assertThat(rejected(() -> create((json)))).satisfies(e -> {
             assertThat(e.status()).isEqualTo(400);
             assertThat(e.code()).isEqualTo("BadParameter");
             assertThat(e.getMessage()).startsWith(message.strip());

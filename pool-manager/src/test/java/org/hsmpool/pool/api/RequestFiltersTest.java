@@ -38,9 +38,9 @@ class RequestFiltersTest {
 
     @Test
     void aDeclaredBodyAboveTheLimitIsRefusedBeforeItIsRead() {
-        assertThat(BodyLimitFilter.tooLong(String.valueOf(JsonBody.MAX_BYTES + 1))).isTrue();
+        assertThat(BodyLimitFilter.tooLong(String.valueOf(RequestBodies.MAX_BYTES + 1))).isTrue();
         assertThat(BodyLimitFilter.tooLong("99999999999999999999999999")).isTrue();
-        assertThat(BodyLimitFilter.tooLong(String.valueOf(JsonBody.MAX_BYTES))).isFalse();
+        assertThat(BodyLimitFilter.tooLong(String.valueOf(RequestBodies.MAX_BYTES))).isFalse();
         assertThat(BodyLimitFilter.tooLong("0")).isFalse();
         assertThat(BodyLimitFilter.tooLong(null)).isFalse();
         assertThat(BodyLimitFilter.tooLong("")).isFalse();

@@ -6,14 +6,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 
-/** Helpers of the api tests: bodies from text, and the KeyVaultException a bad input must give. */
+import jakarta.validation.Validation;
+
+/** Helpers of the api tests: bodies read from text as the resources read them, and the KeyVaultException a bad input must give. */
 final class Requests {
+    /** The reader the resources use, with Hibernate Validator outside Quarkus (no expression language needed). */
+    static final RequestBodies BODIES = new RequestBodies(Validation.byDefaultProvider().configure()
+            .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory().getValidator());
+
     private Requests() {
     }
 
-    static JsonBody body(String json) {
-        return JsonBody.parse(json.getBytes(StandardCharsets.UTF_8));
+    static <T> T read(String json, Class<T> type) {
+        return BODIES.read(json.getBytes(StandardCharsets.UTF_8), type);
     }
 
     /** The KeyVaultException {@code call} throws; fails the test if it throws nothing or anything else. */

@@ -2,13 +2,17 @@ package org.hsmpool.pool.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -20,6 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BadInputIT {
     private static final String API = "?api-version=7.5";
     private static final String DIGEST32 = "47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU";
+    private static final String RBAC = "/providers/Microsoft.Authorization/";
     private static PoolHarness harness;
 
     record Case(String name, String method, String path, String body, int status, String code) {
@@ -97,6 +102,35 @@ class BadInputIT {
                         "{\"lifetimeActions\":[{\"trigger\":{\"timeAfterCreate\":\"soon\"},\"action\":{\"type\":"
                                 + "\"Rotate\"}}]}", 400, "BadParameter"),
                 new Case("maxresults out of range", "GET", "/keys" + API + "&maxresults=26", null, 400, "BadParameter"),
+                new Case("a whole number written 2048.0", "POST", "/keys/new/create" + API,
+                        "{\"kty\":\"RSA-HSM\",\"key_size\":2048.0}", 400, "BadParameter"),
+                new Case("a number where a string belongs: alg", "POST", "/keys/ec/sign" + API,
+                        "{\"alg\":256,\"value\":\"" + DIGEST32 + "\"}", 400, "BadParameter"),
+                new Case("nested wrong type: attributes.enabled a string", "PATCH", "/keys/ec/" + API,
+                        "{\"attributes\":{\"enabled\":\"false\"}}", 400, "BadParameter"),
+                new Case("nested wrong type: attributes an array", "PATCH", "/keys/ec/" + API,
+                        "{\"attributes\":[]}", 400, "BadParameter"),
+                new Case("unknown enumeration value in key_ops", "PATCH", "/keys/ec/" + API,
+                        "{\"key_ops\":[\"sign\",\"fly\"]}", 400, "BadParameter"),
+                new Case("null inside key_ops", "PATCH", "/keys/ec/" + API, "{\"key_ops\":[null]}", 400,
+                        "BadParameter"),
+                new Case("duplicate member inside tags", "PATCH", "/keys/ec/" + API,
+                        "{\"tags\":{\"a\":\"1\",\"a\":\"2\"}}", 400, "BadParameter"),
+                new Case("trailing data", "POST", "/rng" + API, "{\"count\":1} {}", 400, "BadParameter"),
+                new Case("random count a string", "POST", "/rng" + API, "{\"count\":\"4\"}", 400, "BadParameter"),
+                new Case("rotation trigger with both kinds", "PUT", "/keys/ec/rotationpolicy" + API,
+                        "{\"lifetimeActions\":[{\"trigger\":{\"timeAfterCreate\":\"P1D\",\"timeBeforeExpiry\":"
+                                + "\"P1D\"},\"action\":{\"type\":\"Rotate\"}}]}", 400, "BadParameter"),
+                new Case("import of a BYOK blob", "PUT", "/keys/ec" + API,
+                        "{\"key\":{\"kty\":\"RSA-HSM\",\"key_hsm\":\"AQ\"}}", 400, "BadParameter"),
+                new Case("restore of a value that is not base64url", "POST", "/keys/restore" + API,
+                        "{\"value\":\"a+b/\"}", 400, "BadParameter"),
+                new Case("role assignment without principalId", "PUT", RBAC + "roleAssignments/"
+                        + "8e1f1cf6-0b6c-4a0e-9a3b-1c2d3e4f5a6b" + API,
+                        "{\"properties\":{\"roleDefinitionId\":\"x\"}}", 400, "BadParameter"),
+                new Case("role definition of a built-in type", "PUT", RBAC + "roleDefinitions/"
+                        + "8e1f1cf6-0b6c-4a0e-9a3b-1c2d3e4f5a6b" + API,
+                        "{\"properties\":{\"roleName\":\"r\",\"type\":\"AKVBuiltInRole\"}}", 400, "BadParameter"),
                 new Case("missing key", "POST", "/keys/nokey/sign" + API,
                         "{\"alg\":\"ES256\",\"value\":\"" + DIGEST32 + "\"}", 404, "KeyNotFound"),
                 new Case("operation outside key_ops", "POST", "/keys/ec/encrypt" + API,
@@ -122,6 +156,38 @@ class BadInputIT {
         assertThat(reply.body().at("/error/code").asText()).as(c.name()).isEqualTo(c.code());
         assertThat(reply.body().at("/error/message").asText()).as(c.name()).isNotBlank();
         assertThat(state()).as(c.name() + " left the pool as it was").isEqualTo(before);
+    }
+
+    /**
+     * The bodies are read by the pool's strict reader whatever the content type (none, text/plain),
+     * and its message names the member by its path without repeating the value; a chunked body (no
+     * Content-Length for the filter to refuse) over 1 MiB is 413 too.
+     */
+    @Test
+    void theStrictReaderAnswersForEveryContentTypeAndChunkedBodiesAreBounded() throws Exception {
+        String before = state();
+        byte[] body = "{\"attributes\":{\"enabled\":\"SECRET-yes\"}}".getBytes(StandardCharsets.UTF_8);
+        for (String contentType : Arrays.asList("application/json", "text/plain", null)) {
+            RestClient.Reply reply = harness.rest.raw("PATCH", "/keys/ec/" + API,
+                    HttpRequest.BodyPublishers.ofByteArray(body), contentType);
+            assertThat(reply.status()).as(contentType + ": " + reply.raw()).isEqualTo(400);
+            assertThat(reply.body().at("/error/message").asText()).as(contentType)
+                    .isEqualTo("attributes.enabled must be true or false");
+        }
+        byte[] big = ("{\"tags\":{\"t\":\"" + "x".repeat(2 << 20) + "\"}}").getBytes(StandardCharsets.UTF_8);
+        RestClient.Reply chunked = harness.rest.raw("PATCH", "/keys/ec/" + API,
+                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)), "application/json");
+        assertThat(chunked.status()).as(chunked.raw()).isEqualTo(413);
+        assertThat(chunked.body().at("/error/code").asText()).isEqualTo("RequestEntityTooLarge");
+        assertThat(state()).as("nothing above changed the pool").isEqualTo(before);
+
+        RestClient.Reply tagged = harness.rest.raw("PATCH", "/keys/ec/" + API, HttpRequest.BodyPublishers
+                .ofByteArray("{\"tags\":{\"t\":\"v\"}}".getBytes(StandardCharsets.UTF_8)), "text/plain");
+        assertThat(tagged.status()).as(tagged.raw()).isEqualTo(200);
+        assertThat(tagged.body().at("/tags/t").asText()).isEqualTo("v");
+        RestClient.Reply untagged = harness.rest.raw("PATCH", "/keys/ec/" + API, HttpRequest.BodyPublishers
+                .ofByteArray("{\"tags\":{}}".getBytes(StandardCharsets.UTF_8)), null);
+        assertThat(untagged.status()).as(untagged.raw()).isEqualTo(200);
     }
 
     /** Log head, and every key with every version and its attributes. */

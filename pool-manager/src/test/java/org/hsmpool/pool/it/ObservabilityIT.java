@@ -8,10 +8,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Issue 7, done-when 3 (manager side): health, Prometheus metrics and the OpenAPI document, served
@@ -24,6 +28,71 @@ class ObservabilityIT {
     private static HttpResponse<String> management(PoolHarness harness, String path) throws Exception {
         return PLAIN.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + harness.manager.managementPort()
                 + path)).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Issue 19: the request bodies are records bound by Jackson, so the OpenAPI document shows their
+     * schemas: members with their wire names and types, the enumerations with their wire spellings,
+     * required members and ranges (Bean Validation).
+     */
+    private static void requestSchemasAreDescribed(JsonNode doc) {
+        JsonNode create = body(doc, "/keys/{name}/create", "post");
+        assertThat(create.at("/properties/key_size/type").asText()).isEqualTo("integer");
+        assertThat(create.at("/properties/tags/additionalProperties/type").asText()).isEqualTo("string");
+        assertThat(create.path("required").toString()).contains("\"kty\"");
+        assertThat(values(resolve(doc, create.at("/properties/kty")).get("enum")))
+                .containsExactly("EC", "EC-HSM", "RSA", "RSA-HSM", "oct", "oct-HSM", "AKP", "AKP-HSM");
+        assertThat(values(resolve(doc, resolve(doc, create.at("/properties/key_ops")).get("items")).get("enum")))
+                .contains("wrapKey", "unwrapKey");
+        assertThat(resolve(doc, create.at("/properties/attributes")).at("/properties/nbf/maximum").asLong())
+                .isEqualTo(253_402_300_799L);
+
+        JsonNode rng = body(doc, "/rng", "post");
+        assertThat(rng.at("/properties/count/type").asText()).isEqualTo("integer");
+        assertThat(rng.at("/properties/count/minimum").asInt()).isEqualTo(1);
+        assertThat(rng.at("/properties/count/maximum").asInt()).isEqualTo(128);
+
+        JsonNode update = body(doc, "/keys/{name}/{version}", "patch");
+        assertThat(update.at("/properties/key_ops/type").asText()).isEqualTo("array");
+        assertThat(body(doc, "/keys/{name}", "put").get("required").toString()).contains("\"key\"");
+        assertThat(body(doc, "/keys/restore", "post").at("/properties/value/type").asText()).isEqualTo("string");
+        assertThat(body(doc, "/keys/{name}/rotationpolicy", "put").at("/properties/lifetimeActions/type").asText())
+                .isEqualTo("array");
+
+        JsonNode operations = doc.at("/paths/~1keys~1{name}~1{version}~1{operation}/post/requestBody/content");
+        String oneOf = operations.findValues("oneOf").toString();
+        assertThat(oneOf).contains("KeySignParameters", "KeyVerifyParameters", "KeyOperationsParameters");
+        JsonNode sign = doc.at("/components/schemas/KeySignParameters");
+        assertThat(values(resolve(doc, sign.at("/properties/alg")).get("enum"))).contains("ES256K", "ML-DSA-65");
+        assertThat(sign.at("/properties/value/type").asText()).isEqualTo("string");
+        assertThat(sign.at("/properties/value/format").asText()).isEqualTo("base64url");
+    }
+
+    /** The schema of an operation's request body, its {@code $ref} followed. */
+    private static JsonNode body(JsonNode doc, String path, String method) {
+        JsonNode content = doc.path("paths").path(path).path(method).path("requestBody").path("content");
+        assertThat(content.isObject()).as(method + " " + path + " has a request body").isTrue();
+        JsonNode schema = content.elements().next().path("schema");
+        JsonNode resolved = resolve(doc, schema);
+        assertThat(resolved.path("properties").isObject()).as(method + " " + path + ": " + schema).isTrue();
+        return resolved;
+    }
+
+    private static JsonNode resolve(JsonNode doc, JsonNode schema) {
+        for (int i = 0; i < 4 && schema.has("$ref"); i++) {
+            schema = doc.at(schema.get("$ref").asText().substring(1));
+        }
+        if (schema.has("allOf") && schema.get("allOf").size() == 1) {
+            return resolve(doc, schema.get("allOf").get(0));
+        }
+        return schema;
+    }
+
+    private static List<String> values(JsonNode array) {
+        assertThat(array).as("an enumeration").isNotNull();
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
     }
 
     @Test
@@ -68,6 +137,7 @@ class ObservabilityIT {
 
             String openapi = management(harness, "/q/openapi?format=json").body();
             assertThat(openapi).contains("/keys/{name}/create").contains("/keys/{name}/rotationpolicy");
+            requestSchemasAreDescribed(new ObjectMapper().readTree(openapi));
 
             assertThat(anonymous.raw("GET", "/keys?api-version=7.5", null).status()).as("the API still needs a token")
                     .isEqualTo(401);

@@ -64,6 +64,16 @@ final class RestClient {
                         : HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    /**
+     * Any method and body publisher to exactly {@code pathAndQuery}, with the content type given (none if
+     * null): a publisher of unknown length is sent chunked, without {@code Content-Length}.
+     */
+    Reply raw(String method, String pathAndQuery, HttpRequest.BodyPublisher body, String contentType)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).method(method, body);
+        return send(contentType == null ? request : request.header("Content-Type", contentType));
+    }
+
     private URI uri(String path) {
         return URI.create(base + path + (path.contains("?") ? "&" : "?") + API);
     }
