@@ -108,8 +108,11 @@ public final class AuditCommand implements Callable<Integer> {
             }
             Path dir = connection.localDirectory().orElseThrow(() -> new UserError("give the audit file with --file (one"
                     + " per manager): the pool does not say where its files are"));
-            JsonNode managers = connection.localPool().map(j -> j.path("managers")).orElse(null);
-            if (managers == null || !managers.isArray() || managers.isEmpty()) {
+            JsonNode poolJson = connection.localPool().orElse(null);
+            JsonNode managers = poolJson == null ? null : poolJson.path("managers");
+            // only managers on a shared (PostgreSQL) store keep a file each; a single manager's is audit.jsonl
+            boolean shared = poolJson != null && poolJson.path("store").path("kind").asText().equals("postgresql");
+            if (!shared || managers == null || !managers.isArray() || managers.isEmpty()) {
                 return List.of(dir.resolve("audit.jsonl"));
             }
             List<Path> each = new ArrayList<>();
