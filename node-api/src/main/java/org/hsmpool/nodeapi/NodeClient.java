@@ -17,15 +17,36 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoop;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
 
 /**
- * A channel to one hsm-node with mutual TLS (the caller's certificate and key from the pool CA,
+ * Channels to one hsm-node with mutual TLS (the caller's certificate and key from the pool CA,
  * the pool CA as the only trust anchor) and a deadline on every call.
+ *
+ * <p>It always keeps one channel on grpc-java's own I/O threads, used by blocking calls and by calls
+ * from any other thread. Given the caller's event loops (the manager's Vert.x loops), it also keeps one
+ * channel per loop, doing its I/O on that loop: an asynchronous call made on a loop goes out and comes
+ * back on that same thread, with no hand-over to another thread in between (docs/performance.md,
+ * "Thread hand-overs"). A blocking call never waits on an event loop, so a thread that holds a lock an
+ * event loop wants (the audit sealer) cannot stall the loop that would carry its answer.
  */
 public final class NodeClient implements AutoCloseable {
-    private final ManagedChannel channel;
-    private final HsmNodeGrpc.HsmNodeBlockingStub stub;
-    private final HsmNodeGrpc.HsmNodeStub asyncStub;
+    /** One channel, and the event loop doing its I/O (null: grpc-java's own threads). */
+    private record Lane(EventLoop loop, ManagedChannel channel, HsmNodeGrpc.HsmNodeBlockingStub stub,
+            HsmNodeGrpc.HsmNodeStub asyncStub) {
+        static Lane of(EventLoop loop, ManagedChannel channel) {
+            // answers are handled on the channel's I/O thread: no hand-over to grpc's default executor
+            return new Lane(loop, channel, HsmNodeGrpc.newBlockingStub(channel),
+                    HsmNodeGrpc.newStub(channel).withExecutor(Runnable::run));
+        }
+    }
+
+    /** lanes[0]: grpc-java's own I/O threads; then one per event loop. */
+    private final Lane[] lanes;
     private final Duration deadline;
     private final String target;
 
@@ -49,10 +70,11 @@ public final class NodeClient implements AutoCloseable {
     }
 
     private NodeClient(ManagedChannel channel, Duration deadline, String target) {
-        this.channel = channel;
-        this.stub = HsmNodeGrpc.newBlockingStub(channel);
-        // answers are handled on the channel's I/O thread: no hand-over to grpc's default executor
-        this.asyncStub = HsmNodeGrpc.newStub(channel).withExecutor(Runnable::run);
+        this(new Lane[] {Lane.of(null, channel)}, deadline, target);
+    }
+
+    private NodeClient(Lane[] lanes, Duration deadline, String target) {
+        this.lanes = lanes;
         this.deadline = deadline;
         this.target = target;
     }
@@ -92,19 +114,48 @@ public final class NodeClient implements AutoCloseable {
     /**
      * Like {@link #connect(String, int, org.hsmpool.nodeapi.pki.RotatingTls, Duration)}, and the node
      * must present a certificate naming exactly {@code node} ({@link org.hsmpool.nodeapi.pki.PinnedPeer}):
-     * a connection to any other pool member is refused in the handshake.
+     * a connection to any other pool member is refused in the handshake. With {@code loops} (NIO event
+     * loops, such as Vert.x's), one channel per loop, each doing its I/O on its loop; null: one channel.
      */
     public static NodeClient connect(String host, int port, org.hsmpool.nodeapi.pki.RotatingTls tls,
-            org.hsmpool.nodeapi.pki.PoolIdentity node, Duration deadline) {
+            org.hsmpool.nodeapi.pki.PoolIdentity node, Duration deadline, EventLoopGroup loops) {
+        SslContext ssl;
         try {
-            ManagedChannel channel = NettyChannelBuilder.forAddress(host, port)
-                    .sslContext(GrpcSslContexts.forClient().keyManager(tls.keyManager())
-                            .trustManager(new org.hsmpool.nodeapi.pki.PinnedPeer(tls.trustManager(), node)).build())
-                    .intercept(new CorrelationId.Forward()).build();
-            return new NodeClient(channel, deadline, node.name() + "@" + host + ":" + port);
+            ssl = GrpcSslContexts.forClient().keyManager(tls.keyManager())
+                    .trustManager(new org.hsmpool.nodeapi.pki.PinnedPeer(tls.trustManager(), node)).build();
         } catch (SSLException e) {
             throw new IllegalArgumentException("cannot set up TLS for " + host + ":" + port + ": " + e.getMessage(), e);
         }
+        String target = node.name() + "@" + host + ":" + port;
+        java.util.List<Lane> lanes = new java.util.ArrayList<>();
+        lanes.add(Lane.of(null, NettyChannelBuilder.forAddress(host, port).sslContext(ssl)
+                .intercept(new CorrelationId.Forward()).build()));
+        if (loops != null) {
+            loops.forEach(executor -> {
+                if (executor instanceof NioEventLoop loop) {
+                    lanes.add(Lane.of(loop, NettyChannelBuilder.forAddress(host, port).sslContext(ssl)
+                            .eventLoopGroup(loop).channelType(NioSocketChannel.class)
+                            .intercept(new CorrelationId.Forward()).build()));
+                }
+            });
+        }
+        return new NodeClient(lanes.toArray(Lane[]::new), deadline, target);
+    }
+
+    /** {@link #connect(String, int, org.hsmpool.nodeapi.pki.RotatingTls, org.hsmpool.nodeapi.pki.PoolIdentity, Duration, EventLoopGroup)} with one channel. */
+    public static NodeClient connect(String host, int port, org.hsmpool.nodeapi.pki.RotatingTls tls,
+            org.hsmpool.nodeapi.pki.PoolIdentity node, Duration deadline) {
+        return connect(host, port, tls, node, deadline, null);
+    }
+
+    /** The channel whose loop is the calling thread, else the one on grpc-java's threads. */
+    private Lane asyncLane() {
+        for (int i = 1; i < lanes.length; i++) {
+            if (lanes[i].loop().inEventLoop()) {
+                return lanes[i];
+            }
+        }
+        return lanes[0];
     }
 
     /** Run one call with this client's deadline; a failure becomes a {@link NodeCallException}. */
@@ -114,7 +165,7 @@ public final class NodeClient implements AutoCloseable {
 
     public <T> T call(Duration callDeadline, Function<HsmNodeGrpc.HsmNodeBlockingStub, T> body) {
         try {
-            return body.apply(stub.withDeadlineAfter(callDeadline.toMillis(), TimeUnit.MILLISECONDS));
+            return body.apply(lanes[0].stub().withDeadlineAfter(callDeadline.toMillis(), TimeUnit.MILLISECONDS));
         } catch (StatusRuntimeException e) {
             throw new NodeCallException(target, NodeErrors.from(e), e);
         }
@@ -129,7 +180,7 @@ public final class NodeClient implements AutoCloseable {
             BiConsumer<HsmNodeGrpc.HsmNodeStub, StreamObserver<T>> body) {
         CompletableFuture<T> answer = new CompletableFuture<>();
         try {
-            body.accept(asyncStub.withDeadlineAfter(callDeadline.toMillis(), TimeUnit.MILLISECONDS),
+            body.accept(asyncLane().asyncStub().withDeadlineAfter(callDeadline.toMillis(), TimeUnit.MILLISECONDS),
                     new StreamObserver<T>() {
                         private T value;
 
@@ -161,14 +212,20 @@ public final class NodeClient implements AutoCloseable {
 
     /** Try to connect again at once instead of waiting out the channel's reconnect backoff. */
     public void resetConnectBackoff() {
-        channel.resetConnectBackoff();
+        for (Lane lane : lanes) {
+            lane.channel().resetConnectBackoff();
+        }
     }
 
     @Override
     public void close() {
-        channel.shutdownNow();
+        for (Lane lane : lanes) {
+            lane.channel().shutdownNow();
+        }
         try {
-            channel.awaitTermination(5, TimeUnit.SECONDS);
+            for (Lane lane : lanes) {
+                lane.channel().awaitTermination(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

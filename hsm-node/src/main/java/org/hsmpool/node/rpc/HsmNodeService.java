@@ -28,8 +28,13 @@ import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.grpc.RegisterInterceptor;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
 
-/** The node's gRPC service. Token calls block, so every method runs on a worker thread. */
+/**
+ * The node's gRPC service. Token calls block, so methods run on a worker thread, except the six
+ * cryptographic calls ({@link NonBlocking}): they run on the event loop that received them, as a token
+ * operation on a cached handle costs less than the hand-over to a worker and back (docs/performance.md).
+ */
 @GrpcService
 @Blocking
 @RegisterInterceptor(CallerCheck.class)
@@ -222,6 +227,7 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
 
     // ----------------------------------------------------------------------------------------
 
+    @NonBlocking
     @Override
     public void sign(SignRequest request, StreamObserver<SignReply> observer) {
         Replies.reply("sign", observer, () -> {
@@ -233,6 +239,7 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
         });
     }
 
+    @NonBlocking
     @Override
     public void verify(VerifyRequest request, StreamObserver<VerifyReply> observer) {
         Replies.reply("verify", observer, () -> {
@@ -259,6 +266,7 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
         return message.toByteArray();
     }
 
+    @NonBlocking
     @Override
     public void encrypt(EncryptRequest request, StreamObserver<EncryptReply> observer) {
         Replies.reply("encrypt", observer, () -> {
@@ -270,6 +278,7 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
         });
     }
 
+    @NonBlocking
     @Override
     public void decrypt(DecryptRequest request, StreamObserver<DecryptReply> observer) {
         Replies.reply("decrypt", observer, () -> DecryptReply.newBuilder()
@@ -279,6 +288,7 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
                 .build());
     }
 
+    @NonBlocking
     @Override
     public void wrapKey(WrapKeyRequest request, StreamObserver<WrapKeyReply> observer) {
         Replies.reply("wrapKey", observer, () -> WrapKeyReply.newBuilder()
@@ -287,6 +297,7 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
                 .build());
     }
 
+    @NonBlocking
     @Override
     public void unwrapKey(UnwrapKeyRequest request, StreamObserver<UnwrapKeyReply> observer) {
         Replies.reply("unwrapKey", observer, () -> UnwrapKeyReply.newBuilder()

@@ -36,14 +36,17 @@ public class NodeRegistry {
     private final PoolConfig config;
     private final PoolStore store;
     private final ManagerTls tls;
+    private final io.netty.channel.EventLoopGroup loops;
     private final Map<String, PoolNode> nodes = new ConcurrentSkipListMap<>();
     private final List<Consumer<PoolNode>> onAdded = new CopyOnWriteArrayList<>();
     private final List<Consumer<PoolNode>> onRemoved = new CopyOnWriteArrayList<>();
 
-    public NodeRegistry(PoolConfig config, PoolStore store, ManagerTls tls) {
+    public NodeRegistry(PoolConfig config, PoolStore store, ManagerTls tls, io.vertx.core.Vertx vertx) {
         this.config = config;
         this.store = store;
         this.tls = tls;
+        // a channel per Vert.x event loop: a request's node call stays on the loop that received it
+        this.loops = vertx.nettyEventLoopGroup();
         config.nodes().forEach((name, endpoint) -> {
             if (endpoint.lastIndexOf(':') < 1) {
                 throw new IllegalStateException("node " + name + ": endpoint must be host:port, got " + endpoint);
@@ -69,7 +72,7 @@ public class NodeRegistry {
             return 0L;
         });
         NodeClient client = NodeClient.connect(host, port, tls.rotating(),
-                org.hsmpool.nodeapi.pki.PoolIdentity.node(name), config.timing().nodeDeadline());
+                org.hsmpool.nodeapi.pki.PoolIdentity.node(name), config.timing().nodeDeadline(), loops);
         PoolNode node = new PoolNode(name, endpoint, client, applied);
         nodes.put(name, node);
         recordState(name, NodeState.JOINING);

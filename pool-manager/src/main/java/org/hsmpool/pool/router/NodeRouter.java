@@ -7,8 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -49,7 +49,12 @@ public class NodeRouter {
     private final HedgeBudget hedges = new HedgeBudget();
     private final ExecutorService failures = Executors.newCachedThreadPool(daemon("node-router-failover"));
     private final ExecutorService blocking = Executors.newCachedThreadPool(daemon("node-router-call"));
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("node-router-hedge"));
+    /**
+     * Hedge timers: one per call, nearly all cancelled. A wheel ticking every 5 ms takes them without
+     * waking a thread per call, as a scheduled executor does (docs/performance.md, "Thread hand-overs").
+     */
+    private final io.netty.util.HashedWheelTimer timer = new io.netty.util.HashedWheelTimer(daemon("node-router-hedge"),
+            5, TimeUnit.MILLISECONDS, 512);
 
     private final EntryHolders holders;
 
@@ -225,7 +230,7 @@ public class NodeRouter {
         return failures;
     }
 
-    ScheduledExecutorService timer() {
+    io.netty.util.Timer timer() {
         return timer;
     }
 
@@ -251,7 +256,7 @@ public class NodeRouter {
 
     @PreDestroy
     void close() {
-        timer.shutdownNow();
+        timer.stop();
         blocking.shutdownNow();
         failures.shutdownNow();
     }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.hsmpool.nodeapi.NodeClient;
@@ -89,8 +88,9 @@ final class RoutedCall<T> {
 
     private void scheduleHedge() {
         if (hedgeAfter != null && limit > 1 && !result.isDone()) {
-            ScheduledFuture<?> hedge = router.timer().schedule(this::hedge, hedgeAfter.toMillis(), TimeUnit.MILLISECONDS);
-            result.whenComplete((answer, failure) -> hedge.cancel(false));
+            io.netty.util.Timeout hedge = router.timer().newTimeout(t -> hedge(), hedgeAfter.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            result.whenComplete((answer, failure) -> hedge.cancel());
         }
     }
 
