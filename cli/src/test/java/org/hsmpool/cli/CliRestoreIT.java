@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import org.hsmpool.node.testing.NodeProcess;
-import org.hsmpool.node.testing.TestPool;
 import org.hsmpool.nodeapi.NodeClient;
 import org.hsmpool.nodeapi.v1.CreateSecurityDomainRequest;
 import org.hsmpool.nodeapi.v1.Curve;
@@ -30,6 +28,8 @@ import org.hsmpool.nodeapi.v1.SignRequest;
 import org.hsmpool.nodeapi.v1.TransferKeyRequest;
 import org.hsmpool.nodeapi.v1.VerifyRequest;
 import org.hsmpool.sd.Pem;
+import org.hsmpool.testkit.NodeProcess;
+import org.hsmpool.testkit.TestPool;
 import org.junit.jupiter.api.Test;
 
 import com.google.protobuf.ByteString;
