@@ -52,27 +52,27 @@ class HarnessOnlyTest {
     @Test
     void onlyNodeProcessAndManagerProcessLaunchTheApplications() {
         assertNone(s -> s.contains("hsmpool.test.node.jar") || s.contains("hsmpool.test.manager.jar"),
-                "names the applications' jars (NodeProcess and ManagerProcess launch them)");
+                "name the applications' jars (NodeProcess and ManagerProcess launch them)");
         assertNone(s -> s.contains("ProcessBuilder") && s.contains("quarkus-run.jar"),
-                "starts a packaged application itself (NodeProcess, ManagerProcess)");
-        assertNone(s -> s.contains("new NodeDirectory("), "builds a node's command line (NodeProcess)");
+                "start a packaged application themselves (NodeProcess, ManagerProcess)");
+        assertNone(s -> s.contains("new NodeDirectory("), "build a node's command line (NodeProcess)");
     }
 
     @Test
     void onlyTestJvmSetsUpClassDataSharing() {
         assertNone(s -> s.contains("SharedArchiveFile") || s.contains("ArchiveClassesAtExit"),
-                "sets up class-data-sharing archives (TestJvm)");
+                "set up class-data-sharing archives (TestJvm)");
     }
 
     @Test
     void onlyActivationActivatesAPool() {
         assertNone(s -> s.contains("/securitydomain/download\"") && s.contains("AdminKeyPair.generate("),
-                "activates a pool with administrators of its own (Activation)");
+                "activate a pool with administrators of their own (Activation)");
     }
 
     @Test
     void onlyPoolTrustTrustsAPoolCa() {
-        assertNone(s -> s.contains("TrustManagerFactory"), "builds its own trust in a pool CA (PoolTrust)");
+        assertNone(s -> s.contains("TrustManagerFactory"), "build their own trust in a pool CA (PoolTrust)");
     }
 
     private static void assertNone(Predicate<String> breaks, String what) {
