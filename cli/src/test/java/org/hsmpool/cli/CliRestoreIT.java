@@ -2,7 +2,6 @@ package org.hsmpool.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,10 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
-import org.hsmpool.node.testing.NodeProcess;
-import org.hsmpool.node.testing.TestPool;
 import org.hsmpool.nodeapi.NodeClient;
 import org.hsmpool.nodeapi.v1.CreateSecurityDomainRequest;
 import org.hsmpool.nodeapi.v1.Curve;
@@ -30,6 +26,8 @@ import org.hsmpool.nodeapi.v1.SignRequest;
 import org.hsmpool.nodeapi.v1.TransferKeyRequest;
 import org.hsmpool.nodeapi.v1.VerifyRequest;
 import org.hsmpool.sd.Pem;
+import org.hsmpool.testkit.NodeProcess;
+import org.hsmpool.testkit.TestPool;
 import org.junit.jupiter.api.Test;
 
 import com.google.protobuf.ByteString;
@@ -40,7 +38,6 @@ import com.google.protobuf.ByteString;
  * in separate processes, and the restore inside node B, which then uses A's keys.
  */
 class CliRestoreIT {
-    private static final Path JAR = Path.of(System.getProperty("hsmpool.jar", "target/hsmpool.jar"));
 
     @Test
     void sharesMadeByTheCliRestoreTheDomainIntoAFreshNode() throws Exception {
@@ -50,7 +47,7 @@ class CliRestoreIT {
         Path admins = Files.createDirectories(work.resolve("admins"));
         List<ByteString> certificates = new ArrayList<>();
         for (String admin : List.of("alice", "bob", "carol")) {
-            run(Map.of("HSMPOOL_ADMIN_PASSPHRASE", admin + " passphrase"), "sd", "admin-keygen", "--out",
+            JarProcess.run(Map.of("HSMPOOL_ADMIN_PASSPHRASE", admin + " passphrase"), "sd", "admin-keygen", "--out",
                     admins.toString(), "--name", admin);
             certificates.add(ByteString.copyFrom(
                     Pem.readCertificate(Files.readString(admins.resolve(admin + ".crt"))).getEncoded()));
@@ -72,7 +69,7 @@ class CliRestoreIT {
                 List<String> shares = new ArrayList<>();
                 for (String admin : List.of("alice", "carol")) {
                     Path out = work.resolve("share-" + admin + ".jwe");
-                    run(Map.of("HSMPOOL_ADMIN_PASSPHRASE", admin + " passphrase"), "sd", "share", "--blob",
+                    JarProcess.run(Map.of("HSMPOOL_ADMIN_PASSPHRASE", admin + " passphrase"), "sd", "share", "--blob",
                             blobFile.toString(), "--cert", admins.resolve(admin + ".crt").toString(), "--key",
                             admins.resolve(admin + ".key").toString(), "--for", transferKeyFile.toString(),
                             "--pool-ca", pool.caFile().toString(), "--out", out.toString());
@@ -96,18 +93,5 @@ class CliRestoreIT {
                         .getValid()).isTrue();
             }
         }
-    }
-
-    private static void run(Map<String, String> environment, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", args) + ":\n" + output).isZero();
     }
 }

@@ -2,16 +2,15 @@ package org.hsmpool.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-/** Runs the shaded {@code hsmpool.jar} in its own process, as a user runs it, and waits for it. */
+import org.hsmpool.testkit.HsmpoolJar;
+
+/** Runs the shaded {@code hsmpool.jar} in its own process, as a user runs it, and waits for it: the shared harness's {@link HsmpoolJar}. */
 public final class JarProcess {
-    private static final Path JAR = Path.of(System.getProperty("hsmpool.jar", "target/hsmpool.jar"));
+    /** The project's directory; the jar is {@code -Dhsmpool.jar} ({@link HsmpoolJar}). */
+    static final Path HOME = Path.of(System.getProperty("hsmpool.home", ".."));
 
     private JarProcess() {
     }
@@ -39,16 +38,8 @@ public final class JarProcess {
     }
 
     public static Ran java(java.util.Map<String, String> environment, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dhsmpool.home=" + System.getProperty("hsmpool.home", ".."), "-jar", JAR.toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.environment().putAll(environment);
-        Process p = builder.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(240, TimeUnit.SECONDS)).isTrue();
-        return new Ran(p.exitValue(), out);
+        HsmpoolJar.Ran ran = HsmpoolJar.run(HOME, environment, args);
+        return new Ran(ran.exit(), ran.output());
     }
 
     /** A port with the next {@code following} ports free too (the nodes take the ports after the manager's). */

@@ -15,6 +15,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.hsmpool.testkit.PoolTrust;
+import org.hsmpool.testkit.UpPool;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,8 +68,8 @@ class ManagersIT {
                 "HAProxy and PostgreSQL are not installed (deploy/local/prerequisites.sh --postgres --haproxy)");
         int port = JarProcess.freePorts(115);
         Path pool = dir.resolve("pool");
-        String up = JarProcess.run(SEAL_BY_COUNT, "up", "--demo", "--managers", "3", "--dir", pool.toString(), "--nodes", "3", "--port",
-                String.valueOf(port));
+        String up = UpPool.up(JarProcess.HOME, pool, SEAL_BY_COUNT, "--demo", "--managers", "3", "--nodes", "3", "--port",
+                String.valueOf(port)).output();
         assertThat(up).contains("3 managers behind HAProxy on PostgreSQL").contains("pool Activated");
         JsonNode json = poolJson(pool);
         List<Long> pids = new ArrayList<>();
@@ -272,7 +274,7 @@ class ManagersIT {
 
     private static HttpClient http(Path pool) throws Exception {
         return new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder()
-                .sslContext(PoolOpsIT.trustingPoolCa(pool.resolve("ca/ca.crt")))).build();
+                .sslContext(PoolTrust.sslContext(pool.resolve("ca/ca.crt")))).build();
     }
 
     /** The SDK's key client with its default retry policy. */

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.hsmpool.testkit.PoolTrust;
+import org.hsmpool.testkit.UpPool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -42,7 +44,7 @@ class PoolOpsIT {
     static void up() throws Exception {
         dir = work.resolve("pool");
         int port = JarProcess.freePorts(4);
-        JarProcess.run("up", "--demo", "--dir", dir.toString(), "--nodes", "2", "--port", String.valueOf(port));
+        UpPool.up(JarProcess.HOME, dir, "--demo", "--nodes", "2", "--port", String.valueOf(port));
         rememberPids();
     }
 
@@ -172,7 +174,7 @@ class PoolOpsIT {
         String url = pool.get("url").asText();
         String token = Files.readAllLines(dir.resolve("tokens")).stream().filter(l -> l.startsWith("operator "))
                 .findFirst().orElseThrow().split(" ")[1];
-        javax.net.ssl.SSLContext ssl = trustingPoolCa(Path.of(pool.get("caCertificate").asText()));
+        javax.net.ssl.SSLContext ssl = PoolTrust.sslContext(Path.of(pool.get("caCertificate").asText()));
         com.azure.core.credential.TokenCredential credential = request -> reactor.core.publisher.Mono
                 .just(new com.azure.core.credential.AccessToken(token, java.time.OffsetDateTime.now().plusHours(1)));
         java.util.function.Supplier<com.azure.core.http.HttpClient> http = () -> new com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder(
@@ -248,20 +250,6 @@ class PoolOpsIT {
 
     private static String serialOf(Path pem) throws Exception {
         return org.hsmpool.nodeapi.pki.Pem.readCertificates(pem).get(0).getSerialNumber().toString(16).toUpperCase();
-    }
-
-    static javax.net.ssl.SSLContext trustingPoolCa(Path caFile) throws Exception {
-        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        int i = 0;
-        for (var ca : org.hsmpool.nodeapi.pki.Pem.readCertificates(caFile)) {
-            trust.setCertificateEntry("ca-" + i++, ca);
-        }
-        var tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
-        tmf.init(trust);
-        var ctx = javax.net.ssl.SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
     }
 
     @Test

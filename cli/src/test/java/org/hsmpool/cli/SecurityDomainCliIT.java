@@ -23,6 +23,7 @@ import org.hsmpool.sd.SecurityDomain;
 import org.hsmpool.sd.SecurityDomainBlob;
 import org.hsmpool.sd.ShareEnvelope;
 import org.hsmpool.sd.TransferKey;
+import org.hsmpool.testkit.UpPool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -60,8 +61,8 @@ class SecurityDomainCliIT {
     static void twoPoolsAndThreeAdministrators() throws Exception {
         poolA = work.resolve("pool-a");
         poolB = work.resolve("pool-b");
-        JarProcess.run("up", "--dir", poolA.toString(), "--nodes", "1", "--port", String.valueOf(JarProcess.freePorts(1)));
-        JarProcess.run("up", "--dir", poolB.toString(), "--nodes", "1", "--port", String.valueOf(JarProcess.freePorts(1)));
+        UpPool.up(JarProcess.HOME, poolA, "--nodes", "1", "--port", String.valueOf(JarProcess.freePorts(1)));
+        UpPool.up(JarProcess.HOME, poolB, "--nodes", "1", "--port", String.valueOf(JarProcess.freePorts(1)));
         admins = Files.createDirectories(work.resolve("admins"));
         for (String admin : ADMINS) {
             ok(as(admin).run("sd", "admin-keygen", "--out", admins.toString(), "--name", admin));

@@ -8,16 +8,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-
-import org.hsmpool.nodeapi.pki.Pem;
+import org.hsmpool.testkit.PoolTrust;
+import org.hsmpool.testkit.UpPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,9 +36,9 @@ class UpDownIT {
     void upStartsAnActivatedPoolThatSignsRestartsADeadManagerAndDownStopsIt() throws Exception {
         int port = JarProcess.freePorts(2);
         Path pool = dir.resolve("pool");
-        String up = JarProcess.run("up", "--demo", "--dir", pool.toString(), "--nodes", "2", "--port", String.valueOf(port));
-        assertThat(up).contains("all 2 nodes healthy").contains("pool Activated").contains("UNSAFE");
-        JsonNode json = JSON.readTree(Files.readString(pool.resolve("pool.json")));
+        UpPool started = UpPool.up(JarProcess.HOME, pool, "--demo", "--nodes", "2", "--port", String.valueOf(port));
+        assertThat(started.output()).contains("all 2 nodes healthy").contains("pool Activated").contains("UNSAFE");
+        JsonNode json = started.json();
         assertThat(json.get("state").asText()).isEqualTo("Activated");
         List<Long> pids = new ArrayList<>(List.of(json.get("managerPid").asLong()));
         json.get("nodes").forEach(n -> pids.add(n.get("pid").asLong()));
@@ -51,7 +48,7 @@ class UpDownIT {
 
             String token = Files.readAllLines(pool.resolve("tokens")).stream().filter(l -> l.startsWith("operator "))
                     .findFirst().orElseThrow().split(" ")[1];
-            HttpClient http = http(pool.resolve("ca/ca.crt"));
+            HttpClient http = HttpClient.newBuilder().sslContext(PoolTrust.sslContext(pool.resolve("ca/ca.crt"))).build();
             HttpResponse<String> created = post(http, token, json.get("url").asText() + "/keys/demo/create",
                     "{\"kty\":\"EC-HSM\",\"crv\":\"P-256\"}");
             assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
@@ -72,7 +69,7 @@ class UpDownIT {
             String restarted = JarProcess.run("up", "--dir", pool.toString());
             assertThat(restarted).contains("node-1 still runs").contains("node-2 still runs")
                     .contains("all 2 nodes healthy");
-            JsonNode after = JSON.readTree(Files.readString(pool.resolve("pool.json")));
+            JsonNode after = started.json();
             assertThat(after.get("nodes").findValuesAsText("pid")).as("the same node processes")
                     .containsExactlyElementsOf(json.get("nodes").findValuesAsText("pid"));
             pids.add(after.get("managerPid").asLong());
@@ -80,22 +77,11 @@ class UpDownIT {
                     "{\"alg\":\"ES256\",\"value\":\"" + digest + "\"}");
             assertThat(signedAgain.statusCode()).as(signedAgain.body()).isEqualTo(200);
         } finally {
-            JarProcess.run("down", "--dir", pool.toString());
+            started.close();
         }
         for (long pid : pids) {
             assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid %d", pid).isFalse();
         }
-    }
-
-    private static HttpClient http(Path ca) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", Pem.readCertificates(ca).get(0));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(ssl).build();
     }
 
     private static HttpResponse<String> post(HttpClient http, String token, String url, String body) throws Exception {

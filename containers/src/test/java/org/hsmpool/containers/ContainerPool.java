@@ -1,64 +1,39 @@
 package org.hsmpool.containers;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-
-import org.hsmpool.nodeapi.pki.Pem;
 import org.hsmpool.nodeapi.provision.ContainerBundle;
-import org.hsmpool.sd.AdminKeyPair;
+import org.hsmpool.testkit.PoolUnderTest;
+import org.hsmpool.testkit.RestClient;
+import org.hsmpool.testkit.SdkClients;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
 
-import com.azure.core.credential.AccessToken;
-import com.azure.core.credential.TokenCredential;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
-import com.azure.core.http.policy.FixedDelayOptions;
-import com.azure.core.http.policy.RetryOptions;
 import com.azure.security.keyvault.keys.KeyClient;
-import com.azure.security.keyvault.keys.KeyClientBuilder;
 import com.azure.security.keyvault.keys.cryptography.CryptographyClient;
-import com.azure.security.keyvault.keys.cryptography.CryptographyClientBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Volume;
 
-import reactor.core.publisher.Mono;
-
 /**
  * A pool of containers, as deploy/compose runs it: three hsm-node containers (each with its own
  * anonymous token volume) and the manager on one Docker network, the files of a
  * {@link ContainerBundle} bind-mounted read-only, the manager's HTTPS port published on localhost.
- * Clients are the Azure SDK and the JDK's HttpClient, trusting only the pool CA.
+ * A {@link PoolUnderTest}: activation, status and the Azure SDK clients are the shared harness's.
  */
-final class ContainerPool implements AutoCloseable {
+final class ContainerPool implements PoolUnderTest {
     static final List<String> NODES = List.of("node-1", "node-2", "node-3");
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String CRYPTO_OFFICER = "515eb02d-2335-4d2d-92f2-b1cbdf9c3778";
-    private static final String CRYPTO_USER = "21dbd100-6940-42c2-9190-5d6cb909625b";
 
     final ContainerBundle bundle;
     final String tag;
@@ -67,8 +42,7 @@ final class ContainerPool implements AutoCloseable {
     GenericContainer<?> manager;
     private String url;
     private String token;
-    private SSLContext ssl;
-    private HttpClient http;
+    private RestClient rest;
 
     ContainerPool(Path dir, String tag) throws IOException {
         this.tag = tag;
@@ -102,8 +76,7 @@ final class ContainerPool implements AutoCloseable {
         manager.start();
         url = "https://localhost:" + manager.getMappedPort(8443);
         token = bundle.operatorToken();
-        ssl = trustingPoolCa(bundle.caFile());
-        http = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+        rest = rest(token);
         return this;
     }
 
@@ -148,102 +121,43 @@ final class ContainerPool implements AutoCloseable {
         return new Bind(host.toAbsolutePath().toString(), new Volume(container), AccessMode.ro);
     }
 
-    /** Activate with three generated administrators (quorum 2); give the operator the key roles. */
-    void activate() throws Exception {
-        List<Map<String, Object>> certificates = new ArrayList<>();
-        for (int i = 1; i <= 3; i++) {
-            AdminKeyPair admin = AdminKeyPair.generate("admin-" + i, Instant.now(), new java.security.SecureRandom());
-            certificates.add(Map.of("kty", "RSA", "x5c", List.of(Base64.getEncoder().encodeToString(admin.certificate().getEncoded()))));
-        }
-        expect(202, send("POST", "/securitydomain/download", Map.of("certificates", certificates, "required", 2)));
-        for (String role : List.of(CRYPTO_OFFICER, CRYPTO_USER)) {
-            expect(201, send("PUT", "/providers/Microsoft.Authorization/roleAssignments/" + UUID.randomUUID(),
-                    Map.of("properties", Map.of("roleDefinitionId", role, "principalId", ContainerBundle.OPERATOR))));
-        }
+    @Override
+    public String url() {
+        return url;
     }
 
-    JsonNode status() throws Exception {
-        return JSON.readTree(expect(200, send("GET", "/hsmpool/status", null)).body());
+    @Override
+    public Path caFile() {
+        return bundle.caFile();
+    }
+
+    /** The operator of the bundle's tokens file: activation gives it the key roles. */
+    @Override
+    public String principal() {
+        return ContainerBundle.OPERATOR;
+    }
+
+    @Override
+    public String token() {
+        return token;
+    }
+
+    @Override
+    public RestClient rest() {
+        return rest;
     }
 
     JsonNode node(JsonNode status, String name) {
-        for (JsonNode n : status.path("nodes")) {
-            if (n.path("name").asText().equals(name)) {
-                return n;
-            }
-        }
-        throw new AssertionError("no node " + name + " in " + status);
-    }
-
-    /** Wait until the named node is in {@code state} (and, for HEALTHY, has no lag); the last status. */
-    JsonNode awaitNode(String name, String state, Duration timeout) throws Exception {
-        Instant until = Instant.now().plus(timeout);
-        JsonNode last = null;
-        while (Instant.now().isBefore(until)) {
-            try {
-                last = status();
-                JsonNode n = node(last, name);
-                if (n.path("state").asText().equals(state) && (!state.equals("HEALTHY") || n.path("lag").asLong() == 0)) {
-                    return last;
-                }
-            } catch (IOException notYet) {
-                // the manager may be busy
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError(name + " did not become " + state + " within " + timeout + ": " + last);
+        return PoolUnderTest.node(status, name);
     }
 
     KeyClient keyClient() {
-        return new KeyClientBuilder().vaultUrl(url).credential(credential()).httpClient(sdkHttp())
-                .disableChallengeResourceVerification().retryOptions(noRetry()).buildClient();
+        return sdk().keyClient(SdkClients.credential(token));
     }
 
     /** A client that never caches the key: every operation goes to the pool. */
     CryptographyClient cryptographyClient(String keyId) {
-        return new CryptographyClientBuilder().keyIdentifier(keyId).credential(credential()).httpClient(sdkHttp())
-                .disableChallengeResourceVerification().disableKeyCaching().retryOptions(noRetry()).buildClient();
-    }
-
-    /** No retries: a failed call must show as the failure it is. */
-    private static RetryOptions noRetry() {
-        return new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1)));
-    }
-
-    private TokenCredential credential() {
-        return request -> Mono.just(new AccessToken(token, java.time.OffsetDateTime.now().plusHours(1)));
-    }
-
-    private com.azure.core.http.HttpClient sdkHttp() {
-        return new JdkHttpClientBuilder(HttpClient.newBuilder().sslContext(ssl)).connectionTimeout(Duration.ofSeconds(5))
-                .responseTimeout(Duration.ofSeconds(90)).build();
-    }
-
-    private HttpResponse<String> send(String method, String path, Object body) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path + "?api-version=7.5"))
-                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(60));
-        b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
-                : b.header("Content-Type", "application/json").method(method,
-                        HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body), StandardCharsets.UTF_8));
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> expect(int status, HttpResponse<String> r) {
-        if (r.statusCode() != status) {
-            throw new AssertionError(r.request().method() + " " + r.uri().getPath() + " answered " + r.statusCode() + ": " + r.body());
-        }
-        return r;
-    }
-
-    private static SSLContext trustingPoolCa(Path caFile) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("pool-ca", Pem.readCertificates(caFile).get(0));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
+        return sdk().cryptographyClient(keyId, SdkClients.credential(token));
     }
 
     /** Every container's output so far, into {@code file}. */

@@ -1,96 +1,82 @@
 package org.hsmpool.bench.pool;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.hsmpool.testkit.HsmpoolJar;
+import org.hsmpool.testkit.UpPool;
 
 /**
  * A local pool of N nodes, started and stopped through the cli ({@code hsmpool up --demo},
- * {@code hsmpool down}) exactly as an operator would, and read back from its {@code pool.json}.
+ * {@code hsmpool down}) exactly as an operator would, and read back from its {@code pool.json}: the
+ * shared harness's {@link UpPool}, which the cli's tests use too. What each command printed goes to
+ * {@code DIR-up.log} and {@code DIR-down.log} next to the pool's directory.
  */
 public final class LocalPoolProcess implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final UpPool pool;
 
-    private final Path home;
-    private final Path dir;
-    private final JsonNode poolJson;
-    private final long upReturnedNanos = System.nanoTime();
-
-    private LocalPoolProcess(Path home, Path dir, JsonNode poolJson) {
-        this.home = home;
-        this.dir = dir;
-        this.poolJson = poolJson;
+    private LocalPoolProcess(UpPool pool) {
+        this.pool = pool;
     }
 
     /** {@link System#nanoTime()} when {@code hsmpool up} had returned (the pool started and activated). */
     public long upReturnedNanos() {
-        return upReturnedNanos;
+        return pool.upReturnedNanos();
     }
 
     /** Provision and start a fresh pool of {@code nodes} nodes in {@code dir}, activated. */
     public static LocalPoolProcess start(Path home, Path dir, int nodes) throws IOException, InterruptedException {
         int port = freePorts(nodes + 1);
-        cli(home, dir.resolveSibling(dir.getFileName() + "-up.log"), "up", "--dir", dir.toString(), "--nodes",
-                String.valueOf(nodes), "--port", String.valueOf(port), "--demo");
-        JsonNode pool = JSON.readTree(Files.readString(dir.resolve("pool.json")));
-        if (!pool.path("state").asText().equals("Activated")) {
-            new LocalPoolProcess(home, dir, pool).close();
-            throw new IOException("the pool in " + dir + " is " + pool.path("state").asText() + ", not Activated");
+        UpPool pool;
+        try {
+            pool = UpPool.up(home, dir, "--nodes", String.valueOf(nodes), "--port", String.valueOf(port), "--demo");
+        } catch (IOException e) {
+            log(logFile(dir, "up"), e.getMessage());
+            throw new IOException("hsmpool up failed; see " + logFile(dir, "up"), e);
         }
-        return new LocalPoolProcess(home, dir, pool);
+        log(logFile(dir, "up"), pool.output());
+        LocalPoolProcess started = new LocalPoolProcess(pool);
+        if (!pool.state().equals("Activated")) {
+            started.close();
+            throw new IOException("the pool in " + dir + " is " + pool.state() + ", not Activated");
+        }
+        return started;
     }
 
     public String url() {
-        return poolJson.path("url").asText();
+        return pool.url();
     }
 
     public Path caFile() {
-        return Path.of(poolJson.path("caCertificate").asText());
+        return pool.caFile();
     }
 
     /** The operator's bearer token from the pool's tokens file. */
-    public String operatorToken() throws IOException {
-        for (String line : Files.readAllLines(Path.of(poolJson.path("tokenFile").asText()))) {
-            String[] parts = line.strip().split("\\s+");
-            if (parts.length == 2 && parts[0].equals("operator")) {
-                return parts[1];
-            }
-        }
-        throw new IOException("no operator token in " + poolJson.path("tokenFile").asText());
+    public String operatorToken() {
+        return pool.token();
     }
 
     /** The manager and node processes, by name. */
     public Map<String, Long> processes() {
-        Map<String, Long> pids = new LinkedHashMap<>();
-        pids.put("manager", poolJson.path("managerPid").asLong());
-        for (JsonNode n : poolJson.path("nodes")) {
-            pids.put(n.path("name").asText(), n.path("pid").asLong());
-        }
-        return pids;
+        return pool.processes();
     }
 
     public Path dir() {
-        return dir;
+        return pool.dir();
     }
 
     @Override
     public void close() {
         try {
-            cli(home, dir.resolveSibling(dir.getFileName() + "-down.log"), "down", "--dir", dir.toString());
+            pool.close();
         } catch (IOException e) {
-            processes().values().forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+            log(logFile(pool.dir(), "down"), e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -98,22 +84,22 @@ public final class LocalPoolProcess implements AutoCloseable {
 
     /** Run the cli ({@code hsmpool ARGS}) to its end, its output to {@code log}. */
     public static void cli(Path home, Path log, String... args) throws IOException, InterruptedException {
-        Path jar = home.resolve("cli/target/hsmpool.jar");
-        if (!Files.exists(jar)) {
-            throw new IOException(jar + " is missing; build it with ./mvnw -pl bench -am package -DskipTests");
+        HsmpoolJar.Ran ran = HsmpoolJar.run(home, Map.of(), args);
+        log(log, ran.output());
+        if (ran.exit() != 0) {
+            throw new IOException("hsmpool " + args[0] + " failed (exit " + ran.exit() + "); see " + log);
         }
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Dhsmpool.home=" + home, "-jar", jar.toString()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new IOException("hsmpool " + args[0] + " did not finish in 5 minutes; see " + log);
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException("hsmpool " + args[0] + " failed (exit " + p.exitValue() + "); see " + log);
+    }
+
+    private static Path logFile(Path dir, String command) {
+        return dir.resolveSibling(dir.getFileName() + "-" + command + ".log");
+    }
+
+    private static void log(Path log, String text) {
+        try {
+            Files.writeString(log, text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            System.err.println("cannot write " + log + ": " + e.getMessage());
         }
     }
 

@@ -9,8 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyFactory;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.RSAPublicKeySpec;
@@ -22,11 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Cipher;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.hsmpool.bench.core.Operation;
 import org.hsmpool.bench.core.Target;
+import org.hsmpool.testkit.PoolTrust;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,21 +51,8 @@ public final class PoolTarget implements Target {
     public PoolTarget(String url, Path caFile, String token) throws Exception {
         this.url = url;
         this.token = token;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trusting(caFile))
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(PoolTrust.sslContext(caFile))
                 .connectTimeout(Duration.ofSeconds(5)).build();
-    }
-
-    private static SSLContext trusting(Path caFile) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (var in = java.nio.file.Files.newInputStream(caFile)) {
-            trust.setCertificateEntry("pool-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        return ssl;
     }
 
     /** Create the benchmark's keys (RSA-2048, EC P-256, AES-256, ML-DSA-65). */

@@ -8,8 +8,6 @@ import java.security.SignatureException;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.hsmpool.node.testing.NodeProcess;
-import org.hsmpool.node.testing.TestPool;
 import org.hsmpool.nodeapi.NodeClient;
 import org.hsmpool.nodeapi.audit.AuditLines;
 import org.hsmpool.nodeapi.pki.NodeSignature;
@@ -19,6 +17,8 @@ import org.hsmpool.nodeapi.v1.AuditCounterRequest;
 import org.hsmpool.nodeapi.v1.AuditStatement;
 import org.hsmpool.nodeapi.v1.NodeError;
 import org.hsmpool.nodeapi.v1.SealAuditRequest;
+import org.hsmpool.testkit.NodeProcess;
+import org.hsmpool.testkit.TestPool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 
-import org.hsmpool.node.testing.NodeProcess;
 import org.hsmpool.nodeapi.KeyImports;
 import org.hsmpool.nodeapi.NodeClient;
 import org.hsmpool.nodeapi.pki.PoolIdentity;
 import org.hsmpool.nodeapi.v1.*;
+import org.hsmpool.testkit.NodeProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

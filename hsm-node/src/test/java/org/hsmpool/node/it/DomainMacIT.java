@@ -3,11 +3,11 @@ package org.hsmpool.node.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.hsmpool.node.testing.NodeProcess;
 import org.hsmpool.nodeapi.NodeClient;
 import org.hsmpool.nodeapi.v1.DomainMacReply;
 import org.hsmpool.nodeapi.v1.DomainMacRequest;
 import org.hsmpool.nodeapi.v1.NodeError;
+import org.hsmpool.testkit.NodeProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

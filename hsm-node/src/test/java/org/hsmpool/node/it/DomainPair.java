@@ -1,8 +1,8 @@
 package org.hsmpool.node.it;
 
-import org.hsmpool.node.testing.NodeProcess;
-import org.hsmpool.node.testing.TestPool;
 import org.hsmpool.nodeapi.NodeClient;
+import org.hsmpool.testkit.NodeProcess;
+import org.hsmpool.testkit.TestPool;
 
 import com.google.protobuf.ByteString;
 

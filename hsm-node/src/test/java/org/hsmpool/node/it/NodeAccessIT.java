@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import org.hsmpool.node.testing.NodeProcess;
-import org.hsmpool.node.testing.TestPool;
 import org.hsmpool.nodeapi.NodeClient;
 import org.hsmpool.nodeapi.NodeErrors;
 import org.hsmpool.nodeapi.pki.PoolCa;
@@ -21,6 +19,8 @@ import org.hsmpool.nodeapi.v1.InfoRequest;
 import org.hsmpool.nodeapi.v1.NodeError;
 import org.hsmpool.nodeapi.v1.TransportKey;
 import org.hsmpool.nodeapi.v1.TransportKeyPurpose;
+import org.hsmpool.testkit.NodeProcess;
+import org.hsmpool.testkit.TestPool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

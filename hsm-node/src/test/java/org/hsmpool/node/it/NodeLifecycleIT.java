@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.security.Signature;
 import java.time.Duration;
 
-import org.hsmpool.node.testing.NodeProcess;
-import org.hsmpool.node.testing.TestPool;
 import org.hsmpool.nodeapi.NodeClient;
 import org.hsmpool.nodeapi.v1.Curve;
 import org.hsmpool.nodeapi.v1.GenerateKeyRequest;
@@ -18,6 +16,8 @@ import org.hsmpool.nodeapi.v1.KeyType;
 import org.hsmpool.nodeapi.v1.NodeInfo;
 import org.hsmpool.nodeapi.v1.SignAlgorithm;
 import org.hsmpool.nodeapi.v1.SignRequest;
+import org.hsmpool.testkit.NodeProcess;
+import org.hsmpool.testkit.TestPool;
 import org.junit.jupiter.api.Test;
 
 import com.google.protobuf.ByteString;

@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import org.hsmpool.node.testing.NodeProcess;
-
 import org.hsmpool.nodeapi.NodeClient;
 import org.hsmpool.nodeapi.pki.NodeSignature;
 import org.hsmpool.nodeapi.pki.PoolCa;
@@ -24,6 +22,7 @@ import org.hsmpool.nodeapi.v1.ListKeysRequest;
 import org.hsmpool.nodeapi.v1.TransportKey;
 import org.hsmpool.nodeapi.v1.TransportKeyPurpose;
 import org.hsmpool.nodeapi.v1.TransportKeyRequest;
+import org.hsmpool.testkit.NodeProcess;
 
 import com.google.protobuf.ByteString;
 

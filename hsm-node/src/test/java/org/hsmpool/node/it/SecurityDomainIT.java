@@ -21,8 +21,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.hsmpool.node.testing.JcaKeys;
-import org.hsmpool.node.testing.NodeProcess;
-import org.hsmpool.node.testing.TestPool;
 import org.hsmpool.nodeapi.NodeClient;
 import org.hsmpool.nodeapi.v1.*;
 import org.hsmpool.sd.AdminKeyPair;
@@ -30,6 +28,8 @@ import org.hsmpool.sd.SecurityDomain;
 import org.hsmpool.sd.SecurityDomainBlob;
 import org.hsmpool.sd.SelfSignedCertificate;
 import org.hsmpool.sd.TransferKey;
+import org.hsmpool.testkit.NodeProcess;
+import org.hsmpool.testkit.TestPool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

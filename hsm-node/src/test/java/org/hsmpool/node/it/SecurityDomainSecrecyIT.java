@@ -12,14 +12,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.hsmpool.node.testing.NodeProcess;
-import org.hsmpool.node.testing.TestPool;
 import org.hsmpool.nodeapi.NodeClient;
 import org.hsmpool.nodeapi.v1.SecurityDomainReply;
 import org.hsmpool.sd.AdminKeyPair;
 import org.hsmpool.sd.DomainKeys;
 import org.hsmpool.sd.SecurityDomain;
 import org.hsmpool.sd.SecurityDomainBlob;
+import org.hsmpool.testkit.NodeProcess;
+import org.hsmpool.testkit.TestPool;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -6,6 +6,7 @@ import java.util.List;
 import org.hsmpool.nodeapi.provision.SoftHsmDirectory;
 import org.hsmpool.node.token.Pkcs11Token;
 import org.hsmpool.node.token.TokenConfig;
+import org.hsmpool.testkit.NodeProcess;
 
 /**
  * Real SoftHSM2 tokens for in-process tests. The test JVM's SOFTHSM2_CONF (set by surefire) points
@@ -13,8 +14,7 @@ import org.hsmpool.node.token.TokenConfig;
  * call of the JVM, because SoftHSM2 reads its token directory at C_Initialize.
  */
 public final class TestTokens {
-    public static final String LIBRARY = System.getProperty("hsmpool.test.pkcs11.library",
-            SoftHsmDirectory.DEFAULT_LIBRARY);
+    public static final String LIBRARY = NodeProcess.LIBRARY;
     public static final char[] USER_PIN = "test-user-pin".toCharArray();
     public static final char[] SO_PIN = "test-so-pin".toCharArray();
     public static final List<String> LABELS = List.of("unit-a", "unit-b", "unit-c", "unit-d", "unit-e");

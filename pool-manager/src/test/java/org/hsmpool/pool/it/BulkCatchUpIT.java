@@ -12,12 +12,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.hsmpool.node.testing.NodeProcess;
 import org.hsmpool.nodeapi.NodeClient;
 import org.hsmpool.nodeapi.v1.ListKeysRequest;
 import org.hsmpool.nodeapi.v1.SignAlgorithm;
 import org.hsmpool.nodeapi.v1.SignRequest;
 import org.hsmpool.nodeapi.v1.VerifyRequest;
+import org.hsmpool.testkit.NodeProcess;
+import org.hsmpool.testkit.PoolHarness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -13,9 +13,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.hsmpool.node.testing.NodeProcess;
 import org.hsmpool.nodeapi.NodeClient;
 import org.hsmpool.nodeapi.v1.ListKeysRequest;
+import org.hsmpool.testkit.NodeProcess;
+import org.hsmpool.testkit.PoolHarness;
+import org.hsmpool.testkit.RestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -12,10 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.hsmpool.node.testing.NodeProcess;
-import org.hsmpool.node.testing.TestPool;
 import org.hsmpool.nodeapi.pki.PoolCa;
 import org.hsmpool.nodeapi.pki.PoolIdentity;
+import org.hsmpool.testkit.ManagerProcess;
+import org.hsmpool.testkit.NodeProcess;
+import org.hsmpool.testkit.PoolHarness;
+import org.hsmpool.testkit.RestClient;
+import org.hsmpool.testkit.TestPool;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;

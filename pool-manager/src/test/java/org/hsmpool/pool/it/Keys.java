@@ -6,6 +6,8 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Map;
 
+import org.hsmpool.testkit.RestClient;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** Key Vault calls the multi-process tests make through the manager's front end. */

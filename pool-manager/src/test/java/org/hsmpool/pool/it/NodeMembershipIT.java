@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.hsmpool.node.testing.NodeProcess;
+import org.hsmpool.testkit.NodeProcess;
+import org.hsmpool.testkit.PoolHarness;
+import org.hsmpool.testkit.RestClient;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

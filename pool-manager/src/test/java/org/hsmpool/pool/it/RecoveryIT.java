@@ -7,10 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.hsmpool.node.testing.NodeProcess;
 import org.hsmpool.nodeapi.NodeClient;
 import org.hsmpool.nodeapi.v1.InfoRequest;
 import org.hsmpool.nodeapi.v1.ListKeysRequest;
+import org.hsmpool.testkit.NodeProcess;
+import org.hsmpool.testkit.PoolHarness;
+import org.hsmpool.testkit.RestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

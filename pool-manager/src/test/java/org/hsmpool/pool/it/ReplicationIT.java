@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.hsmpool.node.testing.NodeProcess;
 import org.hsmpool.nodeapi.NodeClient;
 import org.hsmpool.nodeapi.v1.CipherAlgorithm;
 import org.hsmpool.nodeapi.v1.DecryptRequest;
@@ -20,6 +19,9 @@ import org.hsmpool.nodeapi.v1.ListKeysRequest;
 import org.hsmpool.nodeapi.v1.SignAlgorithm;
 import org.hsmpool.nodeapi.v1.SignRequest;
 import org.hsmpool.nodeapi.v1.VerifyRequest;
+import org.hsmpool.testkit.NodeProcess;
+import org.hsmpool.testkit.PoolHarness;
+import org.hsmpool.testkit.RestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

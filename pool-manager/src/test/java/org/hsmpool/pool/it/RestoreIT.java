@@ -23,6 +23,9 @@ import org.hsmpool.sd.AdminKeyPair;
 import org.hsmpool.sd.SecurityDomainBlob;
 import org.hsmpool.sd.ShareEnvelope;
 import org.hsmpool.sd.TransferKey;
+import org.hsmpool.testkit.ManagerProcess;
+import org.hsmpool.testkit.PoolHarness;
+import org.hsmpool.testkit.RestClient;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.hsmpool.pool.store.TestDatabases;
+import org.hsmpool.testkit.PoolHarness;
+import org.hsmpool.testkit.RestClient;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 

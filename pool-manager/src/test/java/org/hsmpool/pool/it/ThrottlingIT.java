@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.hsmpool.testkit.PoolHarness;
+import org.hsmpool.testkit.RestClient;
+
 import org.junit.jupiter.api.Test;
 
 /**

@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
-import org.hsmpool.pool.it.PoolHarness;
+import org.hsmpool.testkit.PoolHarness;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-import org.hsmpool.pool.it.ManagerProcess;
 import org.hsmpool.pool.store.TestDatabases;
+import org.hsmpool.testkit.ManagerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -178,7 +178,7 @@ class PostgresPoolIT {
         HttpResponse<String> granted = send(leader, "PUT", path, "{\"properties\":{\"roleDefinitionId\":\""
                 + CRYPTO_USER + "\",\"principalId\":\"" + READER + "\"}}", SdkPool.TOKEN);
         assertThat(granted.statusCode()).as(granted.body()).isEqualTo(201);
-        String readerToken = org.hsmpool.pool.it.PoolHarness.tokenOf(READER);
+        String readerToken = org.hsmpool.testkit.PoolHarness.tokenOf(READER);
         answersWithin(() -> send(other, "GET", "/keys/" + disabled, null, readerToken), 200, null,
                 "a principal given a role");
         HttpResponse<String> removed = send(leader, "DELETE", path, null, SdkPool.TOKEN);

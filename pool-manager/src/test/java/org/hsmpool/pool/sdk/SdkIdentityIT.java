@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
-import org.hsmpool.pool.it.PoolHarness;
+import org.hsmpool.testkit.PoolHarness;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,7 +92,7 @@ class SdkIdentityIT {
                 issuerConfig + ".audience", IDP_AUDIENCE, issuerConfig + ".jwks-uri",
                 "http://127.0.0.1:" + idp.getAddress().getPort() + "/jwks"), List.of(), false,
                 // every client secret is a 600,000-round PBKDF2: C1-only code takes ~2 s for one, C2 ~0.3 s
-                org.hsmpool.node.testing.TestJvm.fullJit());
+                org.hsmpool.testkit.TestJvm.fullJit());
         principal = createPrincipal("identity-it app");
         beforeActivation = tokenRequest(principal.get("clientId").asText(), principal.get("secret").asText(),
                 MHSM_SCOPE);

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.hsmpool.testkit.PoolTrust;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -402,16 +404,16 @@ class SdkLifecycleIT {
         String name = SdkPool.uniqueName("foreign");
         ecKey(name);
         byte[] backup = keys.backupKey(name);
-        try (org.hsmpool.pool.it.PoolHarness other = new org.hsmpool.pool.it.PoolHarness("other-domain", 1)) {
+        try (org.hsmpool.testkit.PoolHarness other = new org.hsmpool.testkit.PoolHarness("other-domain", 1)) {
             other.activate();
             other.awaitNodes("HEALTHY", 1, Duration.ofSeconds(30));
             var http = java.net.http.HttpClient.newBuilder()
-                    .sslContext(SdkPool.trustingPoolCa(other.pool.caFile())).build();
+                    .sslContext(PoolTrust.sslContext(other.pool.caFile())).build();
             String body = "{\"value\":\"" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(backup)
                     + "\"}";
             HttpResponse<String> reply = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
                     "https://localhost:" + other.manager.port() + "/keys/restore?api-version=7.5"))
-                    .header("Authorization", "Bearer " + org.hsmpool.pool.it.PoolHarness.TOKEN)
+                    .header("Authorization", "Bearer " + org.hsmpool.testkit.PoolHarness.TOKEN)
                     .header("Content-Type", "application/json")
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.ofString());

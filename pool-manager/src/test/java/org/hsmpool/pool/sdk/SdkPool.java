@@ -1,40 +1,27 @@
 package org.hsmpool.pool.sdk;
 
-import org.hsmpool.pool.it.PoolHarness;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
-import org.hsmpool.nodeapi.pki.Pem;
+import org.hsmpool.testkit.PoolHarness;
+import org.hsmpool.testkit.SdkClients;
 
-import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
-import com.azure.core.http.policy.FixedDelayOptions;
-import com.azure.core.http.policy.HttpLogDetailLevel;
-import com.azure.core.http.policy.HttpLogOptions;
-import com.azure.core.http.policy.RetryOptions;
 import com.azure.core.http.HttpPipelineCallContext;
 import com.azure.core.http.HttpPipelineNextPolicy;
 import com.azure.core.http.HttpPipelinePosition;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.security.keyvault.administration.KeyVaultAccessControlClient;
-import com.azure.security.keyvault.administration.KeyVaultAccessControlClientBuilder;
 import com.azure.security.keyvault.keys.KeyClient;
-import com.azure.security.keyvault.keys.KeyClientBuilder;
 import com.azure.security.keyvault.keys.cryptography.CryptographyClient;
-import com.azure.security.keyvault.keys.cryptography.CryptographyClientBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -60,6 +47,7 @@ final class SdkPool implements AutoCloseable {
     /** The last request the SDK clients sent with a body: method, URL and body (after the challenge). */
     final java.util.concurrent.atomic.AtomicReference<String> lastRequest = new java.util.concurrent.atomic.AtomicReference<>();
     private final java.net.http.HttpClient plain;
+    private final SdkClients sdk;
 
     SdkPool(String name) throws Exception {
         this(name, java.util.Map.of());
@@ -81,7 +69,7 @@ final class SdkPool implements AutoCloseable {
 
     SdkPool(String name, java.util.Map<String, String> managerProperties, List<String> principals, boolean activate)
             throws Exception {
-        this(name, managerProperties, principals, activate, org.hsmpool.node.testing.TestJvm.options());
+        this(name, managerProperties, principals, activate, org.hsmpool.testkit.TestJvm.options());
     }
 
     /** {@code managerJvm}: the manager's JVM options; {@code TestJvm.fullJit()} where PBKDF2 dominates a test. */
@@ -90,7 +78,8 @@ final class SdkPool implements AutoCloseable {
         harness = new PoolHarness(name, 3, managerProperties, principals, managerJvm);
         port = harness.manager.port();
         vaultUrl = "https://localhost:" + port;
-        ssl = trustingPoolCa(harness.pool.caFile());
+        ssl = harness.ssl();
+        sdk = new SdkClients(vaultUrl, ssl);
         plain = java.net.http.HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
         if (activate) {
             activate();
@@ -106,44 +95,22 @@ final class SdkPool implements AutoCloseable {
         return harness.manager.logText();
     }
 
-    static SSLContext trustingPoolCa(Path caFile) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("pool-ca", Pem.readCertificates(caFile).get(0));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
-    }
-
     /** The pool's static bearer token, for the scope the SDK derives from the challenge. */
     TokenCredential credential() {
         return credential(TOKEN);
     }
 
-    /** A static bearer token, e.g. {@link PoolHarness#tokenOf} a principal. */
+    /** A static bearer token, e.g. {@link PoolHarness#tokenOf} a principal; the scopes the SDK asks are kept. */
     TokenCredential credential(String token) {
+        TokenCredential bearer = SdkClients.credential(token);
         return request -> {
             scopesAsked.addAll(request.getScopes());
-            return Mono.just(new AccessToken(token, java.time.OffsetDateTime.now().plusHours(1)));
+            return bearer.getToken(request);
         };
     }
 
     HttpClient sdkHttpClient() {
-        return new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(ssl))
-                .connectionTimeout(Duration.ofSeconds(5)).responseTimeout(Duration.ofSeconds(90)).build();
-    }
-
-    private static HttpLogOptions logOptions() {
-        // -Dhsmpool.test.sdk.log=true logs every exchange with bodies (through the SDK's logger)
-        return new HttpLogOptions().setLogLevel(Boolean.getBoolean("hsmpool.test.sdk.log")
-                ? HttpLogDetailLevel.BODY_AND_HEADERS : HttpLogDetailLevel.NONE);
-    }
-
-    /** No retries: a 5xx must show up as the failure it is, not be hidden by a retry. */
-    private static RetryOptions noRetry() {
-        return new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1)));
+        return sdk.httpClient();
     }
 
     KeyClient keyClient() {
@@ -155,9 +122,7 @@ final class SdkPool implements AutoCloseable {
     }
 
     KeyClient keyClient(TokenCredential credential) {
-        return new KeyClientBuilder().vaultUrl(vaultUrl).credential(credential).httpClient(sdkHttpClient())
-                .disableChallengeResourceVerification().httpLogOptions(logOptions()).retryOptions(noRetry())
-                .buildClient();
+        return sdk.keyClient(credential);
     }
 
     /** A client for a key id that never fetches or caches the key: every operation goes to the pool. */
@@ -166,16 +131,12 @@ final class SdkPool implements AutoCloseable {
     }
 
     CryptographyClient cryptographyClient(String keyId, String token) {
-        return new CryptographyClientBuilder().keyIdentifier(keyId).credential(credential(token))
-                .httpClient(sdkHttpClient()).disableChallengeResourceVerification().disableKeyCaching()
-                .httpLogOptions(logOptions()).retryOptions(noRetry()).addPolicy(recorder()).buildClient();
+        return sdk.cryptographyClient(keyId, credential(token), recorder());
     }
 
     /** The local RBAC client of {@code azure-security-keyvault-administration}. */
     KeyVaultAccessControlClient accessControlClient(String token) {
-        return new KeyVaultAccessControlClientBuilder().vaultUrl(vaultUrl).credential(credential(token))
-                .httpClient(sdkHttpClient()).disableChallengeResourceVerification().httpLogOptions(logOptions())
-                .retryOptions(noRetry()).buildClient();
+        return sdk.accessControlClient(credential(token));
     }
 
     /** Records what the SDK puts on the wire (per-retry, so after the body-less challenge request). */

@@ -15,8 +15,9 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.hsmpool.testkit.PoolHarness;
+
 import org.assertj.core.api.SoftAssertions;
-import org.hsmpool.pool.it.PoolHarness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

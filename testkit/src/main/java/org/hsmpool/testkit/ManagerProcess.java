@@ -1,4 +1,4 @@
-package org.hsmpool.pool.it;
+package org.hsmpool.testkit;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.hsmpool.node.testing.TestJvm;
 
 /**
  * A real pool-manager process (the packaged Quarkus application) with its own SQLite store, the
@@ -34,19 +33,19 @@ public final class ManagerProcess implements AutoCloseable {
     private Process process;
 
     /** {@code properties}: more configuration for this manager, e.g. {@code hsmpool.pool.limits.max-concurrent-requests}. */
-    ManagerProcess(Path dir, Map<String, String> nodes, Path tokenFile, Map<String, String> properties)
+    public ManagerProcess(Path dir, Map<String, String> nodes, Path tokenFile, Map<String, String> properties)
             throws IOException {
         this(dir, "manager", nodes, tokenFile, properties);
     }
 
     /** A manager named {@code name}: its log is {@code <name>.log} in {@code dir}. */
-    ManagerProcess(Path dir, String name, Map<String, String> nodes, Path tokenFile, Map<String, String> properties)
+    public ManagerProcess(Path dir, String name, Map<String, String> nodes, Path tokenFile, Map<String, String> properties)
             throws IOException {
         this(dir, name, nodes, tokenFile, properties, TestJvm.options());
     }
 
     /** {@code jvmOptions}: the JVM's options, {@link TestJvm#options()} unless a test needs others. */
-    ManagerProcess(Path dir, String name, Map<String, String> nodes, Path tokenFile, Map<String, String> properties,
+    public ManagerProcess(Path dir, String name, Map<String, String> nodes, Path tokenFile, Map<String, String> properties,
             List<String> jvmOptions) throws IOException {
         this.name = name;
         this.jvmOptions = List.copyOf(jvmOptions);
@@ -60,7 +59,7 @@ public final class ManagerProcess implements AutoCloseable {
         }
     }
 
-    ManagerProcess start() throws IOException, InterruptedException {
+    public ManagerProcess start() throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java));
         TestJvm.Launch jvm = TestJvm.launch(JAR, jvmOptions);
@@ -96,7 +95,7 @@ public final class ManagerProcess implements AutoCloseable {
         throw new IllegalStateException("manager did not listen within 60 s:\n" + logText());
     }
 
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroyForcibly().waitFor();
         }
@@ -115,7 +114,7 @@ public final class ManagerProcess implements AutoCloseable {
         return managementPort;
     }
 
-    Path log() {
+    public Path log() {
         return dir.resolve(name + ".log");
     }
 

@@ -1,20 +1,15 @@
-package org.hsmpool.pool.it;
+package org.hsmpool.testkit;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.cert.CertificateEncodingException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.hsmpool.node.testing.NodeProcess;
-import org.hsmpool.node.testing.TestPool;
 import org.hsmpool.nodeapi.NodeClient;
 import org.hsmpool.sd.AdminKeyPair;
 
@@ -25,31 +20,25 @@ import com.fasterxml.jackson.databind.JsonNode;
  * sharing a pool CA; plus a REST client with a bearer token and the manager's identity for
  * looking into each node directly.
  */
-public final class PoolHarness implements AutoCloseable {
-    static final Path WORK = Path.of(System.getProperty("hsmpool.test.work", "target/it-pools"));
+public final class PoolHarness implements PoolUnderTest {
+    public static final Path WORK = Path.of(System.getProperty("hsmpool.test.work", "target/it-pools"));
     public static final String TOKEN = "test-token-" + UUID.randomUUID();
     /** The principal of {@link #TOKEN}: an initial administrator, and after activation Crypto Officer and User. */
     public static final String TESTER = "tester";
-    private static final String CRYPTO_OFFICER = "515eb02d-2335-4d2d-92f2-b1cbdf9c3778";
-    private static final String CRYPTO_USER = "21dbd100-6940-42c2-9190-5d6cb909625b";
 
     public final TestPool pool;
-    final List<NodeProcess> nodes = new ArrayList<>();
+    public final List<NodeProcess> nodes = new ArrayList<>();
     public ManagerProcess manager;
     private final List<ManagerProcess> others = new ArrayList<>();
-    RestClient rest;
+    public RestClient rest;
     private final Path dir;
     private final Map<String, String> endpoints = new LinkedHashMap<>();
-    final List<AdminKeyPair> admins = new ArrayList<>();
+    /** The administrators of the last {@link #activate()}. */
+    public final List<AdminKeyPair> admins = new ArrayList<>();
 
     private final Map<String, String> managerProperties;
     private final List<String> principals;
     private final List<String> managerJvm;
-    /**
-     * The three administrators every harness activates with: made once per test JVM, since an RSA-3072 key
-     * pair costs about 0.6 s to make and each pool's domain keys are its own anyway.
-     */
-    private static List<AdminKeyPair> sharedAdmins;
 
     public PoolHarness(String name, int nodeCount) throws Exception {
         this(name, nodeCount, Map.of());
@@ -63,7 +52,7 @@ public final class PoolHarness implements AutoCloseable {
     /** {@code principals}: more principals for the token file besides {@link #TESTER}, each with {@link #tokenOf}. */
     public PoolHarness(String name, int nodeCount, Map<String, String> managerProperties, List<String> principals)
             throws Exception {
-        this(name, nodeCount, managerProperties, principals, org.hsmpool.node.testing.TestJvm.options());
+        this(name, nodeCount, managerProperties, principals, TestJvm.options());
     }
 
     /** {@code managerJvm}: the manager processes' JVM options (e.g. {@code TestJvm.fullJit()}). */
@@ -144,40 +133,11 @@ public final class PoolHarness implements AutoCloseable {
         rest = new RestClient(next.port(), pool.caFile(), TOKEN);
     }
 
-    /** Activate through the security-domain endpoint with three administrators, quorum two. */
+    /** {@link Activation}: three administrators, quorum two; {@link #TESTER} gets the key roles. */
+    @Override
     public String activate() throws Exception {
-        List<Map<String, Object>> certificates = new ArrayList<>();
-        for (AdminKeyPair admin : sharedAdmins()) {
-            admins.add(admin);
-            certificates.add(Map.of("kty", "RSA", "x5c", List.of(der(admin))));
-        }
-        RestClient.Reply reply = rest.post("/securitydomain/download", Map.of("certificates", certificates,
-                "required", 2));
-        if (reply.status() != 202) {
-            throw new AssertionError("activation answered " + reply.status() + ": " + reply.raw());
-        }
-        grantTesterKeyRoles();
-        String blob = reply.body().get("value").asText();
-        // every activation in the tests also shows that a node of this pool attested the blob as returned
-        try {
-            var attestation = org.hsmpool.nodeapi.pki.ActivationAttestation.fromJson(RestClient.JSON.convertValue(
-                    reply.body().get(org.hsmpool.nodeapi.pki.ActivationAttestation.MEMBER), Map.class));
-            attestation.verify(blob, List.of(pool.ca().certificate()));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new AssertionError("the activation's node attestation does not verify: " + e.getMessage(), e);
-        }
-        return blob;
-    }
-
-    private static synchronized List<AdminKeyPair> sharedAdmins() {
-        if (sharedAdmins == null) {
-            List<AdminKeyPair> made = new ArrayList<>();
-            for (int i = 1; i <= 3; i++) {
-                made.add(AdminKeyPair.generate("admin-" + i, Instant.now(), new java.security.SecureRandom()));
-            }
-            sharedAdmins = List.copyOf(made);
-        }
-        return sharedAdmins;
+        admins.addAll(Activation.admins());
+        return Activation.activate(this);
     }
 
     /** The bearer token of a principal given to the constructor. */
@@ -195,18 +155,10 @@ public final class PoolHarness implements AutoCloseable {
 
     /** Crypto Officer and Crypto User at {@code /} for {@code principalId}, assigned by the tester. */
     public void grantKeyRoles(String principalId) throws Exception {
-        for (String role : List.of(CRYPTO_OFFICER, CRYPTO_USER)) {
-            RestClient.Reply r = rest.raw("PUT", "/providers/Microsoft.Authorization/roleAssignments/"
-                    + UUID.randomUUID() + "?api-version=7.5", RestClient.JSON.writeValueAsBytes(Map.of("properties",
-                            Map.of("roleDefinitionId", role, "principalId", principalId))));
-            if (r.status() != 201) {
-                throw new AssertionError("assigning role " + role + " to " + principalId + " answered " + r.status()
-                        + ": " + r.raw());
-            }
-        }
+        Activation.grantKeyRoles(rest, principalId);
     }
 
-    RestClient restWithToken(String token) throws Exception {
+    public RestClient restWithToken(String token) {
         return new RestClient(manager.port(), pool.caFile(), token);
     }
 
@@ -215,35 +167,32 @@ public final class PoolHarness implements AutoCloseable {
         return dir.resolve("pool.db");
     }
 
-    public JsonNode status() throws Exception {
-        return rest.get("/hsmpool/status").body();
+    @Override
+    public String url() {
+        return "https://localhost:" + manager.port();
     }
 
-    /** Wait until at least {@code count} nodes are in {@code state}. */
-    public void awaitNodes(String state, int count, Duration timeout) throws Exception {
-        Instant until = Instant.now().plus(timeout);
-        JsonNode last = null;
-        while (Instant.now().isBefore(until)) {
-            try {
-                last = status();
-                int n = 0;
-                for (JsonNode node : last.get("nodes")) {
-                    if (node.get("state").asText().equals(state)) {
-                        n++;
-                    }
-                }
-                if (n >= count) {
-                    return;
-                }
-            } catch (Exception notYet) {
-                // the manager may still be starting
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("fewer than " + count + " nodes became " + state + ": " + last);
+    @Override
+    public Path caFile() {
+        return pool.caFile();
     }
 
-    JsonNode nodeStatus(String name) throws Exception {
+    @Override
+    public String principal() {
+        return TESTER;
+    }
+
+    @Override
+    public String token() {
+        return TOKEN;
+    }
+
+    @Override
+    public RestClient rest() {
+        return rest;
+    }
+
+    public JsonNode nodeStatus(String name) throws Exception {
         for (JsonNode node : status().get("nodes")) {
             if (node.get("name").asText().equals(name)) {
                 return node;
@@ -252,7 +201,7 @@ public final class PoolHarness implements AutoCloseable {
         throw new AssertionError("no node " + name);
     }
 
-    NodeClient direct(NodeProcess node) {
+    public NodeClient direct(NodeProcess node) {
         return pool.managerClient(node);
     }
 
@@ -263,14 +212,6 @@ public final class PoolHarness implements AutoCloseable {
 
     public int nodeCount() {
         return nodes.size();
-    }
-
-    private static String der(AdminKeyPair admin) {
-        try {
-            return Base64.getEncoder().encodeToString(admin.certificate().getEncoded());
-        } catch (CertificateEncodingException e) {
-            throw new AssertionError(e);
-        }
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.hsmpool.node.testing;
+package org.hsmpool.testkit;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -24,6 +24,9 @@ import org.hsmpool.nodeapi.provision.SoftHsmDirectory;
 public final class NodeProcess implements AutoCloseable {
     private static final Path JAR = Path.of(System.getProperty("hsmpool.test.node.jar",
             "target/quarkus-app/quarkus-run.jar"));
+    /** The PKCS#11 library of the nodes' tokens (and of in-process token tests): SoftHSM2's unless configured. */
+    public static final String LIBRARY = System.getProperty("hsmpool.test.pkcs11.library",
+            SoftHsmDirectory.DEFAULT_LIBRARY);
 
     private final String name;
     private final Path dir;
@@ -90,7 +93,7 @@ public final class NodeProcess implements AutoCloseable {
         TestJvm.Launch jvm = TestJvm.launch(JAR); // per start: a restart may map the archive a first start wrote
         List<String> options = new ArrayList<>(jvm.options());
         options.addAll(systemProperties);
-        process = new NodeDirectory(dir, name).command(java, JAR, TestTokens.LIBRARY, port, pinFile, options).start();
+        process = new NodeDirectory(dir, name).command(java, JAR, LIBRARY, port, pinFile, options).start();
         jvm.started(process);
     }
 

@@ -1,4 +1,4 @@
-package org.hsmpool.pool.it;
+package org.hsmpool.testkit;
 
 import java.io.IOException;
 import java.net.URI;
@@ -6,59 +6,52 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-
-import org.hsmpool.nodeapi.pki.Pem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** HTTPS to the manager's front end with the JDK's client, trusting only the pool CA, with a bearer token. */
-final class RestClient {
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class RestClient {
+    public static final ObjectMapper JSON = new ObjectMapper();
     private static final String API = "api-version=7.5";
 
     private final HttpClient http;
     private final String base;
     private final String token;
 
-    record Reply(int status, JsonNode body, String raw, java.net.http.HttpHeaders headers) {
+    public record Reply(int status, JsonNode body, String raw, java.net.http.HttpHeaders headers) {
     }
 
-    RestClient(int port, Path caFile, String token) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        X509Certificate ca = Pem.readCertificates(caFile).get(0);
-        trust.setCertificateEntry("pool-ca", ca);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
+    /** To {@code https://localhost:port}, trusting only the CA in {@code caFile}. */
+    public RestClient(int port, Path caFile, String token) {
+        this("https://localhost:" + port, PoolTrust.sslContext(caFile), token);
+    }
+
+    /** To {@code base} (scheme, host and port), trusting what {@code ssl} trusts. */
+    public RestClient(String base, SSLContext ssl, String token) {
         this.http = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
-        this.base = "https://localhost:" + port;
+        this.base = base;
         this.token = token;
     }
 
-    Reply get(String path) throws IOException, InterruptedException {
+    public Reply get(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
-    Reply delete(String path) throws IOException, InterruptedException {
+    public Reply delete(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(uri(path)).DELETE());
     }
 
-    Reply post(String path, Object body) throws IOException, InterruptedException {
+    public Reply post(String path, Object body) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
     }
 
     /** Any method and body, to exactly {@code pathAndQuery} (no api-version added). */
-    Reply raw(String method, String pathAndQuery, byte[] body) throws IOException, InterruptedException {
+    public Reply raw(String method, String pathAndQuery, byte[] body) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body)));
@@ -68,7 +61,7 @@ final class RestClient {
      * Any method and body publisher to exactly {@code pathAndQuery}, with the content type given (none if
      * null): a publisher of unknown length is sent chunked, without {@code Content-Length}.
      */
-    Reply raw(String method, String pathAndQuery, HttpRequest.BodyPublisher body, String contentType)
+    public Reply raw(String method, String pathAndQuery, HttpRequest.BodyPublisher body, String contentType)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).method(method, body);
         return send(contentType == null ? request : request.header("Content-Type", contentType));

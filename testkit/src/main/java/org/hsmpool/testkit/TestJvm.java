@@ -1,4 +1,4 @@
-package org.hsmpool.node.testing;
+package org.hsmpool.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
