@@ -87,6 +87,53 @@ class NodeAccessIT {
         }
     }
 
+    /**
+     * Given event loops, a call started on a loop goes out on that loop's own channel and is answered
+     * on that same thread (no hand-over); a call from any other thread is answered on none of the loops
+     * (grpc-java's own channel); and each loop's channel pins the node as the single channel does.
+     */
+    @Test
+    void aCallMadeOnAnEventLoopIsAnsweredOnThatLoop() throws Exception {
+        Path root = pool.caFile().getParent().getParent();
+        io.netty.channel.nio.NioEventLoopGroup loops = new io.netty.channel.nio.NioEventLoopGroup(2);
+        try (RotatingTls tls = new RotatingTls(new TlsMaterial.Sources(root.resolve("manager/manager.crt"),
+                root.resolve("manager/manager.key"), java.util.Optional.of(pool.caFile())));
+                NodeClient client = NodeClient.connect("127.0.0.1", node.port(), tls, PoolIdentity.node("node-1"),
+                        Duration.ofSeconds(10), loops);
+                NodeClient wrong = NodeClient.connect("127.0.0.1", peer.port(), tls, PoolIdentity.node("node-1"),
+                        Duration.ofSeconds(10), loops)) {
+            java.util.Set<Thread> loopThreads = new java.util.HashSet<>();
+            for (io.netty.util.concurrent.EventExecutor loop : loops) {
+                for (int i = 0; i < 3; i++) {
+                    java.util.concurrent.CompletableFuture<Thread[]> threads = new java.util.concurrent.CompletableFuture<>();
+                    loop.execute(() -> {
+                        Thread caller = Thread.currentThread();
+                        client.<org.hsmpool.nodeapi.v1.NodeInfo>callAsync(Duration.ofSeconds(10),
+                                (stub, answer) -> stub.info(InfoRequest.getDefaultInstance(), answer))
+                                .whenComplete((info, failure) -> threads.complete(new Thread[] {caller, Thread.currentThread()}));
+                    });
+                    Thread[] t = threads.get(20, java.util.concurrent.TimeUnit.SECONDS);
+                    assertThat(t[1]).as("answered on the calling loop").isSameAs(t[0]);
+                    loopThreads.add(t[0]);
+                }
+            }
+            assertThat(loopThreads).hasSize(2);
+            Thread answeredOn = client.<org.hsmpool.nodeapi.v1.NodeInfo>callAsync(Duration.ofSeconds(10),
+                    (stub, answer) -> stub.info(InfoRequest.getDefaultInstance(), answer))
+                    .thenApply(info -> Thread.currentThread()).get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(loopThreads).doesNotContain(answeredOn);
+            java.util.concurrent.CompletableFuture<Throwable> refused = new java.util.concurrent.CompletableFuture<>();
+            loops.next().execute(() -> wrong.<org.hsmpool.nodeapi.v1.NodeInfo>callAsync(Duration.ofSeconds(10),
+                    (stub, answer) -> stub.info(InfoRequest.getDefaultInstance(), answer))
+                    .whenComplete((info, failure) -> refused.complete(failure)));
+            assertThat(refused.get(20, java.util.concurrent.TimeUnit.SECONDS))
+                    .isInstanceOfSatisfying(NodeClient.NodeCallException.class,
+                            e -> assertThat(e.reason()).isEqualTo(NodeError.Reason.UNAVAILABLE));
+        } finally {
+            loops.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void aClientWithACertificateFromAnotherCaIsRefused() throws Exception {
         PoolCa foreign = PoolCa.create("foreign", Duration.ofDays(1));

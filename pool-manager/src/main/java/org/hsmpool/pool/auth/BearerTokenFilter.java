@@ -10,7 +10,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.Provider;
 
 /**
@@ -63,9 +62,10 @@ public class BearerTokenFilter implements ContainerRequestFilter {
             return;
         }
         Principal caller = principal.get();
+        // only as a request property: replacing the request's SecurityContext makes RESTEasy Reactive
+        // look CurrentIdentityAssociation up in ArC and build an identity on every request (4.7% of the
+        // manager's CPU in a profile, docs/performance.md), and nothing here reads it
         request.setProperty(Principal.PROPERTY, caller);
-        boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
-        request.setSecurityContext(new BearerSecurityContext(caller, secure));
     }
 
     /**
@@ -101,28 +101,6 @@ public class BearerTokenFilter implements ContainerRequestFilter {
             return request.getUriInfo().getRequestUri().getRawAuthority();
         } catch (RuntimeException malformed) {
             return null;
-        }
-    }
-
-    private record BearerSecurityContext(Principal principal, boolean secure) implements SecurityContext {
-        @Override
-        public java.security.Principal getUserPrincipal() {
-            return principal;
-        }
-
-        @Override
-        public boolean isUserInRole(String role) {
-            return false;
-        }
-
-        @Override
-        public boolean isSecure() {
-            return secure;
-        }
-
-        @Override
-        public String getAuthenticationScheme() {
-            return SCHEME;
         }
     }
 }

@@ -5,8 +5,8 @@ import java.util.Objects;
 import jakarta.ws.rs.container.ContainerRequestContext;
 
 /**
- * An authenticated caller. The filter stores it as the request property {@link #PROPERTY} and as
- * the user principal of the request's {@code SecurityContext}.
+ * An authenticated caller. The filter stores it as the request property {@link #PROPERTY} (not in the
+ * request's {@code SecurityContext}, which nothing reads).
  *
  * @param id the pool's own principals (its token service's tokens, the token file) by their bare id;
  *     an external issuer's as {@code <issuer name>:<oid, else sub>} ({@link ExternalIssuer#principalId}),

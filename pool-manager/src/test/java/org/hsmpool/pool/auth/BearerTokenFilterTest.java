@@ -77,8 +77,8 @@ class BearerTokenFilterTest {
         filter().filter(request.context());
         assertThat(request.aborted).isNull();
         assertThat(Principal.of(request.context())).isEqualTo(new Principal("app"));
-        assertThat(request.security.getUserPrincipal().getName()).isEqualTo("app");
-        assertThat(request.security.getAuthenticationScheme()).isEqualTo("Bearer");
+        // the principal travels as a request property only: the SecurityContext is left alone
+        assertThat(request.security).isNull();
     }
 
     @Test
