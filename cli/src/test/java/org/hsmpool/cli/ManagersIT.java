@@ -209,6 +209,10 @@ class ManagersIT {
      * file, which is therefore among those checked.)
      */
     private void auditVerifyChecksEveryManagersChain(Path pool, JsonNode json) throws Exception {
+        for (int m = 1; m <= 3; m++) {
+            assertThat(json.at("/managers/" + (m - 1) + "/auditFile").asText()).as("pool.json names manager-%d's file", m)
+                    .isEqualTo(pool.resolve("manager-" + m + "-audit.jsonl").toString());
+        }
         CliRun.Result intact = CliRun.withoutTerminal().run("audit", "verify", "--dir", pool.toString());
         System.out.println(intact.out());
         assertThat(intact.exitCode()).as(intact.toString()).isZero();

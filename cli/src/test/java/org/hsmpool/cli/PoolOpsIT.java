@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The operator's commands against one real pool (two nodes at first), in the order an operator
@@ -376,6 +377,19 @@ class PoolOpsIT {
         assertThat(intact.out()).contains("intact");
         assertThat(JSON.readTree(ok("audit", "verify", "-o", "json").out()).path("intact").asBoolean()).isTrue();
         Path file = dir.resolve("audit.jsonl");
+        // pool.json names the manager's audit file; one written before it did is read by the old rule
+        assertThat(poolJson().at("/managers/0/auditFile").asText()).isEqualTo(file.toString());
+        String recorded = Files.readString(dir.resolve("pool.json"));
+        ObjectNode older = (ObjectNode) JSON.readTree(recorded);
+        older.get("managers").forEach(m -> ((ObjectNode) m).remove("auditFile"));
+        try {
+            Files.writeString(dir.resolve("pool.json"), JSON.writeValueAsString(older));
+            CliRun.Result before = cli("audit", "verify");
+            assertThat(before.exitCode()).as(before.toString()).isZero();
+            assertThat(before.out()).contains(file + ": ").contains("intact");
+        } finally {
+            Files.writeString(dir.resolve("pool.json"), recorded);
+        }
         List<String> lines = Files.readAllLines(file);
         assertThat(lines).anyMatch(l -> l.contains("\"result\":\"unauthenticated\""))
                 .anyMatch(l -> l.contains("\"operation\":\"POST /keys/{name}/sign\""))

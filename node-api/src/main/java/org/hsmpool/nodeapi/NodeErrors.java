@@ -49,12 +49,6 @@ public final class NodeErrors {
         return NodeError.newBuilder().setReason(reason).setMessage(description).build();
     }
 
-    /** Whether a call that failed this way may be sent again, to this or another node. */
-    public static boolean retryable(NodeError error) {
-        return error.getReason() == NodeError.Reason.UNAVAILABLE
-                || error.getReason() == NodeError.Reason.KEY_NOT_FOUND;
-    }
-
     static Status statusOf(NodeError.Reason reason) {
         return switch (reason) {
             case BAD_REQUEST -> Status.INVALID_ARGUMENT;

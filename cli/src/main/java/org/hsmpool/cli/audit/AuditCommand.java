@@ -70,8 +70,8 @@ public final class AuditCommand implements Callable<Integer> {
         Path poolCaFile;
 
         @Option(names = "--file", paramLabel = "FILE", description = "an audit file; repeat it for every manager's file"
-                + " of a pool with several managers, which are checked together (default: the local pool's in --dir:"
-                + " audit.jsonl, or each manager's <name>-audit.jsonl; required for any other pool)")
+                + " of a pool with several managers, which are checked together (default: the files pool.json in --dir"
+                + " names for the local pool's managers; required for any other pool)")
         List<Path> files = new ArrayList<>();
 
         Verify(Host host) {
@@ -101,18 +101,31 @@ public final class AuditCommand implements Callable<Integer> {
         private record Checked(Path path, List<String> lines, AuditVerifier.Result result, List<String> problems) {
         }
 
-        /** The files to check: those given, or the local pool's (one per manager of pool.json). */
+        /** The files to check: those given, or the local pool's (each manager's, as pool.json records it). */
         private List<Path> paths() {
             if (!files.isEmpty()) {
                 return files;
             }
             Path dir = connection.localDirectory().orElseThrow(() -> new UserError("give the audit file with --file (one"
                     + " per manager): the pool does not say where its files are"));
-            JsonNode poolJson = connection.localPool().orElse(null);
-            JsonNode managers = poolJson == null ? null : poolJson.path("managers");
-            // only managers on a shared (PostgreSQL) store keep a file each; a single manager's is audit.jsonl
-            boolean shared = poolJson != null && poolJson.path("store").path("kind").asText().equals("postgresql");
-            if (!shared || managers == null || !managers.isArray() || managers.isEmpty()) {
+            JsonNode poolJson = connection.localPool().orElseThrow();
+            List<Path> each = new ArrayList<>();
+            for (JsonNode manager : poolJson.path("managers")) {
+                if (!manager.path("auditFile").isTextual()) {
+                    return writtenBefore(dir, poolJson);
+                }
+                each.add(Path.of(manager.path("auditFile").asText()));
+            }
+            return each.isEmpty() ? writtenBefore(dir, poolJson) : each;
+        }
+
+        /**
+         * The files of a pool whose pool.json was written before it recorded them: a single manager's is
+         * {@code audit.jsonl}, each manager's on a shared (PostgreSQL) store {@code <name>-audit.jsonl}.
+         */
+        private static List<Path> writtenBefore(Path dir, JsonNode poolJson) {
+            JsonNode managers = poolJson.path("managers");
+            if (!poolJson.path("store").path("kind").asText().equals("postgresql") || managers.isEmpty()) {
                 return List.of(dir.resolve("audit.jsonl"));
             }
             List<Path> each = new ArrayList<>();

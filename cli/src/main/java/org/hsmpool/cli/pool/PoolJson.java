@@ -19,8 +19,8 @@ import org.hsmpool.nodeapi.provision.OwnerOnly;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * A local pool's {@code pool.json}: its URL, CA and tokens file, its managers, store and load
- * balancer, its nodes with their pids and endpoints, and its state; written whole for scripts, read
+ * A local pool's {@code pool.json}: its URL, CA and tokens file, its managers (each with its audit
+ * file), store and load balancer, its nodes with their pids and endpoints, and its state; written whole for scripts, read
  * back by the next command.
  */
 final class PoolJson {
@@ -32,6 +32,15 @@ final class PoolJson {
 
     Path path() {
         return pool.dir.resolve("pool.json");
+    }
+
+    /**
+     * The audit file of manager {@code name}, as {@code pool.json} records it for {@code hsmpool audit
+     * verify}: a pool's one manager keeps {@code audit.jsonl} beside its SQLite store, each of several
+     * managers on a shared PostgreSQL store its own {@code <name>-audit.jsonl}.
+     */
+    Path auditFile(String name, boolean shared) {
+        return pool.dir.resolve(shared ? name + "-audit.jsonl" : "audit.jsonl");
     }
 
     void write(String url, long managerPid, List<Started> nodes, String state) throws IOException {
@@ -50,13 +59,15 @@ final class PoolJson {
         m.put("tokenFile", pool.tokenFile().toString());
         m.put("managerPid", managerPid);
         if (several == null) {
-            m.put("managers", List.of(Map.of("name", LocalPool.SOLE_MANAGER, "pid", managerPid, "url", url)));
+            m.put("managers", List.of(Map.of("name", LocalPool.SOLE_MANAGER, "pid", managerPid, "url", url,
+                    "auditFile", auditFile(LocalPool.SOLE_MANAGER, false).toString())));
             m.put("store", Map.of("kind", "sqlite", "file", pool.dir.resolve("pool.db").toString()));
         } else {
             List<Map<String, Object>> managers = new ArrayList<>();
             for (int i = 0; i < several.managers().size(); i++) {
                 ManagerAddress a = several.managers().get(i);
-                managers.add(Map.of("name", a.name(), "pid", several.pids().get(i), "url", a.url()));
+                managers.add(Map.of("name", a.name(), "pid", several.pids().get(i), "url", a.url(), "auditFile",
+                        auditFile(a.name(), true).toString()));
             }
             m.put("managers", managers);
             m.put("store", Map.of("kind", "postgresql", "url", several.store().url(), "directory",

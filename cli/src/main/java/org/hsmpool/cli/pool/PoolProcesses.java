@@ -77,8 +77,8 @@ final class PoolProcesses {
     }
 
     /**
-     * Starts a manager process; its log is {@code <name>.log}. One of several on a shared store keeps
-     * its own audit file ({@code <name>-audit.jsonl}).
+     * Starts a manager process; its log is {@code <name>.log}, its audit file the one {@code pool.json}
+     * records for it ({@link PoolJson#auditFile}).
      */
     long startManager(ManagerAddress manager, List<Started> nodes, java.util.Optional<SharedStore> shared)
             throws IOException {
@@ -90,10 +90,10 @@ final class PoolProcesses {
                 "-Dhsmpool.pool.auth.token-file=" + pool.tokenFile(),
                 "-Dhsmpool.pool.auth.initial-administrators=" + LocalPool.OPERATOR,
                 // metrics and OpenAPI on loopback, port + 100 (the nodes' management ports are above it)
-                "-Dhsmpool.pool.management-port=" + (manager.port() + 100)));
+                "-Dhsmpool.pool.management-port=" + (manager.port() + 100),
+                "-Dhsmpool.pool.audit.file=" + pool.poolJson().auditFile(manager.name(), shared.isPresent())));
         shared.ifPresent(store -> cmd.addAll(List.of("-Dhsmpool.pool.database.url=" + store.url(),
-                "-Dhsmpool.pool.database.password-file=" + store.passwordFile(),
-                "-Dhsmpool.pool.audit.file=" + pool.dir.resolve(manager.name() + "-audit.jsonl"))));
+                "-Dhsmpool.pool.database.password-file=" + store.passwordFile())));
         nodes.forEach(n -> cmd.add("-Dhsmpool.pool.nodes." + n.name() + "=" + n.endpoint()));
         cmd.addAll(List.of("-jar", pool.managerJar().toString()));
         Path log = pool.dir.resolve(manager.name() + ".log");

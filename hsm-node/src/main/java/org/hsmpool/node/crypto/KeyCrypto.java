@@ -21,7 +21,6 @@ import org.hsmpool.node.token.ObjectId;
 import org.hsmpool.node.token.SignMechanism;
 import org.hsmpool.node.token.StoredKey;
 import org.hsmpool.node.token.Token;
-import org.hsmpool.node.token.TokenException;
 import org.hsmpool.node.token.WrapMechanism;
 
 /**
@@ -50,7 +49,7 @@ public final class KeyCrypto {
     public StoredKey describe(ObjectId id) {
         StoredKey key = described.get(id);
         if (key == null) {
-            key = guard(() -> token.find(id))
+            key = token.find(id)
                     .orElseThrow(() -> new NodeException(NodeException.Reason.KEY_NOT_FOUND,
                             "key version " + id + " is not in this node's token"));
             described.put(id, key);
@@ -68,7 +67,7 @@ public final class KeyCrypto {
     public byte[] sign(ObjectId id, SignatureAlgorithm alg, byte[] digest) {
         StoredKey key = checkSignatureKey(id, alg);
         checkDigest(alg, digest);
-        return guard(() -> token.sign(id, mechanism(alg), signInput(alg, digest)));
+        return token.sign(id, mechanism(alg), signInput(alg, digest));
     }
 
     public boolean verify(ObjectId id, SignatureAlgorithm alg, byte[] digest, byte[] signature) {
@@ -77,7 +76,7 @@ public final class KeyCrypto {
         if (signature.length == 0 || signature.length > 1024) {
             return false;
         }
-        return guard(() -> token.verify(id, mechanism(alg), signInput(alg, digest), signature));
+        return token.verify(id, mechanism(alg), signInput(alg, digest), signature);
     }
 
     private StoredKey checkSignatureKey(ObjectId id, SignatureAlgorithm alg) {
@@ -139,8 +138,8 @@ public final class KeyCrypto {
                 if (iv.length != 0) {
                     throw badRequest(alg + " takes no IV: the HSM generates a fresh one for every encryption");
                 }
-                byte[] freshIv = guard(() -> token.random(GCM_IV_BYTES));
-                byte[] out = guard(() -> token.encrypt(id, new CipherMechanism.AesGcm(freshIv, aad), plaintext));
+                byte[] freshIv = token.random(GCM_IV_BYTES);
+                byte[] out = token.encrypt(id, new CipherMechanism.AesGcm(freshIv, aad), plaintext);
                 int split = out.length - GCM_TAG_BYTES;
                 return new Encrypted(Arrays.copyOf(out, split), freshIv, Arrays.copyOfRange(out, split, out.length));
             }
@@ -150,11 +149,11 @@ public final class KeyCrypto {
                     throw badRequest(alg + " needs a plaintext that is a non-empty multiple of 16 bytes; use "
                             + alg.name() + "PAD for other lengths");
                 }
-                return new Encrypted(guard(() -> token.encrypt(id, new CipherMechanism.AesCbc(iv), plaintext)), iv,
+                return new Encrypted(token.encrypt(id, new CipherMechanism.AesCbc(iv), plaintext), iv,
                         new byte[0]);
             case AES_CBC_PAD:
                 checkCbcIv(alg, iv);
-                return new Encrypted(guard(() -> token.encrypt(id, new CipherMechanism.AesCbcPad(iv), plaintext)), iv,
+                return new Encrypted(token.encrypt(id, new CipherMechanism.AesCbcPad(iv), plaintext), iv,
                         new byte[0]);
             default:
                 throw badRequest(alg.jwaName() + " is a key-wrap algorithm: use wrapKey");
@@ -178,16 +177,16 @@ public final class KeyCrypto {
                 }
                 byte[] joined = Arrays.copyOf(ciphertext, ciphertext.length + tag.length);
                 System.arraycopy(tag, 0, joined, ciphertext.length, tag.length);
-                return guard(() -> token.decrypt(id, new CipherMechanism.AesGcm(iv, aad), joined));
+                return token.decrypt(id, new CipherMechanism.AesGcm(iv, aad), joined);
             }
             case AES_CBC:
                 checkCbcIv(alg, iv);
                 checkBlocks(alg, ciphertext);
-                return guard(() -> token.decrypt(id, new CipherMechanism.AesCbc(iv), ciphertext));
+                return token.decrypt(id, new CipherMechanism.AesCbc(iv), ciphertext);
             case AES_CBC_PAD:
                 checkCbcIv(alg, iv);
                 checkBlocks(alg, ciphertext);
-                return guard(() -> token.decrypt(id, new CipherMechanism.AesCbcPad(iv), ciphertext));
+                return token.decrypt(id, new CipherMechanism.AesCbcPad(iv), ciphertext);
             default:
                 throw badRequest(alg.jwaName() + " is a key-wrap algorithm: use unwrapKey");
         }
@@ -208,7 +207,7 @@ public final class KeyCrypto {
             throw badRequest(alg.jwaName() + " wraps keys of 16 bytes or more in multiples of 8 bytes, got "
                     + keyBytes.length + " bytes");
         }
-        return guard(() -> token.wrapBytes(id, WrapMechanism.AES_KEY_WRAP, keyBytes));
+        return token.wrapBytes(id, WrapMechanism.AES_KEY_WRAP, keyBytes);
     }
 
     public byte[] unwrapKey(ObjectId id, CipherAlgorithm alg, byte[] wrapped) {
@@ -222,14 +221,14 @@ public final class KeyCrypto {
         if (wrapped.length < 24 || wrapped.length % 8 != 0) {
             throw badRequest(alg.jwaName() + " unwraps inputs of 24 bytes or more in multiples of 8 bytes");
         }
-        return guard(() -> token.unwrapBytes(id, WrapMechanism.AES_KEY_WRAP, wrapped));
+        return token.unwrapBytes(id, WrapMechanism.AES_KEY_WRAP, wrapped);
     }
 
     public byte[] random(int count) {
         if (count < 1 || count > MAX_RANDOM_BYTES) {
             throw badRequest("random byte count must be 1.." + MAX_RANDOM_BYTES + ", got " + count);
         }
-        return guard(() -> token.random(count));
+        return token.random(count);
     }
 
     private StoredKey checkCipherKey(ObjectId id, CipherAlgorithm alg) {
@@ -249,17 +248,17 @@ public final class KeyCrypto {
                 if (data.length > modulusBytes - 11) {
                     throw badRequest("RSA1_5 encrypts at most " + (modulusBytes - 11) + " bytes with this key");
                 }
-                return guard(() -> token.encrypt(key.id(), new CipherMechanism.RsaPkcs1(), data));
+                return token.encrypt(key.id(), new CipherMechanism.RsaPkcs1(), data);
             case RSA_OAEP:
                 if (data.length > modulusBytes - 2 - 2 * HashAlgorithm.SHA1.length()) {
                     throw badRequest("RSA-OAEP encrypts at most " + (modulusBytes - 42) + " bytes with this key");
                 }
-                return guard(() -> token.encrypt(key.id(), new CipherMechanism.RsaOaepSha1(), data));
+                return token.encrypt(key.id(), new CipherMechanism.RsaOaepSha1(), data);
             default:
                 if (data.length > modulusBytes - 2 - 2 * HashAlgorithm.SHA256.length()) {
                     throw badRequest("RSA-OAEP-256 encrypts at most " + (modulusBytes - 66) + " bytes with this key");
                 }
-                return guard(() -> oaep256(key, true, data));
+                return oaep256(key, true, data);
         }
     }
 
@@ -271,11 +270,11 @@ public final class KeyCrypto {
         }
         switch (alg) {
             case RSA1_5:
-                return guard(() -> token.decrypt(key.id(), new CipherMechanism.RsaPkcs1(), data));
+                return token.decrypt(key.id(), new CipherMechanism.RsaPkcs1(), data);
             case RSA_OAEP:
-                return guard(() -> token.decrypt(key.id(), new CipherMechanism.RsaOaepSha1(), data));
+                return token.decrypt(key.id(), new CipherMechanism.RsaOaepSha1(), data);
             default:
-                return guard(() -> oaep256(key, false, data));
+                return oaep256(key, false, data);
         }
     }
 
@@ -315,14 +314,5 @@ public final class KeyCrypto {
 
     private static NodeException badRequest(String message) {
         return NodeException.badRequest(message);
-    }
-
-    /** Run a token call and translate its failure into the node's terms. */
-    static <T> T guard(java.util.function.Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (TokenException e) {
-            throw NodeException.from(e);
-        }
     }
 }

@@ -1,10 +1,10 @@
 package org.hsmpool.node.crypto;
 
-import org.hsmpool.node.token.TokenException;
-
 /**
  * A failure of a node operation, with the reason a remote caller needs to decide what to do next.
- * Messages name what was wrong with the request, never key material or data.
+ * Messages name what was wrong with the request, never key material or data. A failure of the token
+ * itself stays a {@link org.hsmpool.node.token.TokenException} up to the gRPC edge, which reads
+ * both into the contract's error in one place ({@code rpc.Replies}).
  */
 public final class NodeException extends RuntimeException {
 
@@ -28,20 +28,6 @@ public final class NodeException extends RuntimeException {
 
     public static NodeException badRequest(String message) {
         return new NodeException(Reason.BAD_REQUEST, message);
-    }
-
-    /** The node's reading of a token failure. */
-    public static NodeException from(TokenException e) {
-        Reason reason = switch (e.kind()) {
-            case NOT_FOUND -> Reason.KEY_NOT_FOUND;
-            case EXISTS -> Reason.KEY_EXISTS;
-            case KEY_USAGE -> Reason.KEY_USAGE;
-            case BAD_INPUT -> Reason.BAD_REQUEST;
-            case INTEGRITY -> Reason.INTEGRITY;
-            case LOGIN_FAILED, UNAVAILABLE -> Reason.UNAVAILABLE;
-            case TOKEN -> Reason.TOKEN_ERROR;
-        };
-        return new NodeException(reason, e.detail(), e.ckr(), e);
     }
 
     public Reason reason() {

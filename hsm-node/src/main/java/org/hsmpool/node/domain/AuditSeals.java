@@ -77,17 +77,14 @@ public final class AuditSeals {
         if (recordHash == null || !HASH.matcher(recordHash).matches()) {
             throw NodeException.badRequest("record_hash must be 64 lowercase hex characters");
         }
-        State now = current().orElseGet(() -> new State(DomainKeys.guard(() -> token.random(16)), 0,
+        State now = current().orElseGet(() -> new State(token.random(16), 0,
                 AuditLines.NO_SEAL));
         long counter = now.counter() + 1;
         byte[] statement = AuditLines.sealStatement(now.chainId(), counter, now.last(), sealSeq, recordHash);
         Statement signed = sign(now.chainId(), counter, now.last(), statement);
         // kept before it is answered: a counter is never signed into two different seals
         State next = new State(now.chainId(), counter, AuditLines.digest(statement));
-        DomainKeys.guard(() -> {
-            token.replaceData(STATE, next.encode());
-            return null;
-        });
+        token.replaceData(STATE, next.encode());
         return signed;
     }
 
@@ -104,7 +101,7 @@ public final class AuditSeals {
     }
 
     private java.util.Optional<State> current() {
-        List<byte[]> values = DomainKeys.guard(() -> token.data(STATE));
+        List<byte[]> values = token.data(STATE);
         State best = null;
         for (byte[] v : values) {
             State s = State.decode(v);

@@ -68,9 +68,9 @@ public final class ClientKeys {
         }
         PossessionCheck possession = possession(request.publicKey());
         mlDsa.refuseTaken(request.id());
-        StoredKey key = DomainKeys.guard(() -> token.importClientKey(TransportKeys.objectId(Purpose.CLIENT_KEY_IMPORT),
+        StoredKey key = token.importClientKey(TransportKeys.objectId(Purpose.CLIENT_KEY_IMPORT),
                 request.wrappedAesKey(), request.wrappedKey(), request.id(), request.spec(), usages,
-                Extractability.WRAPPED_ONLY, request.publicKey(), possession));
+                Extractability.WRAPPED_ONLY, request.publicKey(), possession);
         return sealed.sealNew(key, request.ops());
     }
 
@@ -79,8 +79,8 @@ public final class ClientKeys {
      * only to be checked against the public key, wrapped under W and wiped.
      */
     private SealedKeys.Sealed importMlDsa(Import request, KeySpec.MlDsa spec) {
-        byte[] seed = DomainKeys.guard(() -> token.unwrapClientSecret(TransportKeys.objectId(Purpose.CLIENT_KEY_IMPORT),
-                request.wrappedAesKey(), request.wrappedKey(), MlDsa.SEED_BYTES));
+        byte[] seed = token.unwrapClientSecret(TransportKeys.objectId(Purpose.CLIENT_KEY_IMPORT),
+                request.wrappedAesKey(), request.wrappedKey(), MlDsa.SEED_BYTES);
         try {
             return mlDsa.importClient(request.id(), spec, request.ops(), (PublicKeyMaterial.MlDsa) request.publicKey(),
                     seed);

@@ -13,7 +13,6 @@ import org.hsmpool.node.token.KeySpec;
 import org.hsmpool.node.token.KeyUsage;
 import org.hsmpool.node.token.ObjectId;
 import org.hsmpool.node.token.Token;
-import org.hsmpool.node.token.TokenException;
 import org.hsmpool.node.token.WrapMechanism;
 import org.hsmpool.nodeapi.pki.NodeSignature;
 import org.hsmpool.nodeapi.pki.TransportKeyAttestation;
@@ -63,7 +62,7 @@ public final class DomainKeys {
     }
 
     private Optional<byte[]> scan() {
-        List<ObjectId> ids = guard(token::list);
+        List<ObjectId> ids = token.list();
         return ids.stream().map(ObjectId::value).filter(v -> v.startsWith(WRAP_PREFIX))
                 .map(v -> HexFormat.of().parseHex(v.substring(WRAP_PREFIX.length())))
                 .filter(id -> ids.contains(macKey(id))).findFirst();
@@ -116,13 +115,13 @@ public final class DomainKeys {
         requireNoDomain();
         ObjectId w = wrapKey(newDomainId);
         ObjectId h = macKey(newDomainId);
-        guard(() -> token.destroy(w));
-        guard(() -> token.destroy(h));
-        guard(() -> token.importSecret(w, new KeySpec.Aes(256), wrapKeyValue, EnumSet.of(KeyUsage.WRAP,
-                KeyUsage.UNWRAP), Extractability.WRAPPED_ONLY));
+        token.destroy(w);
+        token.destroy(h);
+        token.importSecret(w, new KeySpec.Aes(256), wrapKeyValue, EnumSet.of(KeyUsage.WRAP,
+                KeyUsage.UNWRAP), Extractability.WRAPPED_ONLY);
         try {
-            guard(() -> token.importSecret(h, new KeySpec.HmacSecret(256), macKeyValue,
-                    EnumSet.of(KeyUsage.SIGN, KeyUsage.VERIFY), Extractability.WRAPPED_ONLY));
+            token.importSecret(h, new KeySpec.HmacSecret(256), macKeyValue,
+                    EnumSet.of(KeyUsage.SIGN, KeyUsage.VERIFY), Extractability.WRAPPED_ONLY);
         } catch (RuntimeException e) {
             token.destroy(w);
             throw e;
@@ -145,8 +144,8 @@ public final class DomainKeys {
     public Bundle exportTo(TransportKeys.Attested recipient) {
         TransportKeys.Peer peer = transport.verifyPeer(recipient, Purpose.DOMAIN_BUNDLE);
         byte[] id = require();
-        byte[] w = guard(() -> token.wrapForPublicKey(peer.publicKey(), WrapMechanism.RSA_OAEP_SHA1, wrapKey(id)));
-        byte[] h = guard(() -> token.wrapForPublicKey(peer.publicKey(), WrapMechanism.RSA_OAEP_SHA1, macKey(id)));
+        byte[] w = token.wrapForPublicKey(peer.publicKey(), WrapMechanism.RSA_OAEP_SHA1, wrapKey(id));
+        byte[] h = token.wrapForPublicKey(peer.publicKey(), WrapMechanism.RSA_OAEP_SHA1, macKey(id));
         Bundle unsigned = new Bundle(id.clone(), w, h, TransportKeys.fingerprint(recipient.publicKeyDer()), List.of(),
                 "", new byte[0]);
         NodeIdentity me = transport.identity();
@@ -190,13 +189,13 @@ public final class DomainKeys {
         ObjectId w = wrapKey(bundle.domainId());
         ObjectId h = macKey(bundle.domainId());
         ObjectId unwrapper = TransportKeys.objectId(Purpose.DOMAIN_BUNDLE);
-        guard(() -> token.unwrap(unwrapper, WrapMechanism.RSA_OAEP_SHA1, bundle.wrappedWrapKey(), w,
+        token.unwrap(unwrapper, WrapMechanism.RSA_OAEP_SHA1, bundle.wrappedWrapKey(), w,
                 new KeySpec.Aes(256), EnumSet.of(KeyUsage.WRAP, KeyUsage.UNWRAP), Extractability.WRAPPED_ONLY,
-                new org.hsmpool.node.token.PublicKeyMaterial.None()));
+                new org.hsmpool.node.token.PublicKeyMaterial.None());
         try {
-            guard(() -> token.unwrap(unwrapper, WrapMechanism.RSA_OAEP_SHA1, bundle.wrappedMacKey(),
+            token.unwrap(unwrapper, WrapMechanism.RSA_OAEP_SHA1, bundle.wrappedMacKey(),
                     h, new KeySpec.HmacSecret(256), EnumSet.of(KeyUsage.SIGN, KeyUsage.VERIFY),
-                    Extractability.WRAPPED_ONLY, new org.hsmpool.node.token.PublicKeyMaterial.None()));
+                    Extractability.WRAPPED_ONLY, new org.hsmpool.node.token.PublicKeyMaterial.None());
         } catch (RuntimeException e) {
             token.destroy(w);
             throw e;
@@ -220,14 +219,6 @@ public final class DomainKeys {
     private static void checkDomainId(byte[] id) {
         if (id == null || id.length != DOMAIN_ID_BYTES) {
             throw NodeException.badRequest("a domain id is " + DOMAIN_ID_BYTES + " bytes");
-        }
-    }
-
-    static <T> T guard(java.util.function.Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (TokenException e) {
-            throw NodeException.from(e);
         }
     }
 }

@@ -43,7 +43,7 @@ public final class DomainMac {
         byte[] input = input(purpose, data);
         ObjectId h = domain.macKey(); // NO_DOMAIN without domain keys
         byte[] domainId = domain.domainId().orElseThrow();
-        return new Mac(DomainKeys.guard(() -> token.sign(h, new SignMechanism.HmacSha256(), input)), domainId);
+        return new Mac(token.sign(h, new SignMechanism.HmacSha256(), input), domainId);
     }
 
     /** The MAC input, after checking purpose and data size. */

@@ -73,15 +73,15 @@ public final class KeyAttestations {
     /** Evidence about the application key version {@code id}; KEY_NOT_FOUND when this token lacks it. */
     public synchronized Evidence attest(ObjectId id) {
         var nodeHeld = mlDsa.find(id);
-        StoredKey key = nodeHeld.isPresent() ? nodeHeld.get().key() : DomainKeys.guard(() -> token.find(id))
+        StoredKey key = nodeHeld.isPresent() ? nodeHeld.get().key() : token.find(id)
                 .orElseThrow(() -> new NodeException(NodeException.Reason.KEY_NOT_FOUND, "no key '" + id + "' here"));
-        KeyAttributes attributes = nodeHeld.isPresent() ? null : DomainKeys.guard(() -> token.attributes(id));
+        KeyAttributes attributes = nodeHeld.isPresent() ? null : token.attributes(id);
         NodeIdentity me = identity.get();
         try {
             endorseOwnKey(me);
             byte[] statement = JSON.writeValueAsBytes(statement(key, attributes));
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(statement);
-            byte[] signature = DomainKeys.guard(() -> token.sign(ATTESTATION_KEY, new SignMechanism.Ecdsa(), digest));
+            byte[] signature = token.sign(ATTESTATION_KEY, new SignMechanism.Ecdsa(), digest);
             List<byte[]> chain = new ArrayList<>();
             for (X509Certificate c : me.chain()) {
                 chain.add(c.getEncoded());
@@ -177,8 +177,8 @@ public final class KeyAttestations {
     /** The attestation key, made on first use, endorsed again after a certificate rotation. */
     private void endorseOwnKey(NodeIdentity me) throws GeneralSecurityException {
         if (attestationKeySpki == null) {
-            StoredKey own = DomainKeys.guard(() -> token.find(ATTESTATION_KEY).orElseGet(() -> token.generate(
-                    ATTESTATION_KEY, new KeySpec.Ec(Curve.P_256), EnumSet.of(KeyUsage.SIGN), Extractability.NEVER)));
+            StoredKey own = token.find(ATTESTATION_KEY).orElseGet(() -> token.generate(
+                    ATTESTATION_KEY, new KeySpec.Ec(Curve.P_256), EnumSet.of(KeyUsage.SIGN), Extractability.NEVER));
             PublicKeyMaterial.Ec point = (PublicKeyMaterial.Ec) own.publicKey();
             AlgorithmParameters p = AlgorithmParameters.getInstance("EC");
             p.init(new ECGenParameterSpec("secp256r1"));

@@ -78,7 +78,7 @@ public final class MlDsaKeys {
         domain.wrapKey(); // NO_DOMAIN before anything is made
         refuseTaken(id);
         refuseInToken(id);
-        byte[] seed = DomainKeys.guard(() -> token.random(MlDsa.SEED_BYTES));
+        byte[] seed = token.random(MlDsa.SEED_BYTES);
         try {
             PublicKeyMaterial.MlDsa publicKey = new PublicKeyMaterial.MlDsa(MlDsa.publicKey(spec, seed));
             return store(new StoredKey(id, spec, usages, publicKey), ops, wrap(seed));
@@ -156,7 +156,7 @@ public final class MlDsaKeys {
         if (held().remove(id) == null) {
             return false;
         }
-        DomainKeys.guard(() -> token.destroyData(id));
+        token.destroyData(id);
         return true;
     }
 
@@ -168,7 +168,7 @@ public final class MlDsaKeys {
     }
 
     private void refuseInToken(ObjectId id) {
-        if (DomainKeys.guard(() -> token.find(id)).isPresent()) {
+        if (token.find(id).isPresent()) {
             throw new NodeException(NodeException.Reason.KEY_EXISTS, "this node holds another key version with id " + id);
         }
     }
@@ -176,7 +176,7 @@ public final class MlDsaKeys {
     private Held usable(ObjectId id, SignatureAlgorithm alg, KeyOperation op) {
         Held h = held().get(id);
         if (h == null) {
-            StoredKey other = DomainKeys.guard(() -> token.find(id)).orElseThrow(() -> new NodeException(
+            StoredKey other = token.find(id).orElseThrow(() -> new NodeException(
                     NodeException.Reason.KEY_NOT_FOUND, "key version " + id + " is not held by this node"));
             throw NodeException.badRequest(alg.jwaName() + " cannot be used with a "
                     + KeyOperation.describe(other.spec()) + " key");
@@ -193,12 +193,12 @@ public final class MlDsaKeys {
     }
 
     private byte[] wrap(byte[] seed) {
-        return DomainKeys.guard(() -> token.wrapBytes(domain.wrapKey(), WrapMechanism.AES_KEY_WRAP_PAD, seed));
+        return token.wrapBytes(domain.wrapKey(), WrapMechanism.AES_KEY_WRAP_PAD, seed);
     }
 
     private byte[] unwrap(ObjectId id, byte[] wrappedSeed) {
-        byte[] seed = DomainKeys.guard(() -> token.unwrapBytes(domain.wrapKey(), WrapMechanism.AES_KEY_WRAP_PAD,
-                wrappedSeed));
+        byte[] seed = token.unwrapBytes(domain.wrapKey(), WrapMechanism.AES_KEY_WRAP_PAD,
+                wrappedSeed);
         if (seed.length != MlDsa.SEED_BYTES) {
             Arrays.fill(seed, (byte) 0);
             throw new NodeException(NodeException.Reason.INTEGRITY, "the sealed seed of '" + id + "' is not "
@@ -215,10 +215,7 @@ public final class MlDsaKeys {
     }
 
     private void keep(ObjectId id, SealedKeys.Sealed s, byte[] wrappedSeed) {
-        DomainKeys.guard(() -> {
-            token.replaceData(id, s.sealed());
-            return null;
-        });
+        token.replaceData(id, s.sealed());
         held().put(id, new Held(s, wrappedSeed));
     }
 
@@ -231,7 +228,7 @@ public final class MlDsaKeys {
         synchronized (this) {
             if (held == null) {
                 Map<ObjectId, Held> loaded = new ConcurrentHashMap<>();
-                DomainKeys.guard(token::allData).forEach((id, values) -> {
+                token.allData().forEach((id, values) -> {
                     if (KEY_VERSION_ID.matcher(id.value()).matches() && !values.isEmpty()) {
                         loaded.put(id, read(id, values.get(0)));
                     }

@@ -68,7 +68,7 @@ public final class SealedKeys {
         var usages = KeyOperation.usages(spec, ops);
         domain.wrapKey(); // refuse before generating when there is no domain to seal under
         mlDsa.refuseTaken(id);
-        StoredKey key = DomainKeys.guard(() -> token.generate(id, spec, usages, Extractability.WRAPPED_ONLY));
+        StoredKey key = token.generate(id, spec, usages, Extractability.WRAPPED_ONLY);
         return sealNew(key, ops);
     }
 
@@ -94,7 +94,7 @@ public final class SealedKeys {
     }
 
     private byte[] seal(StoredKey key, Set<KeyOperation> ops) {
-        byte[] wrapped = DomainKeys.guard(() -> token.wrap(domain.wrapKey(), WrapMechanism.AES_KEY_WRAP_PAD, key.id()));
+        byte[] wrapped = token.wrap(domain.wrapKey(), WrapMechanism.AES_KEY_WRAP_PAD, key.id());
         return seals.seal(key.id(), key.spec(), ops, key.publicKey(), wrapped);
     }
 
@@ -114,7 +114,7 @@ public final class SealedKeys {
         }
         var usages = KeyOperation.usages(spec, ops);
         mlDsa.refuseTaken(id);
-        var existing = DomainKeys.guard(() -> token.find(id));
+        var existing = token.find(id);
         if (existing.isPresent()) {
             StoredKey have = existing.get();
             if (have.spec().equals(spec) && have.publicKey().equals(publicKey) && have.usages().equals(usages)) {
@@ -123,8 +123,8 @@ public final class SealedKeys {
             throw new NodeException(NodeException.Reason.KEY_EXISTS,
                     "this node holds another key version with id " + id);
         }
-        StoredKey key = DomainKeys.guard(() -> token.unwrap(domain.wrapKey(), WrapMechanism.AES_KEY_WRAP_PAD,
-                body.getWrappedPrivate().toByteArray(), id, spec, usages, Extractability.WRAPPED_ONLY, publicKey));
+        StoredKey key = token.unwrap(domain.wrapKey(), WrapMechanism.AES_KEY_WRAP_PAD,
+                body.getWrappedPrivate().toByteArray(), id, spec, usages, Extractability.WRAPPED_ONLY, publicKey);
         return new Sealed(key, ops, sealed);
     }
 
@@ -149,7 +149,7 @@ public final class SealedKeys {
     public boolean delete(ObjectId id) {
         crypto.forget(id);
         boolean held = mlDsa.delete(id);
-        return DomainKeys.guard(() -> token.destroy(id)) || held;
+        return token.destroy(id) || held;
     }
 
     /** A key version held here, in the token or (ML-DSA) by the node; KEY_NOT_FOUND otherwise. */
@@ -159,7 +159,7 @@ public final class SealedKeys {
 
     /** The application key versions in the token (the node's own keys are not listed). */
     public List<ObjectId> list() {
-        List<ObjectId> ids = new java.util.ArrayList<>(DomainKeys.guard(token::list).stream()
+        List<ObjectId> ids = new java.util.ArrayList<>(token.list().stream()
                 .filter(id -> KEY_VERSION_ID.matcher(id.value()).matches()).toList());
         ids.addAll(mlDsa.list());
         return ids;

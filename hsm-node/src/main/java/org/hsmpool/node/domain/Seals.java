@@ -39,7 +39,7 @@ final class Seals {
                 .setKeyId(id.value()).setSpec(KeyForms.spec(spec)).addAllOps(KeyForms.ops(ops))
                 .setPublicKey(KeyForms.publicKey(publicKey)).setWrappedPrivate(ByteString.copyFrom(wrapped))
                 .build().toByteArray();
-        byte[] mac = DomainKeys.guard(() -> token.sign(domain.macKey(), new SignMechanism.HmacSha256(), body));
+        byte[] mac = token.sign(domain.macKey(), new SignMechanism.HmacSha256(), body);
         return SealedKey.newBuilder().setBody(ByteString.copyFrom(body)).setMac(ByteString.copyFrom(mac)).build()
                 .toByteArray();
     }
@@ -63,8 +63,8 @@ final class Seals {
             throw new NodeException(NodeException.Reason.WRONG_DOMAIN,
                     "the key was sealed in another security domain and cannot be imported here");
         }
-        boolean authentic = outer.getMac().size() == 32 && DomainKeys.guard(() -> token.verify(domain.macKey(),
-                new SignMechanism.HmacSha256(), outer.getBody().toByteArray(), outer.getMac().toByteArray()));
+        boolean authentic = outer.getMac().size() == 32 && token.verify(domain.macKey(),
+                new SignMechanism.HmacSha256(), outer.getBody().toByteArray(), outer.getMac().toByteArray());
         if (!authentic) {
             throw new NodeException(NodeException.Reason.INTEGRITY,
                     "the sealed key does not authenticate under this domain's MAC key: it was altered or sealed "

@@ -5,7 +5,8 @@ import org.hsmpool.node.token.TokenException;
 import org.hsmpool.sd.SecurityDomainException;
 
 /**
- * The node's reading of a security-domain library failure. The typed reason tells the caller what
+ * The node's reading of a security-domain library failure (a failure of the token under it stays
+ * a {@link TokenException}). The typed reason tells the caller what
  * it may do (fix the request, use another domain's material, suspect tampering); the message keeps
  * the library's own, which names the field or share at fault and never holds secret bytes, and the
  * library's reason in brackets so that each refusal stays distinguishable.
@@ -14,12 +15,12 @@ final class SecurityDomainFailures {
     private SecurityDomainFailures() {
     }
 
-    static NodeException of(SecurityDomainException e) {
+    static RuntimeException of(SecurityDomainException e) {
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
             if (cause instanceof TokenException t) {
-                NodeException n = NodeException.from(t);
-                return new NodeException(n.reason(), "the token failed during a security-domain step: "
-                        + t.detail(), t.ckr(), e);
+                // the token's own failure, said of this step: the gRPC edge reads it like any other
+                return new TokenException(t.kind(), "the token failed during a security-domain step: " + t.detail(),
+                        t.ckr(), e);
             }
             if (cause instanceof NodeException n) {
                 return new NodeException(n.reason(), n.getMessage(), n.ckr(), e);

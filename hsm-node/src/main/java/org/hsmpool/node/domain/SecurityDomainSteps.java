@@ -67,7 +67,7 @@ public final class SecurityDomainSteps {
         domain.requireNoDomain();
         SecurityDomainBlob blob;
         org.hsmpool.sd.DomainKeys keys;
-        byte[] master = DomainKeys.guard(() -> token.random(Limits.MASTER_BYTES));
+        byte[] master = token.random(Limits.MASTER_BYTES);
         try {
             blob = SecurityDomain.create(master, poolId, certificates, required, Instant.now(), random);
             keys = org.hsmpool.sd.DomainKeys.derive(master, poolId);

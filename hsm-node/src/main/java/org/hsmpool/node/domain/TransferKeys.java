@@ -72,17 +72,14 @@ public final class TransferKeys {
         if (existing.isPresent()) {
             return existing.get();
         }
-        DomainKeys.guard(() -> token.destroy(object)); // a certificate or key left by a crash
-        StoredKey key = DomainKeys.guard(() -> token.generate(object, new KeySpec.Rsa(BITS),
+        token.destroy(object); // a certificate or key left by a crash
+        StoredKey key = token.generate(object, new KeySpec.Rsa(BITS),
                 EnumSet.of(org.hsmpool.node.token.KeyUsage.DECRYPT, org.hsmpool.node.token.KeyUsage.SIGN),
-                Extractability.NEVER));
+                Extractability.NEVER);
         try {
             X509Certificate certificate = issue(publicKey((PublicKeyMaterial.Rsa) key.publicKey()));
             byte[] der = certificate.getEncoded();
-            DomainKeys.guard(() -> {
-                token.storeCertificate(object, der);
-                return null;
-            });
+            token.storeCertificate(object, der);
             current = TransferKey.of(certificate);
             return current;
         } catch (GeneralSecurityException | CertIOException e) {
@@ -100,9 +97,9 @@ public final class TransferKeys {
         if (current != null) {
             return Optional.of(current);
         }
-        Optional<StoredKey> key = DomainKeys.guard(() -> token.find(object));
+        Optional<StoredKey> key = token.find(object);
         Optional<byte[]> der = key.isEmpty() ? Optional.empty()
-                : DomainKeys.guard(() -> token.certificate(object));
+                : token.certificate(object);
         if (key.isEmpty() || der.isEmpty()) {
             return Optional.empty();
         }
@@ -142,14 +139,14 @@ public final class TransferKeys {
     /** Destroy the transfer key and its certificate (after a successful restore). */
     public synchronized void retire() {
         current = null;
-        DomainKeys.guard(() -> token.destroy(object));
+        token.destroy(object);
     }
 
     private X509Certificate issue(RSAPublicKey publicKey) throws GeneralSecurityException, CertIOException {
         X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
                 .addRDN(BCStyle.CN, "hsmpool " + (object.equals(TRANSFER_KEY) ? "transfer" : "drill") + " key of " + nodeName).build();
         Instant now = Instant.now();
-        BigInteger serial = new BigInteger(1, DomainKeys.guard(() -> token.random(16))).setBit(126).clearBit(127);
+        BigInteger serial = new BigInteger(1, token.random(16)).setBit(126).clearBit(127);
         JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial,
                 Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(VALIDITY)), subject, publicKey);
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));

@@ -22,7 +22,6 @@ import org.hsmpool.node.token.ObjectId;
 import org.hsmpool.node.token.PublicKeyMaterial;
 import org.hsmpool.node.token.StoredKey;
 import org.hsmpool.node.token.Token;
-import org.hsmpool.node.token.TokenException;
 import org.hsmpool.nodeapi.pki.PoolIdentity;
 import org.hsmpool.nodeapi.pki.TlsMaterial;
 import org.hsmpool.nodeapi.pki.TransportKeyAttestation;
@@ -80,12 +79,8 @@ public final class TransportKeys {
         StoredKey key = ownKeys.get(purpose);
         if (key == null) {
             ObjectId id = objectId(purpose);
-            try {
-                key = token.find(id).orElseGet(() -> token.generate(id, new KeySpec.Rsa(3072), USAGES.get(purpose),
-                        Extractability.NEVER));
-            } catch (TokenException e) {
-                throw NodeException.from(e);
-            }
+            key = token.find(id).orElseGet(() -> token.generate(id, new KeySpec.Rsa(3072), USAGES.get(purpose),
+                    Extractability.NEVER));
             ownKeys.put(purpose, key);
         }
         NodeIdentity now = identity.get();

@@ -29,21 +29,39 @@ final class Replies {
         observer.onCompleted();
     }
 
-    /** The typed error that a failure of {@code operation} travels as. */
+    /**
+     * The typed error that a failure of {@code operation} travels as: the one place where the node's
+     * own failure ({@link NodeException}) and the token's ({@link TokenException}, from any layer,
+     * unconverted until here) become the contract's {@link NodeError}.
+     */
     static NodeError errorOf(String operation, RuntimeException failure) {
-        NodeException e;
         if (failure instanceof NodeException n) {
             LOG.debugf("%s refused: %s %s", operation, n.reason(), n.getMessage());
-            e = n;
-        } else if (failure instanceof TokenException t) {
-            e = NodeException.from(t);
-        } else {
-            LOG.errorf(failure, "%s failed unexpectedly", operation);
-            return NodeError.newBuilder().setReason(NodeError.Reason.TOKEN_ERROR)
-                    .setMessage(operation + " failed: internal error").build();
+            return error(reason(n.reason()), n.getMessage(), n.ckr());
         }
-        return NodeError.newBuilder().setReason(reason(e.reason()))
-                .setMessage(e.getMessage()).setCkr(e.ckr() == null ? "" : e.ckr()).build();
+        if (failure instanceof TokenException t) {
+            LOG.debugf("%s: the token refused: %s %s", operation, t.kind(), t.getMessage());
+            return error(reason(t.kind()), t.detail(), t.ckr());
+        }
+        LOG.errorf(failure, "%s failed unexpectedly", operation);
+        return error(NodeError.Reason.TOKEN_ERROR, operation + " failed: internal error", "");
+    }
+
+    private static NodeError error(NodeError.Reason reason, String message, String ckr) {
+        return NodeError.newBuilder().setReason(reason).setMessage(message).setCkr(ckr == null ? "" : ckr).build();
+    }
+
+    /** The contract's reason for a token failure's kind: what the caller may do about it. */
+    static NodeError.Reason reason(TokenException.Kind kind) {
+        return switch (kind) {
+            case NOT_FOUND -> NodeError.Reason.KEY_NOT_FOUND;
+            case EXISTS -> NodeError.Reason.KEY_EXISTS;
+            case KEY_USAGE -> NodeError.Reason.KEY_USAGE;
+            case BAD_INPUT -> NodeError.Reason.BAD_REQUEST;
+            case INTEGRITY -> NodeError.Reason.INTEGRITY;
+            case LOGIN_FAILED, UNAVAILABLE -> NodeError.Reason.UNAVAILABLE;
+            case TOKEN -> NodeError.Reason.TOKEN_ERROR;
+        };
     }
 
     /** The contract's reason for the node's: a new reason on one side fails the build here, not a call. */

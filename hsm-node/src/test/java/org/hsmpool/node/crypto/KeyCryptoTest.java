@@ -22,6 +22,7 @@ import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.hsmpool.node.rpc.RepliesAccess;
 import org.hsmpool.node.testing.JcaKeys;
 import org.hsmpool.node.testing.TestTokens;
 import org.hsmpool.node.token.Curve;
@@ -30,6 +31,8 @@ import org.hsmpool.node.token.KeySpec;
 import org.hsmpool.node.token.ObjectId;
 import org.hsmpool.node.token.Pkcs11Token;
 import org.hsmpool.node.token.StoredKey;
+import org.hsmpool.node.token.TokenException;
+import org.hsmpool.nodeapi.v1.NodeError;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -213,9 +216,8 @@ class KeyCryptoTest {
 
         byte[] tampered = fromJdk.clone();
         tampered[tampered.length - 3] ^= 0x01;
-        assertThatThrownBy(() -> crypto.decrypt(key.id(), alg, tampered, new byte[0], null, new byte[0]))
-                .isInstanceOfSatisfying(NodeException.class, e -> assertThat(e.reason())
-                        .as(e.getMessage()).isIn(NodeException.Reason.INTEGRITY, NodeException.Reason.BAD_REQUEST));
+        assertRefusedAs(() -> crypto.decrypt(key.id(), alg, tampered, new byte[0], null, new byte[0]),
+                NodeError.Reason.INTEGRITY, NodeError.Reason.BAD_REQUEST);
     }
 
     private static Cipher jdkRsa(CipherAlgorithm alg, PublicKey pub) throws Exception {
@@ -288,9 +290,8 @@ class KeyCryptoTest {
         Cipher raw = Cipher.getInstance("AES/CBC/NoPadding");
         raw.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(value, "AES"), new IvParameterSpec(iv));
         byte[] badPadding = raw.doFinal(new byte[32]); // last byte 0 is not valid PKCS#7 padding
-        assertThatThrownBy(() -> crypto.decrypt(key.id(), CipherAlgorithm.A256CBCPAD, badPadding, iv, null, new byte[0]))
-                .isInstanceOfSatisfying(NodeException.class, e -> assertThat(e.reason()).as(e.getMessage())
-                        .isIn(NodeException.Reason.INTEGRITY, NodeException.Reason.BAD_REQUEST));
+        assertRefusedAs(() -> crypto.decrypt(key.id(), CipherAlgorithm.A256CBCPAD, badPadding, iv, null, new byte[0]),
+                NodeError.Reason.INTEGRITY, NodeError.Reason.BAD_REQUEST);
         token.destroy(key.id());
     }
 
@@ -338,17 +339,27 @@ class KeyCryptoTest {
         KeySpec spec = new KeySpec.Ec(Curve.P_384);
         StoredKey key = token.generate(fresh(), spec, KeyOperation.usages(spec, EnumSet.of(KeyOperation.VERIFY)),
                 Extractability.WRAPPED_ONLY);
-        assertThatThrownBy(() -> crypto.sign(key.id(), SignatureAlgorithm.ES384, new byte[48]))
-                .isInstanceOfSatisfying(NodeException.class,
-                        e -> assertThat(e.reason()).as(e.getMessage()).isEqualTo(NodeException.Reason.KEY_USAGE));
+        assertRefusedAs(() -> crypto.sign(key.id(), SignatureAlgorithm.ES384, new byte[48]), NodeError.Reason.KEY_USAGE);
         assertThatThrownBy(() -> KeyOperation.usages(spec, Set.of(KeyOperation.DECRYPT)))
                 .isInstanceOf(NodeException.class).hasMessageContaining("decrypt");
         token.destroy(key.id());
     }
 
     private static void assertIntegrityFailure(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(NodeException.class,
-                e -> assertThat(e.reason()).as(e.getMessage()).isEqualTo(NodeException.Reason.INTEGRITY));
+        assertRefusedAs(call, NodeError.Reason.INTEGRITY);
+    }
+
+    /**
+     * The call fails with one of {@code reasons} as the caller sees it: a refusal of the node
+     * ({@link NodeException}) or of the token ({@link TokenException}, which the gRPC edge reads),
+     * each read the way the gRPC edge reads it ({@code RepliesTest} covers every reason and kind).
+     */
+    private static void assertRefusedAs(org.assertj.core.api.ThrowableAssert.ThrowingCallable call,
+            NodeError.Reason... reasons) {
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(call);
+        assertThat(thrown).isInstanceOfAny(NodeException.class, TokenException.class);
+        assertThat(RepliesAccess.errorOf((RuntimeException) thrown).getReason())
+                .as(thrown.getMessage()).isIn((Object[]) reasons);
     }
 
     private static Cipher jdkAes(CipherAlgorithm alg, int mode, SecretKeySpec key, byte[] iv, byte[] aad)

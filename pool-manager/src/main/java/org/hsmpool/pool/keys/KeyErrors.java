@@ -1,6 +1,5 @@
 package org.hsmpool.pool.keys;
 
-import org.hsmpool.nodeapi.v1.NodeError;
 import org.hsmpool.pool.router.RoutingException;
 import org.hsmpool.pool.store.StoreException;
 import org.jboss.logging.Logger;
@@ -13,23 +12,19 @@ final class KeyErrors {
     }
 
     static KeyException translate(RoutingException e, String what) {
-        if (e.noNodeAvailable()) {
-            return KeyException.unavailable("no node of the pool can serve " + what + " right now", 1);
-        }
-        NodeError error = e.error();
-        return switch (error.getReason()) {
-            case BAD_REQUEST, INTEGRITY -> KeyException.badParameter(error.getMessage());
-            case KEY_EXISTS -> KeyException.conflict(error.getMessage());
-            case KEY_USAGE -> KeyException.forbidden(error.getMessage());
-            case UNAVAILABLE, KEY_NOT_FOUND ->
+        return switch (e.code()) {
+            case BAD_REQUEST, INTEGRITY -> KeyException.badParameter(e.detail());
+            case KEY_EXISTS -> KeyException.conflict(e.detail());
+            case KEY_USAGE -> KeyException.forbidden(e.detail());
+            case NO_NODE, NODE_UNAVAILABLE, KEY_NOT_FOUND ->
                 KeyException.unavailable("no node of the pool can serve " + what + " right now", 1);
             case TOKEN_ERROR -> {
                 // the token refused for its own reasons (not the request's): the client may try again
-                LOG.warnf("%s: the HSM refused (%s): %s", what, error.getCkr(), error.getMessage());
+                LOG.warnf("%s: the HSM refused (%s): %s", what, e.ckr(), e.detail());
                 yield KeyException.unavailable("the HSM could not complete " + what + " ("
-                        + (error.getCkr().isEmpty() ? "token error" : error.getCkr()) + "); try again", 1);
+                        + (e.ckr().isEmpty() ? "token error" : e.ckr()) + "); try again", 1);
             }
-            default -> KeyException.internal(what + " failed in the HSM", e);
+            case NO_DOMAIN, WRONG_DOMAIN, PEER_NOT_TRUSTED, INTERNAL -> KeyException.internal(what + " failed in the HSM", e);
         };
     }
 

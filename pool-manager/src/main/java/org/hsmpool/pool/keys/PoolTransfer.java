@@ -117,25 +117,27 @@ public class PoolTransfer {
         return m;
     }
 
-    /** Import an export of this pool's security domain; returns the number of versions added. */
-    public synchronized int importAll(JsonNode export) {
+    /**
+     * Import an export of this pool's security domain, given by its members ({@code document} and
+     * {@code mac} base64url); returns the number of versions added.
+     */
+    public synchronized int importAll(int format, String exportDomain, String encodedDocument, String encodedMac) {
         Pool pool = activated();
         String domain = pool.securityDomain().domainId();
-        if (export == null || !export.isObject() || export.path("format").asInt() != FORMAT
-                || !export.path("document").isTextual() || !export.path("mac").isTextual()) {
+        if (format != FORMAT) {
             throw KeyException.badParameter("not a pool export of format " + FORMAT
                     + " (GET /hsmpool/export of a pool of this version)");
         }
-        if (!domain.equals(export.path("domain").asText())) {
+        if (!domain.equals(exportDomain)) {
             throw KeyException.badParameter("the export belongs to security domain "
-                    + shortened(export.path("domain").asText()) + "; this pool holds " + domain
+                    + shortened(exportDomain) + "; this pool holds " + domain
                     + ": restore that security domain first");
         }
         byte[] document;
         byte[] claimedMac;
         try {
-            document = B64D.decode(export.get("document").asText());
-            claimedMac = B64D.decode(export.get("mac").asText());
+            document = B64D.decode(encodedDocument);
+            claimedMac = B64D.decode(encodedMac);
         } catch (IllegalArgumentException e) {
             throw KeyException.badParameter("the export's document or mac is not base64url");
         }

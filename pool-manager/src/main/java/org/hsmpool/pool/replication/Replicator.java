@@ -9,7 +9,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.hsmpool.nodeapi.NodeClient;
 import org.hsmpool.nodeapi.v1.GenerateKeyRequest;
 import org.hsmpool.nodeapi.v1.KeyMaterial;
 import org.hsmpool.nodeapi.v1.KeyRequest;
@@ -18,6 +17,7 @@ import org.hsmpool.pool.nodes.NodeRegistry;
 import org.hsmpool.pool.nodes.PoolNode;
 import org.hsmpool.pool.router.FailedAttempt;
 import org.hsmpool.pool.router.NodeRouter;
+import org.hsmpool.pool.router.RoutingException;
 import org.hsmpool.pool.store.KeyVersion;
 import org.hsmpool.pool.store.NewKeyVersion;
 import org.hsmpool.pool.store.PoolStore;
@@ -85,8 +85,8 @@ public class Replicator {
             return s.generateKey(request.toBuilder().setKeyId(id).build());
         }, (node, late, failure) -> {
             String id = late != null ? late.getKeyId() : tried.get(node);
-            if (id == null || failure instanceof NodeClient.NodeCallException e
-                    && FailedAttempt.ofPush(e.error()) != FailedAttempt.NODE_UNAVAILABLE) {
+            if (id == null || failure instanceof RoutingException e
+                    && FailedAttempt.ofPush(e) != FailedAttempt.NODE_UNAVAILABLE) {
                 return; // the node answered with a refusal: it made nothing
             }
             // a late answer made its key; a call cut off (deadline, a connection reset when a stopped node
@@ -144,8 +144,8 @@ public class Replicator {
                     applier.importInto(node, stored);
                     node.applied(seq);
                     onSecondNode.complete(null);
-                } catch (NodeClient.NodeCallException e) {
-                    router.failed(FailedAttempt.ofPush(e.error()), node, "replication push", e.error());
+                } catch (RoutingException e) {
+                    router.failed(FailedAttempt.ofPush(e), node, "replication push", e);
                 }
             }, pushes));
         }
@@ -178,7 +178,7 @@ public class Replicator {
                 for (org.hsmpool.pool.store.LogEntry entry : entries) {
                     applier.apply(node, entry);
                 }
-            } catch (NodeClient.NodeCallException e) {
+            } catch (RoutingException e) {
                 registry.needsCatchUp(node, "applying log entries failed: " + e.getMessage());
             }
         }

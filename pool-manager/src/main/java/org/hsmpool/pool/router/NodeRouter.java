@@ -13,10 +13,10 @@ import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
+import org.hsmpool.nodeapi.NodeClient;
 import org.hsmpool.nodeapi.v1.HealthReply;
 import org.hsmpool.nodeapi.v1.HealthRequest;
 import org.hsmpool.nodeapi.v1.HsmNodeGrpc;
-import org.hsmpool.nodeapi.v1.NodeError;
 import org.hsmpool.pool.config.PoolConfig;
 import org.hsmpool.pool.nodes.NodeRegistry;
 import org.hsmpool.pool.nodes.PoolNode;
@@ -162,11 +162,17 @@ public class NodeRouter {
         }, blocking);
     }
 
-    /** Run a call on one particular node (replication pushes, admission). */
+    /**
+     * Run a call on one particular node (replication pushes, admission, the security domain); it is
+     * not retried and changes nothing about the node: a failure is the caller's, as a
+     * {@link RoutingException}.
+     */
     public <T> T callOn(PoolNode node, Duration callDeadline, Function<HsmNodeGrpc.HsmNodeBlockingStub, T> body) {
         node.callStarted();
         try {
             return node.client().call(callDeadline, body);
+        } catch (NodeClient.NodeCallException e) {
+            throw RoutingException.of(e);
         } finally {
             node.callEnded();
         }
@@ -212,10 +218,10 @@ public class NodeRouter {
     }
 
     /** The effect of a failed attempt on its node ({@link FailedAttempt}): the one place it is applied. */
-    public void failed(FailedAttempt kind, PoolNode node, String what, NodeError error) {
+    public void failed(FailedAttempt kind, PoolNode node, String what, RoutingException error) {
         switch (kind) {
-            case NODE_UNAVAILABLE -> registry.eject(node, what + ": " + error.getMessage());
-            case NODE_BEHIND -> registry.needsCatchUp(node, what + ": " + error.getMessage());
+            case NODE_UNAVAILABLE -> registry.eject(node, what + ": " + error.detail());
+            case NODE_BEHIND -> registry.needsCatchUp(node, what + ": " + error.detail());
             case FINAL -> {
                 // the node is fine; the answer is the caller's
             }
@@ -235,7 +241,7 @@ public class NodeRouter {
     }
 
     private static RoutingException noNode(String what) {
-        return new RoutingException("no healthy node holds what " + what + " needs", null, null);
+        return RoutingException.noNode(what);
     }
 
     private List<PoolNode> candidates(long seq) {

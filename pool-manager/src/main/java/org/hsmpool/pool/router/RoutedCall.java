@@ -7,7 +7,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import org.hsmpool.nodeapi.NodeClient;
-import org.hsmpool.nodeapi.v1.NodeError;
 import org.hsmpool.pool.nodes.PoolNode;
 
 /**
@@ -19,7 +18,10 @@ import org.hsmpool.pool.nodes.PoolNode;
  * to catch up: a hung node is found by its calls' deadlines as before, only no caller waits for them.
  */
 final class RoutedCall<T> {
-    /** Starts the call on one node; the stage ends with the answer or a {@link NodeClient.NodeCallException}. */
+    /**
+     * Starts the call on one node; the stage ends with the answer or a {@link NodeClient.NodeCallException}
+     * (read as a {@link RoutingException} here).
+     */
     interface Attempt<T> {
         CompletableFuture<T> start(PoolNode node);
     }
@@ -142,10 +144,10 @@ final class RoutedCall<T> {
             } else {
                 // recording a node's state writes the store: not on a gRPC I/O thread
                 router.failures().execute(() -> {
-                    failed(node, failure);
+                    Throwable cause = unwrapped(node, failure);
+                    failed(node, cause);
                     if (loser != null) {
-                        loser.lost(node, null, failure instanceof CompletionException c && c.getCause() != null
-                                ? c.getCause() : failure);
+                        loser.lost(node, null, cause);
                     }
                 });
             }
@@ -153,16 +155,13 @@ final class RoutedCall<T> {
         return true;
     }
 
-    private void failed(PoolNode node, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
-        if (!(cause instanceof NodeClient.NodeCallException e)) {
+    private void failed(PoolNode node, Throwable cause) {
+        if (!(cause instanceof RoutingException here)) {
             result.completeExceptionally(cause);
             return;
         }
-        NodeError error = e.error();
-        FailedAttempt kind = FailedAttempt.of(error, seq);
-        router.failed(kind, node, what, error);
-        RoutingException here = new RoutingException(what + " failed on " + node.name(), error, e);
+        FailedAttempt kind = FailedAttempt.of(here.code(), seq);
+        router.failed(kind, node, what, here);
         if (kind == FailedAttempt.FINAL) {
             result.completeExceptionally(here);
             return;
@@ -178,5 +177,12 @@ final class RoutedCall<T> {
                 }
             }
         }
+    }
+
+    /** The failure of an attempt: a node's typed answer read once as the router's own error. */
+    private Throwable unwrapped(PoolNode node, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+        return cause instanceof NodeClient.NodeCallException e ? RoutingException.of(what + " failed on " + node.name(), e)
+                : cause;
     }
 }

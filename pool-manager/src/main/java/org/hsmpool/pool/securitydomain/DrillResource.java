@@ -5,12 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.hsmpool.pool.auth.Principal;
-import org.hsmpool.pool.api.KeyVaultException;
+import org.hsmpool.pool.api.Expected;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.common.annotation.Blocking;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -49,12 +50,30 @@ public class DrillResource {
         return answer;
     }
 
+    /**
+     * The body of a drill check: the blob, one administrator's share re-encrypted to the drill key
+     * (a compact JWE) and the node that issued that key; nothing else is read.
+     */
+    public record DrillCheck(
+            @NotEmpty(message = VALUE) @Size(max = MAX_BLOB, message = VALUE) @Expected(VALUE_IS) String value,
+            @NotEmpty(message = SHARE) @Size(max = MAX_SHARE, message = SHARE) @Expected(SHARE_IS) String share,
+            @NotEmpty(message = NODE) @Size(max = MAX_NODE, message = NODE) @Expected(NODE_IS) String node) {
+        static final int MAX_BLOB = 256 * 1024;
+        static final int MAX_SHARE = 8192;
+        static final int MAX_NODE = 200;
+        private static final String BODY = " (the body has value: the blob, share: a JWE, node: the drill key's node)";
+        static final String VALUE_IS = "a non-empty string of at most " + MAX_BLOB + " characters" + BODY;
+        static final String SHARE_IS = "a non-empty string of at most " + MAX_SHARE + " characters" + BODY;
+        static final String NODE_IS = "a non-empty string of at most " + MAX_NODE + " characters" + BODY;
+        private static final String VALUE = "must be " + VALUE_IS;
+        private static final String SHARE = "must be " + SHARE_IS;
+        private static final String NODE = "must be " + NODE_IS;
+    }
+
     @POST
-    public Map<String, Object> check(JsonNode body, @Context ContainerRequestContext request) {
-        String blob = text(body, "value", 256 * 1024);
-        String share = text(body, "share", 8192);
-        String node = text(body, "node", 200);
-        SecurityDomainDrills.Checked checked = drills.check(blob, share, node, Principal.of(request).id());
+    public Map<String, Object> check(DrillCheck body, @Context ContainerRequestContext request) {
+        SecurityDomainDrills.Checked checked = drills.check(body.value(), body.share(), body.node(),
+                Principal.of(request).id());
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("index", checked.index());
         answer.put("x5t#S256", checked.admin());
@@ -65,14 +84,5 @@ public class DrillResource {
     @GET
     public Map<String, Object> summary() {
         return drills.summary(Instant.now());
-    }
-
-    private static String text(JsonNode body, String field, int max) {
-        JsonNode value = body == null || !body.isObject() ? null : body.get(field);
-        if (value == null || !value.isTextual() || value.asText().isEmpty() || value.asText().length() > max) {
-            throw KeyVaultException.badParameter(field + " must be a non-empty string of at most " + max + " characters"
-                    + " (the body is {\"value\": blob, \"share\": JWE, \"node\": name})");
-        }
-        return value.asText();
     }
 }

@@ -7,14 +7,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.hsmpool.nodeapi.NodeClient;
 import org.hsmpool.nodeapi.v1.CheckShareReply;
 import org.hsmpool.nodeapi.v1.CheckShareRequest;
 import org.hsmpool.nodeapi.v1.TransferKeyRequest;
+import org.hsmpool.pool.api.DomainErrors;
 import org.hsmpool.pool.api.KeyVaultException;
 import org.hsmpool.pool.nodes.NodeRegistry;
 import org.hsmpool.pool.nodes.PoolNode;
 import org.hsmpool.pool.router.NodeRouter;
+import org.hsmpool.pool.router.RoutingException;
 import org.hsmpool.pool.store.Drill;
 import org.hsmpool.pool.store.Pool;
 import org.hsmpool.pool.store.PoolState;
@@ -63,8 +64,8 @@ public class SecurityDomainDrills {
         try {
             return new DrillKey(router.callOn(node, DEADLINE, s -> s.getDrillKey(TransferKeyRequest.getDefaultInstance()))
                     .getJwkJson(), node.name());
-        } catch (NodeClient.NodeCallException e) {
-            throw SecurityDomainService.failure(e);
+        } catch (RoutingException e) {
+            throw DomainErrors.of(e);
         }
     }
 
@@ -82,9 +83,9 @@ public class SecurityDomainDrills {
         try {
             reply = router.callOn(node, DEADLINE, s -> s.checkShare(CheckShareRequest.newBuilder().setBlobJson(blobJson)
                     .setShare(share).build()));
-        } catch (NodeClient.NodeCallException e) {
-            LOG.infof("security-domain drill refused by %s for %s: %s", node.name(), principal, e.reason());
-            throw SecurityDomainService.failure(e);
+        } catch (RoutingException e) {
+            LOG.infof("security-domain drill refused by %s for %s: %s", node.name(), principal, e.code());
+            throw DomainErrors.of(e);
         }
         Instant now = Instant.now();
         store.recordDrill(new Drill(domain.domainId(), reply.getAdminThumbprint(), reply.getIndex(), principal, now));

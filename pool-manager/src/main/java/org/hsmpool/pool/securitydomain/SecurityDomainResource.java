@@ -7,6 +7,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,25 +50,16 @@ public class SecurityDomainResource {
 
     @POST
     @Path("/download")
-    public Response download(JsonNode body, @Context UriInfo uri) {
-        if (body == null || !body.isObject()) {
-            throw KeyVaultException.badParameter("the body must be a JSON object with certificates and required");
-        }
-        JsonNode certificates = body.get("certificates");
-        if (certificates == null || !certificates.isArray() || certificates.size() < 3 || certificates.size() > 10) {
-            throw KeyVaultException.badParameter("certificates must be an array of 3 to 10 JWKs with x5c");
-        }
-        JsonNode required = body.get("required");
-        if (required == null || !required.canConvertToInt() || required.asInt() < 2
-                || required.asInt() > certificates.size()) {
-            throw KeyVaultException.badParameter("required must be a number from 2 to the number of certificates");
+    public Response download(CertificateInfoObject body, @Context UriInfo uri) {
+        if (body.required() > body.certificates().size()) {
+            throw KeyVaultException.badParameter("required " + CertificateInfoObject.REQUIRED_IS);
         }
         List<X509Certificate> parsed = new ArrayList<>();
-        for (int i = 0; i < certificates.size(); i++) {
-            parsed.add(certificate(certificates.get(i), i));
+        for (int i = 0; i < body.certificates().size(); i++) {
+            parsed.add(certificate(body.certificates().get(i), i));
         }
-        SecurityDomainService.Downloaded blob = service.download(parsed, required.asInt());
-        Map<String, Object> answer = new java.util.LinkedHashMap<>();
+        SecurityDomainService.Downloaded blob = service.download(parsed, body.required());
+        Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("value", blob.blob());
         if (!blob.attestationJson().isBlank()) {
             answer.put(ActivationAttestation.MEMBER, attestation(blob.attestationJson()));
@@ -94,23 +86,8 @@ public class SecurityDomainResource {
 
     @POST
     @Path("/upload")
-    public Response upload(JsonNode body, @Context UriInfo uri) {
-        if (body == null || !body.isObject() || body.get("value") == null || !body.get("value").isTextual()) {
-            throw KeyVaultException.badParameter("value must hold the security domain blob as a string");
-        }
-        JsonNode shares = body.get("shares");
-        if (shares == null || !shares.isArray() || shares.isEmpty()) {
-            throw KeyVaultException.badParameter("shares must be an array of transfer shares made with "
-                    + "'hsmpool sd share'");
-        }
-        List<String> list = new ArrayList<>();
-        for (JsonNode share : shares) {
-            if (!share.isTextual()) {
-                throw KeyVaultException.badParameter("every share is a string (a compact JWE)");
-            }
-            list.add(share.asText());
-        }
-        service.upload(body.get("value").asText(), list);
+    public Response upload(SecurityDomainObject body, @Context UriInfo uri) {
+        service.upload(body.value(), body.shares());
         return Response.accepted(Map.of("status", service.status()))
                 .header("Azure-AsyncOperation", pending(uri, "upload")).build();
     }
@@ -127,13 +104,9 @@ public class SecurityDomainResource {
                 : Map.of("status", service.status(), "status_details", failure);
     }
 
-    private static X509Certificate certificate(JsonNode jwk, int index) {
-        JsonNode x5c = jwk == null ? null : jwk.get("x5c");
-        if (x5c == null || !x5c.isArray() || x5c.isEmpty() || !x5c.get(0).isTextual()) {
-            throw KeyVaultException.badParameter("certificates[" + index + "] has no x5c");
-        }
+    private static X509Certificate certificate(CertificateInfoObject.SecurityDomainJsonWebKey jwk, int index) {
         try {
-            byte[] der = Base64.getDecoder().decode(x5c.get(0).asText());
+            byte[] der = Base64.getDecoder().decode(jwk.x5c().get(0));
             return (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(der));
         } catch (IllegalArgumentException | CertificateException e) {

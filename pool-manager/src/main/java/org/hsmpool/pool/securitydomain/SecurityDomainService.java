@@ -10,17 +10,17 @@ import java.util.HexFormat;
 import java.util.List;
 import java.nio.charset.StandardCharsets;
 
-import org.hsmpool.nodeapi.NodeClient;
 import org.hsmpool.nodeapi.v1.CreateSecurityDomainRequest;
-import org.hsmpool.nodeapi.v1.NodeError;
 import org.hsmpool.nodeapi.v1.RestoreSecurityDomainRequest;
 import org.hsmpool.nodeapi.v1.SecurityDomainReply;
 import org.hsmpool.nodeapi.v1.TransferKeyRequest;
+import org.hsmpool.pool.api.DomainErrors;
 import org.hsmpool.pool.api.KeyVaultException;
 import org.hsmpool.pool.nodes.NodeRegistry;
 import org.hsmpool.pool.nodes.PoolNode;
 import org.hsmpool.pool.replication.DomainTransfer;
 import org.hsmpool.pool.router.NodeRouter;
+import org.hsmpool.pool.router.RoutingException;
 import org.hsmpool.pool.store.Pool;
 import org.hsmpool.pool.store.PoolState;
 import org.hsmpool.pool.store.PoolStore;
@@ -75,10 +75,14 @@ public class SecurityDomainService {
                 request.addAdminCertificates(ByteString.copyFrom(c.getEncoded()));
             }
             reply = router.callOn(creator, DEADLINE, s -> s.createSecurityDomain(request.build()));
-        } catch (NodeClient.NodeCallException | CertificateEncodingException e) {
+        } catch (RoutingException e) {
             store.changePoolState(PoolState.Activating, PoolState.NotActivated);
             lastFailure = e.getMessage();
-            throw failure(e);
+            throw DomainErrors.of(e);
+        } catch (CertificateEncodingException e) {
+            store.changePoolState(PoolState.Activating, PoolState.NotActivated);
+            lastFailure = e.getMessage();
+            throw KeyVaultException.badParameter(e.getMessage());
         }
         String blob = reply.getBlobJson();
         activate(PoolState.Activating, blob, pool.id(), creator);
@@ -100,8 +104,8 @@ public class SecurityDomainService {
         try {
             jwk = router.callOn(node, DEADLINE, s -> s.getTransferKey(TransferKeyRequest.getDefaultInstance()))
                     .getJwkJson();
-        } catch (NodeClient.NodeCallException e) {
-            throw failure(e);
+        } catch (RoutingException e) {
+            throw DomainErrors.of(e);
         }
         store.recordTransferKey(new TransferKeyIssue(node.name(), sha256(jwk), Instant.now()));
         return jwk;
@@ -126,10 +130,10 @@ public class SecurityDomainService {
         try {
             router.callOn(node, DEADLINE, s -> s.restoreSecurityDomain(RestoreSecurityDomainRequest.newBuilder()
                     .setBlobJson(blobJson).addAllShares(shares).build()));
-        } catch (NodeClient.NodeCallException e) {
+        } catch (RoutingException e) {
             store.changePoolState(PoolState.Restoring, PoolState.NotActivated);
             lastFailure = e.getMessage();
-            throw failure(e);
+            throw DomainErrors.of(e);
         }
         activate(PoolState.Restoring, blobJson, domainId, node); // the store forgets the transfer key
         LOG.infof("security domain %s restored by %s", domainId, node.name());
@@ -177,19 +181,6 @@ public class SecurityDomainService {
     private PoolNode anyHealthyNode() {
         return registry.healthy().stream().findFirst().orElseThrow(
                 () -> KeyVaultException.unavailable("no node of the pool is serving yet; try again shortly", 2));
-    }
-
-    static KeyVaultException failure(Exception e) {
-        if (e instanceof NodeClient.NodeCallException n) {
-            NodeError.Reason reason = n.reason();
-            return switch (reason) {
-                case BAD_REQUEST, WRONG_DOMAIN, INTEGRITY -> KeyVaultException.badParameter(n.error().getMessage());
-                case NO_DOMAIN -> KeyVaultException.conflict("the node holds no security domain: " + n.error().getMessage());
-                case UNAVAILABLE -> KeyVaultException.unavailable("the node did not answer: " + n.error().getMessage(), 2);
-                default -> new KeyVaultException(500, "InternalError", "the node failed: " + n.error().getMessage());
-            };
-        }
-        return KeyVaultException.badParameter(e.getMessage());
     }
 
     static String sha256(String blob) {

@@ -7,6 +7,8 @@ import java.util.Map;
 
 import org.hsmpool.pool.keys.KeyException;
 import org.hsmpool.pool.rbac.RbacException;
+import org.hsmpool.pool.router.RoutingException;
+import org.hsmpool.pool.router.RoutingFailures;
 import org.junit.jupiter.api.Test;
 
 import jakarta.ws.rs.core.HttpHeaders;
@@ -47,6 +49,24 @@ class DomainErrorsTest {
             KeyVaultException answer = DomainErrors.of(new RbacException(code, "what was wrong"));
             assertThat(answer.status() + " " + answer.code()).as(code.name()).isEqualTo(wire.get(code));
             assertThat(answer.getMessage()).isEqualTo("what was wrong");
+        }
+    }
+
+    @Test
+    void everyRoutingErrorCodeOfAnEdgesOwnNodeCallHasItsStatusAndKeyVaultCode() {
+        for (RoutingException.Code code : RoutingException.Code.values()) {
+            String expected = switch (code) {
+                case BAD_REQUEST, WRONG_DOMAIN, INTEGRITY -> "400 BadParameter what was wrong";
+                case NO_DOMAIN -> "409 Conflict the node holds no security domain: what was wrong";
+                case NODE_UNAVAILABLE -> "503 ServiceUnavailable the node did not answer: what was wrong";
+                case NO_NODE -> "503 ServiceUnavailable no healthy node holds what a test call needs";
+                case KEY_NOT_FOUND, KEY_EXISTS, KEY_USAGE, TOKEN_ERROR, PEER_NOT_TRUSTED, INTERNAL ->
+                    "500 InternalError the node failed: what was wrong";
+            };
+            KeyVaultException answer = DomainErrors.of(RoutingFailures.of(code, "what was wrong"));
+            assertThat(answer.status() + " " + answer.code() + " " + answer.getMessage()).as(code.name())
+                    .isEqualTo(expected);
+            assertThat(answer.retryAfterSeconds()).as(code.name()).isEqualTo(answer.status() == 503 ? 2 : null);
         }
     }
 

@@ -28,6 +28,8 @@ class BadInputIT {
     private static final String API = "?api-version=7.5";
     private static final String DIGEST32 = "47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU";
     private static final String RBAC = "/providers/Microsoft.Authorization/";
+    /** A security-domain download's JWK whose certificate is no certificate (the shape is refused first). */
+    private static final String JWK = "{\"kty\":\"RSA\",\"x5c\":[\"AA\"]}";
     private static PoolHarness harness;
 
     record Case(String name, String method, String path, String body, int status, String code) {
@@ -134,10 +136,34 @@ class BadInputIT {
                 new Case("role definition of a built-in type", "PUT", RBAC + "roleDefinitions/"
                         + "8e1f1cf6-0b6c-4a0e-9a3b-1c2d3e4f5a6b" + API,
                         "{\"properties\":{\"roleName\":\"r\",\"type\":\"AKVBuiltInRole\"}}", 400, "BadParameter"),
+                badPost("security domain download with two certificates", "/securitydomain/download",
+                        "{\"certificates\":[" + JWK + "," + JWK + "],\"required\":2}"),
+                badPost("security domain download quorum a string", "/securitydomain/download",
+                        "{\"certificates\":[" + JWK + "," + JWK + "," + JWK + "],\"required\":\"2\"}"),
+                badPost("security domain upload as Azure sends it (no shares)", "/securitydomain/upload",
+                        "{\"value\":\"{}\"}"),
+                badPost("security domain upload with a duplicate member", "/securitydomain/upload",
+                        "{\"value\":\"{}\",\"shares\":[\"a\"],\"shares\":[\"b\"]}"),
+                new Case("oversized security domain upload", "POST", "/securitydomain/upload" + API,
+                        "{\"value\":\"" + "x".repeat(2 << 20) + "\",\"shares\":[\"a\"]}", 413,
+                        "RequestEntityTooLarge"),
+                badPost("drill without a share", "/hsmpool/securitydomain/drill", "{\"value\":\"{}\",\"node\":\"n\"}"),
+                badPost("drill node a number", "/hsmpool/securitydomain/drill",
+                        "{\"value\":\"{}\",\"share\":\"a.b.c.d.e\",\"node\":1}"),
+                badPost("import of an empty object", "/hsmpool/import", "{}"),
+                badPost("import format a string", "/hsmpool/import",
+                        "{\"format\":\"2\",\"domain\":\"d\",\"document\":\"e30\",\"mac\":\"AA\"}"),
+                badPost("import of another format", "/hsmpool/import",
+                        "{\"format\":1,\"domain\":\"d\",\"document\":\"e30\",\"mac\":\"AA\"}"),
                 new Case("missing key", "POST", "/keys/nokey/sign" + API,
                         "{\"alg\":\"ES256\",\"value\":\"" + DIGEST32 + "\"}", 404, "KeyNotFound"),
                 new Case("operation outside key_ops", "POST", "/keys/ec/encrypt" + API,
                         "{\"alg\":\"RSA-OAEP\",\"value\":\"aGVsbG8\"}", 403, "Forbidden"));
+    }
+
+    /** A POST of a body that must be refused with 400 BadParameter. */
+    private static Case badPost(String name, String path, String body) {
+        return new Case(name, "POST", path + API, body, 400, "BadParameter");
     }
 
     private static String tags(int n) {

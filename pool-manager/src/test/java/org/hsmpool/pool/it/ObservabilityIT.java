@@ -69,6 +69,50 @@ class ObservabilityIT {
         assertThat(values(resolve(doc, sign.at("/properties/alg")).get("enum"))).contains("ES256K", "ML-DSA-65");
         assertThat(sign.at("/properties/value/type").asText()).isEqualTo("string");
         assertThat(sign.at("/properties/value/format").asText()).isEqualTo("base64url");
+
+        JsonNode download = body(doc, "/securitydomain/download", "post");
+        assertThat(download.at("/properties/required/minimum").asInt()).isEqualTo(2);
+        assertThat(resolve(doc, download.at("/properties/certificates")).at("/maxItems").asInt()).isEqualTo(10);
+        assertThat(body(doc, "/securitydomain/upload", "post").path("required").toString()).contains("\"shares\"");
+        assertThat(body(doc, "/hsmpool/securitydomain/drill", "post").at("/properties/share/maxLength").asInt())
+                .isEqualTo(8192);
+        assertThat(body(doc, "/hsmpool/import", "post").path("required").toString()).contains("\"document\"",
+                "\"mac\"");
+    }
+
+    /**
+     * Every operation that takes a JSON body says that it answers 400 BadParameter and 413 in the Key
+     * Vault error format ({@code {"error":{"code","message"}}}), one with another body 413; a GET does
+     * not.
+     */
+    private static void bodyRefusalsAreDescribed(JsonNode doc) {
+        JsonNode error = doc.at("/components/schemas/KeyVaultError");
+        assertThat(error.path("required").toString()).contains("\"error\"");
+        assertThat(error.at("/properties/error/required").toString()).contains("\"code\"", "\"message\"");
+        List<String> withBody = new ArrayList<>();
+        doc.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+            String name = op.getKey() + " " + path.getKey();
+            JsonNode responses = op.getValue().path("responses");
+            if (op.getValue().has("requestBody")) {
+                withBody.add(name);
+                // the token service's form body is refused in OAuth's format: it gets only the 413
+                boolean json = op.getValue().at("/requestBody/content").has("application/json");
+                for (String status : json ? List.of("400", "413") : List.of("413")) {
+                    JsonNode answer = responses.path(status);
+                    assertThat(answer.isObject()).as(name + " describes " + status).isTrue();
+                    assertThat(answer.findValues("$ref").toString()).as(name + " " + status)
+                            .contains("#/components/schemas/KeyVaultError");
+                }
+            } else if (op.getKey().equals("get")) {
+                assertThat(responses.has("413")).as(name + " takes no body").isFalse();
+            }
+        }));
+        assertThat(withBody).contains("post /keys/{name}/create", "post /securitydomain/upload", "post /hsmpool/import",
+                "put /providers/Microsoft.Authorization/roleAssignments/{name}");
+        for (String path : List.of("/keys/{name}/create", "/securitydomain/upload", "/hsmpool/import", "/rng")) {
+            assertThat(doc.path("paths").path(path).path("post").path("responses").path("400").path("description")
+                    .asText()).as("post " + path).startsWith("BadParameter");
+        }
     }
 
     /** The schema of an operation's request body, its {@code $ref} followed. */
@@ -140,7 +184,9 @@ class ObservabilityIT {
 
             String openapi = management(harness, "/q/openapi?format=json").body();
             assertThat(openapi).contains("/keys/{name}/create").contains("/keys/{name}/rotationpolicy");
-            requestSchemasAreDescribed(new ObjectMapper().readTree(openapi));
+            JsonNode doc = new ObjectMapper().readTree(openapi);
+            requestSchemasAreDescribed(doc);
+            bodyRefusalsAreDescribed(doc);
 
             assertThat(anonymous.raw("GET", "/keys?api-version=7.5", null).status()).as("the API still needs a token")
                     .isEqualTo(401);

@@ -360,6 +360,11 @@ class SdkRbacIT {
             assertDenied(() -> http(c, "POST", "/securitydomain/download"), "securitydomain/download/action", "/");
             assertDenied(() -> http(c, "GET", "/securitydomain/upload"), "securitydomain/transferkey/read", "/");
             assertDenied(() -> http(c, "GET", "/hsmpool/export"), "backup/start/action", "/");
+            // the bodied pool-scope calls refuse a lower role before the body is read
+            assertDenied(() -> http(c, "POST", "/securitydomain/upload"), "securitydomain/upload/action", "/");
+            assertDenied(() -> http(c, "POST", "/hsmpool/import"), "restore/start/action", "/");
+            assertDenied(() -> http(c, "POST", "/hsmpool/securitydomain/drill"), "hsmpool/securitydomain/drill/action",
+                    "/");
             assertDenied(() -> c.access().createRoleAssignment(KeyVaultRoleScope.GLOBAL,
                     roleIds.get(Role.ADMINISTRATOR.roleName), KEYS_ADMIN), "roleAssignments/write/action", "/");
             assertDenied(() -> c.access().listRoleAssignments(KeyVaultRoleScope.GLOBAL).iterator().next(),
