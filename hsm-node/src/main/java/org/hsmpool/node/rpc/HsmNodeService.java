@@ -154,6 +154,9 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
                     body = keys.authenticate(request.getSealedKeys(i).toByteArray());
                 } catch (NodeException e) {
                     throw new NodeException(e.reason(), "sealed key " + i + ": " + e.getMessage(), e.ckr(), e);
+                } catch (org.hsmpool.node.token.TokenException e) {
+                    throw new org.hsmpool.node.token.TokenException(e.kind(), "sealed key " + i + ": " + e.detail(),
+                            e.ckr(), e);
                 }
                 reply.addKeys(KeyMaterial.newBuilder().setKeyId(body.getKeyId()).setSpec(body.getSpec())
                         .addAllOps(body.getOpsList()).setPublicKey(body.getPublicKey()));
