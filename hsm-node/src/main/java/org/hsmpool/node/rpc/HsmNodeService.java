@@ -30,11 +30,7 @@ import io.quarkus.grpc.RegisterInterceptor;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.NonBlocking;
 
-/**
- * The node's gRPC service. Token calls block, so methods run on a worker thread, except the six
- * cryptographic calls ({@link NonBlocking}): they run on the event loop that received them, as a token
- * operation on a cached handle costs less than the hand-over to a worker and back (docs/performance.md).
- */
+/** The node's gRPC service: worker threads, but the six crypto calls see {@link CryptoDispatch}. */
 @GrpcService
 @Blocking
 @RegisterInterceptor(CallerCheck.class)
@@ -53,12 +49,14 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
     private final AuditSeals auditSeals;
     private final KeyAttestations attestations;
     private final MlDsaKeys mlDsa;
+    private final CryptoDispatch dispatch;
 
     public HsmNodeService(NodeConfig config, Token token, KeyCrypto crypto, DomainKeys domain, TransportKeys transport,
             SealedKeys keys, ClientKeys clientKeys, DomainMac domainMac, SecurityDomainSteps securityDomain,
             org.hsmpool.node.domain.SecurityDomainDrill drill, AuditSeals auditSeals, KeyAttestations attestations,
             MlDsaKeys mlDsa) {
         this.mlDsa = mlDsa;
+        this.dispatch = new CryptoDispatch(token);
         this.drill = drill;
         this.config = config;
         this.token = token;
@@ -233,7 +231,7 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
     @NonBlocking
     @Override
     public void sign(SignRequest request, StreamObserver<SignReply> observer) {
-        Replies.reply("sign", observer, () -> {
+        dispatch.reply("sign", observer, () -> {
             ObjectId id = SealedKeys.keyVersionId(request.getKeyId());
             SignatureAlgorithm alg = KeyForms.signature(request.getAlgorithm());
             byte[] signature = nodeHeld(id, alg) ? mlDsa.sign(id, alg, message(alg, request.getDigest(), request.getMessage()))
@@ -245,7 +243,7 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
     @NonBlocking
     @Override
     public void verify(VerifyRequest request, StreamObserver<VerifyReply> observer) {
-        Replies.reply("verify", observer, () -> {
+        dispatch.reply("verify", observer, () -> {
             ObjectId id = SealedKeys.keyVersionId(request.getKeyId());
             SignatureAlgorithm alg = KeyForms.signature(request.getAlgorithm());
             boolean valid = nodeHeld(id, alg)
@@ -272,7 +270,7 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
     @NonBlocking
     @Override
     public void encrypt(EncryptRequest request, StreamObserver<EncryptReply> observer) {
-        Replies.reply("encrypt", observer, () -> {
+        dispatch.reply("encrypt", observer, () -> {
             KeyCrypto.Encrypted e = crypto.encrypt(SealedKeys.keyVersionId(request.getKeyId()),
                     KeyForms.cipher(request.getAlgorithm()), request.getPlaintext().toByteArray(),
                     request.getIv().toByteArray(), request.getAad().toByteArray());
@@ -284,7 +282,7 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
     @NonBlocking
     @Override
     public void decrypt(DecryptRequest request, StreamObserver<DecryptReply> observer) {
-        Replies.reply("decrypt", observer, () -> DecryptReply.newBuilder()
+        dispatch.reply("decrypt", observer, () -> DecryptReply.newBuilder()
                 .setPlaintext(ByteString.copyFrom(crypto.decrypt(SealedKeys.keyVersionId(request.getKeyId()),
                         KeyForms.cipher(request.getAlgorithm()), request.getCiphertext().toByteArray(),
                         request.getIv().toByteArray(), request.getAad().toByteArray(), request.getTag().toByteArray())))
@@ -294,7 +292,7 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
     @NonBlocking
     @Override
     public void wrapKey(WrapKeyRequest request, StreamObserver<WrapKeyReply> observer) {
-        Replies.reply("wrapKey", observer, () -> WrapKeyReply.newBuilder()
+        dispatch.reply("wrapKey", observer, () -> WrapKeyReply.newBuilder()
                 .setWrapped(ByteString.copyFrom(crypto.wrapKey(SealedKeys.keyVersionId(request.getKeyId()),
                         KeyForms.cipher(request.getAlgorithm()), request.getKey().toByteArray())))
                 .build());
@@ -303,7 +301,7 @@ public class HsmNodeService extends HsmNodeGrpc.HsmNodeImplBase {
     @NonBlocking
     @Override
     public void unwrapKey(UnwrapKeyRequest request, StreamObserver<UnwrapKeyReply> observer) {
-        Replies.reply("unwrapKey", observer, () -> UnwrapKeyReply.newBuilder()
+        dispatch.reply("unwrapKey", observer, () -> UnwrapKeyReply.newBuilder()
                 .setKey(ByteString.copyFrom(crypto.unwrapKey(SealedKeys.keyVersionId(request.getKeyId()),
                         KeyForms.cipher(request.getAlgorithm()), request.getWrapped().toByteArray())))
                 .build());
