@@ -2,10 +2,7 @@ package org.hsmpool.testkit;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,24 +10,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-
 /**
  * A real pool-manager process (the packaged Quarkus application) with its own SQLite store, the
- * pool CA's manager identity, and the nodes it is given. Output goes to {@code manager.log}.
+ * pool CA's manager identity, and the nodes it is given, on free loopback ports ({@link Ports}). Output
+ * goes to {@code manager.log}. A start that fails to bind a port (taken by another process after it was
+ * chosen) is started again on fresh ports, up to {@value NodeProcess#BIND_ATTEMPTS} times: {@link #port()}
+ * is only known once {@link #start()} has returned.
  */
 public final class ManagerProcess implements AutoCloseable {
     private static final Path JAR = Path.of(System.getProperty("hsmpool.test.manager.jar",
             "target/quarkus-app/quarkus-run.jar"));
 
     private final Path dir;
-    private final int port;
-    private final int managementPort;
+    private int port;
+    private int managementPort;
     private final Map<String, String> nodes;
     private final Path tokenFile;
     private final Map<String, String> properties;
     private final String name;
     private final List<String> jvmOptions;
+    private final ProcessLog log;
     private Process process;
+    /** The test killed or closed the process: its exit is not a failure. */
+    private boolean exitExpected;
 
     /** {@code properties}: more configuration for this manager, e.g. {@code hsmpool.pool.limits.max-concurrent-requests}. */
     public ManagerProcess(Path dir, Map<String, String> nodes, Path tokenFile, Map<String, String> properties)
@@ -53,13 +55,26 @@ public final class ManagerProcess implements AutoCloseable {
         this.nodes = nodes;
         this.tokenFile = tokenFile;
         this.properties = Map.copyOf(properties);
-        try (ServerSocket s = new ServerSocket(0); ServerSocket m = new ServerSocket(0)) {
-            this.port = s.getLocalPort();
-            this.managementPort = m.getLocalPort();
+        this.log = new ProcessLog(dir.resolve(name + ".log"));
+    }
+
+    /** Start the process and wait until it has bound its ports; fail with the end of its log if it exits. */
+    public ManagerProcess start() throws IOException, InterruptedException {
+        for (int attempt = 1;; attempt++) {
+            port = Ports.free();
+            managementPort = Ports.free();
+            launch();
+            if (awaitListening()) {
+                return this;
+            }
+            if (attempt == NodeProcess.BIND_ATTEMPTS) {
+                throw new IllegalStateException(name + " could not bind its ports in " + attempt + " starts (API "
+                        + port + ", management " + managementPort + "):\n" + log.tail());
+            }
         }
     }
 
-    public ManagerProcess start() throws IOException, InterruptedException {
+    private void launch() throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java));
         TestJvm.Launch jvm = TestJvm.launch(JAR, jvmOptions);
@@ -76,26 +91,47 @@ public final class ManagerProcess implements AutoCloseable {
         nodes.forEach((name, endpoint) -> cmd.add("-Dhsmpool.pool.nodes." + name + "=" + endpoint));
         properties.forEach((name, value) -> cmd.add("-D" + name + "=" + value));
         cmd.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
+        log.mark();
+        exitExpected = false;
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
         jvm.started(process);
+    }
+
+    /** True once every listener is bound, false if the process exited because a port was taken. */
+    private boolean awaitListening() throws IOException, InterruptedException {
         Instant until = Instant.now().plusSeconds(60);
         while (Instant.now().isBefore(until)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("manager exited with " + process.exitValue() + ":\n" + logText());
+                if (log.bindFailed()) {
+                    return false;
+                }
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + log.tail());
             }
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return this;
+                if (log.started()) {
+                    return true;
+                }
             } catch (IOException notYet) {
-                Thread.sleep(100);
+                // not listening yet
             }
+            Thread.sleep(100);
         }
         process.destroyForcibly().waitFor();
-        throw new IllegalStateException("manager did not listen within 60 s:\n" + logText());
+        throw new IllegalStateException(name + " did not listen within 60 s:\n" + log.tail());
+    }
+
+    /** Fail if the process has ended without the test killing or closing it: its name, exit code, end of its log. */
+    public void requireRunning() {
+        if (process != null && !exitExpected && !process.isAlive()) {
+            throw new IllegalStateException(name + " (port " + port + ") exited by itself with " + process.exitValue()
+                    + "; the end of " + log.file() + ":\n" + log.tail());
+        }
     }
 
     public void kill() throws InterruptedException {
+        exitExpected = true;
         if (process != null && process.isAlive()) {
             process.destroyForcibly().waitFor();
         }
@@ -115,11 +151,12 @@ public final class ManagerProcess implements AutoCloseable {
     }
 
     public Path log() {
-        return dir.resolve(name + ".log");
+        return log.file();
     }
 
     /** SIGSTOP (a paused process: it keeps its connections open and does nothing) or SIGCONT. */
     public void signal(String signal) throws IOException, InterruptedException {
+        exitExpected |= !signal.equals("STOP") && !signal.equals("CONT");
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
         if (kill.waitFor() != 0) {
             throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
@@ -127,11 +164,12 @@ public final class ManagerProcess implements AutoCloseable {
     }
 
     public String logText() throws IOException {
-        return Files.exists(log()) ? Files.readString(log(), StandardCharsets.UTF_8) : "";
+        return log.text();
     }
 
     @Override
     public void close() throws InterruptedException {
+        exitExpected = true;
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {

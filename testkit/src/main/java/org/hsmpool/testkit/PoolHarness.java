@@ -75,12 +75,11 @@ public final class PoolHarness implements PoolUnderTest {
 
     private void start(int nodeCount) throws Exception {
         for (int i = 1; i <= nodeCount; i++) {
-            NodeProcess node = pool.node("node-" + i).start();
-            nodes.add(node);
-            endpoints.put(node.name(), "127.0.0.1:" + node.port());
+            nodes.add(pool.node("node-" + i).start());
         }
         for (NodeProcess node : nodes) {
-            node.awaitReady();
+            // its port only now: a node that could not bind one was started again on another
+            endpoints.put(node.name(), "127.0.0.1:" + node.awaitReady().port());
         }
         Path tokens = dir.resolve("tokens");
         StringBuilder lines = new StringBuilder(TESTER + " " + TOKEN + "\n");
@@ -131,6 +130,16 @@ public final class PoolHarness implements PoolUnderTest {
         manager.kill();
         manager = next;
         rest = new RestClient(next.port(), pool.caFile(), TOKEN);
+    }
+
+    /** A node or manager of this harness that exited without the test stopping or killing it fails the wait. */
+    @Override
+    public void requireRunning() {
+        nodes.forEach(NodeProcess::requireRunning);
+        if (manager != null) {
+            manager.requireRunning();
+        }
+        others.forEach(ManagerProcess::requireRunning);
     }
 
     /** {@link Activation}: three administrators, quorum two; {@link #TESTER} gets the key roles. */

@@ -93,13 +93,22 @@ public interface PoolUnderTest extends AutoCloseable {
     }
 
     /**
+     * Throw an IllegalStateException naming a process of this pool that ended without the test stopping it,
+     * with the end of its log; nothing where the pool's processes are not the test's to watch.
+     */
+    default void requireRunning() {
+    }
+
+    /**
      * Poll {@link #status()} until {@code reached} holds (a failed or refused status is tried again: the manager
-     * may still be starting, or busy); the last status, or an AssertionError saying {@code failure}.
+     * may still be starting, or busy); the last status, or an AssertionError saying {@code failure}. A process of
+     * the pool that dies meanwhile ends the wait at once ({@link #requireRunning()}).
      */
     default JsonNode awaitStatus(String failure, Duration timeout, Predicate<JsonNode> reached) throws Exception {
         Instant until = Instant.now().plus(timeout);
         JsonNode last = null;
         while (Instant.now().isBefore(until)) {
+            requireRunning();
             try {
                 last = status();
                 if (reached.test(last)) {

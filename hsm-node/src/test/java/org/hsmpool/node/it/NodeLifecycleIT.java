@@ -1,7 +1,11 @@
 package org.hsmpool.node.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.security.Signature;
 import java.time.Duration;
 
@@ -17,6 +21,8 @@ import org.hsmpool.nodeapi.v1.NodeInfo;
 import org.hsmpool.nodeapi.v1.SignAlgorithm;
 import org.hsmpool.nodeapi.v1.SignRequest;
 import org.hsmpool.testkit.NodeProcess;
+import org.hsmpool.testkit.PoolUnderTest;
+import org.hsmpool.testkit.RestClient;
 import org.hsmpool.testkit.TestPool;
 import org.junit.jupiter.api.Test;
 
@@ -78,6 +84,81 @@ class NodeLifecycleIT {
             assertThat(log).contains("cannot open token 'node-w'").contains("CKR_PIN_INCORRECT")
                     .doesNotContain(wrongPin);
             assertThat(log).doesNotContain(java.nio.file.Files.readString(node.dir().resolve("user.pin")).trim());
+        }
+    }
+
+    /**
+     * The harness against the port race seen in CI: a port taken by another process between being chosen and
+     * being bound ends a start ("seems to be in use" for the API port, "Address already in use" for the
+     * management interface), and the harness starts the node again on a fresh one (the API port only until it
+     * was handed out: a restart keeps it); a node that then dies by itself fails a wait on the pool at once.
+     */
+    @Test
+    void aNodeWhosePortWasTakenStartsOnAFreshOneAndItsDeathEndsAWaitAtOnce() throws Exception {
+        TestPool pool = new TestPool(Nodes.workDir("taken-ports"));
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (ServerSocket takenApi = new ServerSocket(0, 1, loopback);
+                NodeProcess node = pool.node("node-t").firstPorts(takenApi.getLocalPort(), 0).start()) {
+            node.awaitReady();
+            assertThat(node.logText()).contains("Port " + takenApi.getLocalPort() + " seems to be in use");
+            int api = node.port();
+            assertThat(api).isNotEqualTo(takenApi.getLocalPort());
+
+            node.kill();
+            int management = node.managementPort();
+            try (ServerSocket takenManagement = new ServerSocket(management, 1, loopback)) {
+                node.startAgain();
+            }
+            assertThat(node.logText()).contains("Unable to start the management interface on 127.0.0.1:" + management)
+                    .contains("Address already in use");
+            assertThat(node.managementPort()).isNotEqualTo(management);
+            assertThat(node.port()).as("handed out: kept").isEqualTo(api);
+            try (NodeClient c = pool.managerClient(node)) {
+                assertThat(c.call(s -> s.info(InfoRequest.getDefaultInstance())).getTokenLabel()).isEqualTo("node-t");
+            }
+
+            ProcessHandle.of(node.pid()).orElseThrow().destroyForcibly(); // not through the harness: a crash
+            PoolUnderTest watched = new NodeOnly(node);
+            assertThatThrownBy(() -> watched.awaitNodes("HEALTHY", 1, Duration.ofSeconds(60)))
+                    .as("not an AssertionError after 60 s").isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("node node-t").hasMessageContaining("exited by itself");
+        }
+    }
+
+    /** A pool under test of one node and no manager: only {@link #requireRunning()} answers. */
+    private record NodeOnly(NodeProcess node) implements PoolUnderTest {
+        @Override
+        public void requireRunning() {
+            node.requireRunning();
+        }
+
+        @Override
+        public String url() {
+            return "https://localhost:1";
+        }
+
+        @Override
+        public Path caFile() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public String principal() {
+            return "none";
+        }
+
+        @Override
+        public String token() {
+            return "none";
+        }
+
+        @Override
+        public RestClient rest() {
+            throw new IllegalStateException("no manager");
+        }
+
+        @Override
+        public void close() {
         }
     }
 }

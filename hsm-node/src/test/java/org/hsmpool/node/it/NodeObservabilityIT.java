@@ -2,7 +2,6 @@ package org.hsmpool.node.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,14 +21,10 @@ class NodeObservabilityIT {
 
     @Test
     void healthAndMetricsOnTheManagementPort() throws Exception {
-        int management;
-        try (ServerSocket s = new ServerSocket(0)) {
-            management = s.getLocalPort();
-        }
         TestPool pool = new TestPool(Nodes.workDir("observe"));
-        NodeProcess node = pool.node("node-1").systemProperty("hsmpool.node.management-port", "" + management)
-                .start();
+        NodeProcess node = pool.node("node-1").start();
         try (NodeClient manager = pool.managerClient(node.awaitReady())) {
+            int management = node.managementPort();
             manager.call(s -> s.health(HealthRequest.getDefaultInstance()));
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management
