@@ -124,17 +124,12 @@ public final class ManagerProcess implements AutoCloseable {
 
     /** Fail if the process has ended without the test killing or closing it: its name, exit code, end of its log. */
     public void requireRunning() {
-        if (process != null && !exitExpected && !process.isAlive()) {
-            throw new IllegalStateException(name + " (port " + port + ") exited by itself with " + process.exitValue()
-                    + "; the end of " + log.file() + ":\n" + log.tail());
-        }
+        ChildProcesses.requireRunning(process, exitExpected, name + " (port " + port + ")", log);
     }
 
     public void kill() throws InterruptedException {
         exitExpected = true;
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly().waitFor();
-        }
+        ChildProcesses.kill(process);
     }
 
     public long pid() {
@@ -156,11 +151,8 @@ public final class ManagerProcess implements AutoCloseable {
 
     /** SIGSTOP (a paused process: it keeps its connections open and does nothing) or SIGCONT. */
     public void signal(String signal) throws IOException, InterruptedException {
-        exitExpected |= !signal.equals("STOP") && !signal.equals("CONT");
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
-        if (kill.waitFor() != 0) {
-            throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
-        }
+        exitExpected |= ChildProcesses.ends(signal);
+        ChildProcesses.signal(process, signal);
     }
 
     public String logText() throws IOException {

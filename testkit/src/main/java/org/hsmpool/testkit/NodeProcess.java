@@ -176,10 +176,7 @@ public final class NodeProcess implements AutoCloseable {
      * while a test waits for the pool): its name, exit code and the end of its log.
      */
     public void requireRunning() {
-        if (process != null && !exitExpected && !process.isAlive()) {
-            throw new IllegalStateException("node " + name + " (port " + port + ") exited by itself with "
-                    + process.exitValue() + "; the end of " + log.file() + ":\n" + log.tail());
-        }
+        ChildProcesses.requireRunning(process, exitExpected, "node " + name + " (port " + port + ")", log);
     }
 
     /** Wait for the process to end (for nodes that must refuse to start). */
@@ -230,18 +227,13 @@ public final class NodeProcess implements AutoCloseable {
 
     /** SIGSTOP (a hung node: its connections stay open and nothing answers) or SIGCONT. */
     public void signal(String signal) throws IOException, InterruptedException {
-        exitExpected |= !signal.equals("STOP") && !signal.equals("CONT");
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
-        if (kill.waitFor() != 0) {
-            throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
-        }
+        exitExpected |= ChildProcesses.ends(signal);
+        ChildProcesses.signal(process, signal);
     }
 
     public void kill() throws InterruptedException {
         exitExpected = true;
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly().waitFor();
-        }
+        ChildProcesses.kill(process);
     }
 
     public String name() {
