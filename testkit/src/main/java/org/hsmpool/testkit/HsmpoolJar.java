@@ -36,12 +36,18 @@ public final class HsmpoolJar {
             throw new IOException(jar + " is missing; build it with ./mvnw -pl cli -am package -DskipTests");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Dhsmpool.home=" + home, "-jar", jar.toString()));
+        // the JVM's own JIT (the cli's PBKDF2 needs C2), with the jar's class-data-sharing archive: the tests run
+        // the jar some hundred times, and most of each short run is class loading
+        TestJvm.Launch launch = TestJvm.launch(jar, List.of());
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(launch.options());
+        command.addAll(List.of("-Dhsmpool.home=" + home, "-jar", jar.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().putAll(environment);
         Process p = builder.start();
+        launch.started(p);
         // the pool's processes write to their own logs, so the output ends when the command does
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
