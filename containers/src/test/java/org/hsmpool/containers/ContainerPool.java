@@ -12,6 +12,7 @@ import org.hsmpool.nodeapi.provision.ContainerBundle;
 import org.hsmpool.testkit.PoolUnderTest;
 import org.hsmpool.testkit.RestClient;
 import org.hsmpool.testkit.SdkClients;
+import org.hsmpool.testkit.TestJvm;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
@@ -34,6 +35,12 @@ import com.github.dockerjava.api.model.Volume;
  */
 final class ContainerPool implements PoolUnderTest {
     static final List<String> NODES = List.of("node-1", "node-2", "node-3");
+    /**
+     * The images' own heap settings (their Dockerfiles' JAVA_OPTS) plus the JVM options testkit's TestJvm gives
+     * every test pool's processes (C1 only and the serial collector): these containers live a minute on two cores.
+     */
+    private static final String NODE_JAVA = "-Xms64m -Xmx384m " + String.join(" ", TestJvm.options());
+    private static final String MANAGER_JAVA = "-Xms128m -Xmx768m " + String.join(" ", TestJvm.options());
 
     final ContainerBundle bundle;
     final String tag;
@@ -68,6 +75,7 @@ final class ContainerPool implements PoolUnderTest {
         NODES.forEach(n -> nodes.put(n, node(n)));
         nodes.values().parallelStream().forEach(GenericContainer::start);
         manager = new GenericContainer<>("hsmpool-manager:" + tag).withNetwork(network).withNetworkAliases("manager")
+                .withEnv("JAVA_OPTS", MANAGER_JAVA)
                 .withCreateContainerCmdModifier(c -> c.withHostName("manager")
                         .getHostConfig().withBinds(readOnly(bundle.managerDir(), "/etc/hsmpool/manager")))
                 .withExposedPorts(8443)
@@ -83,7 +91,7 @@ final class ContainerPool implements PoolUnderTest {
     /** A node container on its own (new, empty) token volume. */
     GenericContainer<?> node(String name) {
         return new GenericContainer<>("hsmpool-node:" + tag).withNetwork(network).withNetworkAliases(name)
-                .withEnv("HSMPOOL_NODE_NAME", name)
+                .withEnv("HSMPOOL_NODE_NAME", name).withEnv("JAVA_OPTS", NODE_JAVA)
                 .withCreateContainerCmdModifier(c -> c.withHostName(name)
                         .getHostConfig().withBinds(readOnly(bundle.nodeDir(name), "/etc/hsmpool/node")))
                 .withExposedPorts(9000)
