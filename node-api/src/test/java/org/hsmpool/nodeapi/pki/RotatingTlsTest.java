@@ -192,6 +192,7 @@ class RotatingTlsTest {
                 return ((X509Certificate) accepted.getSession().getPeerCertificates()[0]).getSerialNumber();
             }
         });
+        BigInteger serverSerial;
         try (SSLSocket socket = (SSLSocket) clientContext.getSocketFactory().createSocket("localhost", listener.getLocalPort())) {
             socket.setSoTimeout(5000);
             socket.getOutputStream().write(42);
@@ -200,11 +201,12 @@ class RotatingTlsTest {
             if (echo != 42) {
                 throw new IOException("the server did not answer (" + echo + ")");
             }
-            BigInteger serverSerial = ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
-            return new BigInteger[] {serverSerial, clientSerial.get()};
+            serverSerial = ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
         } catch (Exception e) {
             clientSerial.cancel(true);
             throw e;
         }
+        // only now: the server's close waits for the client's close_notify (up to its 5 s timeout)
+        return new BigInteger[] {serverSerial, clientSerial.get()};
     }
 }
