@@ -119,9 +119,17 @@ public final class NodeClient implements AutoCloseable {
      */
     public static NodeClient connect(String host, int port, org.hsmpool.nodeapi.pki.RotatingTls tls,
             org.hsmpool.nodeapi.pki.PoolIdentity node, Duration deadline, EventLoopGroup loops) {
+        return connect(host, port, tls, node, deadline, loops, org.hsmpool.nodeapi.pki.TlsEngine.AUTO);
+    }
+
+    /** {@link #connect(String, int, org.hsmpool.nodeapi.pki.RotatingTls, org.hsmpool.nodeapi.pki.PoolIdentity, Duration, EventLoopGroup)} with TLS from {@code engine}. */
+    public static NodeClient connect(String host, int port, org.hsmpool.nodeapi.pki.RotatingTls tls,
+            org.hsmpool.nodeapi.pki.PoolIdentity node, Duration deadline, EventLoopGroup loops,
+            org.hsmpool.nodeapi.pki.TlsEngine engine) {
         SslContext ssl;
         try {
-            ssl = GrpcSslContexts.forClient().keyManager(tls.keyManager())
+            ssl = GrpcSslContexts.configure(io.netty.handler.ssl.SslContextBuilder.forClient(), engine.provider())
+                    .keyManager(tls.keyManager())
                     .trustManager(new org.hsmpool.nodeapi.pki.PinnedPeer(tls.trustManager(), node)).build();
         } catch (SSLException e) {
             throw new IllegalArgumentException("cannot set up TLS for " + host + ":" + port + ": " + e.getMessage(), e);

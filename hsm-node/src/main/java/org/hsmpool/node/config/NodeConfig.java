@@ -88,5 +88,12 @@ public interface NodeConfig {
         /** The pool identity allowed to call this node. */
         @WithDefault("urn:hsmpool:manager:manager")
         String allowedClient();
+
+        /**
+         * The TLS implementation of the gRPC server: {@code auto} (BoringSSL through netty-tcnative
+         * where its native library loads, else the JDK's), {@code openssl} or {@code jdk}.
+         */
+        @WithDefault("auto")
+        String engine();
     }
 }

@@ -6,12 +6,14 @@ import java.util.Optional;
 import org.hsmpool.node.domain.NodeIdentity;
 import org.hsmpool.nodeapi.pki.PoolIdentity;
 import org.hsmpool.nodeapi.pki.RotatingTls;
+import org.hsmpool.nodeapi.pki.TlsEngine;
 import org.hsmpool.nodeapi.pki.TlsMaterial;
 
 import io.quarkus.tls.runtime.KeyStoreAndKeyCertOptions;
 import io.quarkus.tls.runtime.KeyStoreProvider;
 import io.quarkus.tls.runtime.TrustStoreAndTrustOptions;
 import io.quarkus.tls.runtime.TrustStoreProvider;
+import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
 import io.smallrye.common.annotation.Identifier;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.TrustOptions;
@@ -30,9 +32,15 @@ public class NodeTls {
     static final String NAME = "node";
 
     private final RotatingTls tls;
+    private final TlsEngine engine;
     private volatile NodeIdentity identity;
 
     public NodeTls(NodeConfig config) {
+        try {
+            this.engine = TlsEngine.of(config.tls().engine());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("hsm-node " + config.name() + ": hsmpool.node.tls.engine: " + e.getMessage(), e);
+        }
         var files = new TlsMaterial.Sources(config.tls().certificate(), config.tls().key(), Optional.of(config.tls().ca()));
         try {
             this.tls = new RotatingTls(files, m -> identityOf(m, config.name())).watch(config.tls().reloadPeriod());
@@ -63,6 +71,13 @@ public class NodeTls {
             throw new IllegalArgumentException("the node certificate belongs to " + who.uri() + ", not to node " + node);
         }
         return who;
+    }
+
+    /** The gRPC server serves TLS through {@code hsmpool.node.tls.engine}. */
+    @Produces
+    @Singleton
+    HttpServerOptionsCustomizer serverEngine() {
+        return engine.serverCustomizer();
     }
 
     @Produces

@@ -49,7 +49,8 @@ class NodeAccessIT {
     static void start() throws Exception {
         pool = new TestPool(Nodes.workDir("access"));
         node = pool.node("node-1").start();
-        peer = pool.node("node-2").start();
+        // node-2 serves TLS through the JDK, node-1 through BoringSSL (the default here): the manager reaches both
+        peer = pool.node("node-2").systemProperty("hsmpool.node.tls.engine", "jdk").start();
         node.awaitReady();
         peer.awaitReady();
         manager = pool.managerClient(node);
@@ -68,6 +69,14 @@ class NodeAccessIT {
     @Test
     void theManagerIsServed() {
         assertThat(manager.call(s -> s.info(InfoRequest.getDefaultInstance())).getNodeName()).isEqualTo("node-1");
+    }
+
+    /** Each node serves TLS through the implementation configured; the manager's channel (BoringSSL) works with both. */
+    @Test
+    void eitherTlsEngineServesTheManager() throws Exception {
+        assertThat(node.logText()).contains("TLS through BoringSSL");
+        assertThat(peer.logText()).contains("TLS through the JDK's TLS");
+        assertThat(peerManager.call(s -> s.info(InfoRequest.getDefaultInstance())).getNodeName()).isEqualTo("node-2");
     }
 
     @Test

@@ -99,6 +99,14 @@ public interface PoolConfig {
 
         /** PEM PKCS#8 private key of {@link #httpsCertificate()} (0600). */
         Optional<Path> httpsKey();
+
+        /**
+         * The TLS implementation of the HTTPS front end and of the channels to the nodes: {@code auto}
+         * (BoringSSL through netty-tcnative where its native library loads, else the JDK's),
+         * {@code openssl} or {@code jdk}.
+         */
+        @WithDefault("auto")
+        String engine();
     }
 
     interface Database {

@@ -72,7 +72,7 @@ public class NodeRegistry {
             return 0L;
         });
         NodeClient client = NodeClient.connect(host, port, tls.rotating(),
-                org.hsmpool.nodeapi.pki.PoolIdentity.node(name), config.timing().nodeDeadline(), loops);
+                org.hsmpool.nodeapi.pki.PoolIdentity.node(name), config.timing().nodeDeadline(), loops, tls.engine());
         PoolNode node = new PoolNode(name, endpoint, client, applied);
         nodes.put(name, node);
         recordState(name, NodeState.JOINING);

@@ -9,12 +9,14 @@ import java.util.Optional;
 
 import org.hsmpool.nodeapi.pki.PoolIdentity;
 import org.hsmpool.nodeapi.pki.RotatingTls;
+import org.hsmpool.nodeapi.pki.TlsEngine;
 import org.hsmpool.nodeapi.pki.TlsMaterial;
 import org.hsmpool.pool.config.PoolConfig;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.tls.runtime.KeyStoreAndKeyCertOptions;
 import io.quarkus.tls.runtime.KeyStoreProvider;
+import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
 import io.smallrye.common.annotation.Identifier;
 import io.vertx.core.net.KeyCertOptions;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,8 +41,14 @@ public class ManagerTls {
     private final RotatingTls tls;
     /** What the front end serves: {@link #tls}, or the configured HTTPS certificate. */
     private final RotatingTls https;
+    private final TlsEngine engine;
 
     public ManagerTls(PoolConfig config) {
+        try {
+            this.engine = TlsEngine.of(config.tls().engine());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("hsmpool.pool.tls.engine: " + e.getMessage(), e);
+        }
         var files = new TlsMaterial.Sources(config.tls().certificate(), config.tls().key(), Optional.of(config.tls().ca()));
         try {
             this.tls = new RotatingTls(files, ManagerTls::managerIdentity).watch(config.tls().reloadPeriod());
@@ -69,11 +77,17 @@ public class ManagerTls {
         return tls;
     }
 
+    /** The TLS implementation of the front end and of the channels to the nodes. */
+    public TlsEngine engine() {
+        return engine;
+    }
+
     /** What {@code GET /hsmpool/status} shows of the certificates in use (no key, of course). */
     public Map<String, Object> describe() {
         TlsMaterial m = tls.current();
         Map<String, Object> out = describe(m.leaf());
         out.put("authorities", m.authorities().stream().map(ManagerTls::describe).toList());
+        out.put("engine", engine.describe());
         if (https != tls) {
             out.put("https", describe(https.current().leaf()));
         }
@@ -95,6 +109,13 @@ public class ManagerTls {
                     + " names " + who.map(PoolIdentity::uri).orElse("no pool identity")
                     + "; the nodes admit only a manager identity issued by the pool CA");
         }
+    }
+
+    /** The front end serves TLS through {@code hsmpool.pool.tls.engine}; the channels to the nodes take it from {@code NodeRegistry}. */
+    @Produces
+    @Singleton
+    HttpServerOptionsCustomizer serverEngine() {
+        return engine.serverCustomizer();
     }
 
     @Produces

@@ -45,13 +45,16 @@ class HttpsCertificateIT {
                 ManagerProcess manager = new ManagerProcess(dir, Map.of("node-1", "127.0.0.1:" + node.port()), tokens,
                         Map.of("hsmpool.pool.tls.https-certificate", dir.resolve("https/https.crt").toString(),
                                 "hsmpool.pool.tls.https-key", dir.resolve("https/https.key").toString(),
-                                "hsmpool.pool.auth.initial-administrators", PoolHarness.TESTER)).start()) {
+                                "hsmpool.pool.auth.initial-administrators", PoolHarness.TESTER,
+                                // the JDK's TLS here, towards the client and the node (on BoringSSL): both interoperate
+                                "hsmpool.pool.tls.engine", "jdk")).start()) {
             RestClient rest = new RestClient(manager.port(), dir.resolve("web-ca/ca.crt"), PoolHarness.TOKEN);
             JsonNode status = awaitHealthyNode(rest);
 
             String served = https.certificate().getSerialNumber().toString(16).toUpperCase();
             assertThat(status.at("/tls/https/serial").asText()).isEqualTo(served);
             assertThat(status.at("/tls/subject").asText()).contains("CN=manager");
+            assertThat(status.at("/tls/engine").asText()).startsWith("the JDK's TLS");
             assertThat(status.at("/nodes/0/state").asText()).as("the node admits the manager's pool identity")
                     .isEqualTo("HEALTHY");
 

@@ -169,6 +169,8 @@ class ObservabilityIT {
             RestClient.Reply ready = anonymous.raw("GET", "/q/health/ready", null);
             assertThat(ready.status()).as(ready.raw()).isEqualTo(200);
             assertThat(ready.body().at("/checks/0/data/pool").asText()).isEqualTo("NotActivated");
+            assertThat(harness.status().at("/tls/engine").asText()).as("the default TLS engine here")
+                    .startsWith("BoringSSL");
             assertThat(anonymous.raw("GET", "/q/health/live", null).status()).isEqualTo(200);
 
             harness.activate();
