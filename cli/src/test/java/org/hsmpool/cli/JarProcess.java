@@ -2,9 +2,9 @@ package org.hsmpool.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 
+import org.hsmpool.nodeapi.provision.LoopbackPorts;
 import org.hsmpool.testkit.HsmpoolJar;
 
 /** Runs the shaded {@code hsmpool.jar} in its own process, as a user runs it, and waits for it: the shared harness's {@link HsmpoolJar}. */
@@ -42,26 +42,12 @@ public final class JarProcess {
         return new Ran(ran.exit(), ran.output());
     }
 
-    /** A port with the next {@code following} ports free too (the nodes take the ports after the manager's). */
+    /**
+     * A port with the next {@code following} ports free too (the nodes take the ports after the manager's), below
+     * the ephemeral range, where no outgoing connection takes it before the pool binds it.
+     */
     public static int freePorts(int following) throws Exception {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            boolean free = port + following < 65536;
-            for (int i = 1; i <= following && free; i++) {
-                try (ServerSocket s = new ServerSocket(port + i)) {
-                    free = true;
-                } catch (java.io.IOException busy) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return port;
-            }
-        }
-        throw new IllegalStateException("no run of free ports");
+        return LoopbackPorts.freeRun(following + 1);
     }
 
     public static boolean alive(long pid) {

@@ -260,9 +260,20 @@ class PoolOpsIT {
         long node2 = nodePid("node-2");
         long manager = poolJson().get("managerPid").asLong();
 
-        CliRun.Result replaced = cli("node", "replace", "node-1");
+        // the new node's port is taken after the cli chose it, before the node binds it: it starts again on
+        // another one, and that is the endpoint the manager and pool.json get
+        CliRun.Result replaced;
+        int taken;
+        try (TakenPort race = TakenPort.ofNodeWhenItStarts(dir, "node-3")) {
+            replaced = cli("node", "replace", "node-1");
+            taken = race.port();
+        }
         assertThat(replaced.exitCode()).as(replaced.toString()).isZero();
-        assertThat(replaced.out()).contains("replaced node-1 by node-3");
+        assertThat(replaced.out()).contains("replaced node-1 by node-3")
+                .contains("node-3: port " + taken + " was taken by another process");
+        String endpoint = poolJson().at("/nodes/1/endpoint").asText();
+        assertThat(endpoint).startsWith("127.0.0.1:").isNotEqualTo("127.0.0.1:" + taken);
+        assertThat(JSON.readTree(ok("status", "--json").out()).findValuesAsText("endpoint")).contains(endpoint);
         assertThat(poolJson().get("managerPid").asLong()).as("the node API needs no manager restart").isEqualTo(manager);
         assertThat(JarProcess.alive(manager)).isTrue();
         rememberPids();
@@ -538,6 +549,43 @@ class PoolOpsIT {
 
         assertThat(JSON.readTree(ok("down", "-o", "json").out()).path("stopped").asInt()).isEqualTo(2);
         assertThat(pids).noneMatch(JarProcess::alive);
+    }
+
+    @Test
+    @Order(11)
+    void aTakenPoolPortOrANodeThatDiesAtStartEndsUpAtOnceWithTheReasonAndLeavesNothingRunning() throws Exception {
+        int port = java.net.URI.create(poolJson().get("url").asText()).getPort();
+        try (java.net.ServerSocket other = new java.net.ServerSocket()) {
+            other.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+            CliRun.Result taken = cli("up");
+            assertThat(taken.exitCode()).as(taken.toString()).isEqualTo(1);
+            assertThat(taken.err()).contains("manager cannot listen on 127.0.0.1:" + port
+                    + " (the pool's port, recorded in pool.json): another process has that port");
+        }
+        assertThat(poolJson().get("managerPid").asLong()).as("nothing started").isZero();
+
+        // node-3's token refuses the PIN in its PIN file: the node exits at start, which up reports at once
+        Path pin = dir.resolve("node-3/user.pin");
+        String real = Files.readString(pin);
+        Files.writeString(pin, "0000000000");
+        long began = System.nanoTime();
+        CliRun.Result died;
+        try {
+            died = cli("up");
+        } finally {
+            Files.writeString(pin, real);
+        }
+        long seconds = (System.nanoTime() - began) / 1_000_000_000L;
+        assertThat(died.exitCode()).as(died.toString()).isEqualTo(1);
+        assertThat(died.err()).containsPattern("node-3 \\(pid \\d+\\) exited with code \\d+ while starting")
+                .contains("Its log is " + dir.resolve("node-3/node.log").toAbsolutePath()).contains("CKR_PIN_INCORRECT");
+        assertThat(seconds).as("reported when the node exits, not after a timeout").isLessThan(60);
+        JsonNode after = poolJson();
+        assertThat(after.get("state").asText()).isEqualTo("stopped");
+        assertThat(after.get("managerPid").asLong()).isZero();
+        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().arguments().map(List::of)
+                .map(a -> a.stream().anyMatch(arg -> arg.contains(dir.toAbsolutePath().toString()))).orElse(false)))
+                .as("the manager this up started is stopped too").isEmpty();
     }
 
     private static CliRun.Result cli(String... args) {

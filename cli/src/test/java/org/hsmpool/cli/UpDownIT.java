@@ -23,8 +23,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * {@code hsmpool up --demo} from the jar: a pool of real processes that answers the Key Vault API
- * over HTTPS with the CA and token it wrote; a second {@code up} is refused while it runs;
- * {@code hsmpool down} stops every process it started.
+ * over HTTPS with the CA and token it wrote, even when a node's port is taken by another process while
+ * the node starts; a second {@code up} is refused while it runs; {@code hsmpool down} stops every process
+ * it started.
  */
 class UpDownIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,9 +37,21 @@ class UpDownIT {
     void upStartsAnActivatedPoolThatSignsRestartsADeadManagerAndDownStopsIt() throws Exception {
         int port = JarProcess.freePorts(2);
         Path pool = dir.resolve("pool");
-        UpPool started = UpPool.up(JarProcess.HOME, pool, "--demo", "--nodes", "2", "--port", String.valueOf(port));
-        assertThat(started.output()).contains("all 2 nodes healthy").contains("pool Activated").contains("UNSAFE");
+        UpPool started;
+        int taken;
+        // node-2's port is taken after up chose it, before the node binds it: node-2 starts again on another
+        // port, and the manager, which was started with the first one, again with the new one
+        try (TakenPort race = TakenPort.ofNodeWhenItStarts(pool, "node-2")) {
+            started = UpPool.up(JarProcess.HOME, pool, "--demo", "--nodes", "2", "--port", String.valueOf(port));
+            taken = race.port();
+        }
+        assertThat(started.output()).contains("all 2 nodes healthy").contains("pool Activated").contains("UNSAFE")
+                .contains("node-2: port " + taken + " was taken by another process").contains("starting the manager again");
         JsonNode json = started.json();
+        assertThat(json.at("/nodes/1/endpoint").asText()).as("pool.json has the port node-2 listens on")
+                .startsWith("127.0.0.1:").isNotEqualTo("127.0.0.1:" + taken);
+        assertThat(json.at("/nodes/1/managementPort").asInt()).isPositive();
+        assertThat(json.at("/managers/0/managementPort").asInt()).isPositive();
         assertThat(json.get("state").asText()).isEqualTo("Activated");
         List<Long> pids = new ArrayList<>(List.of(json.get("managerPid").asLong()));
         json.get("nodes").forEach(n -> pids.add(n.get("pid").asLong()));

@@ -2,6 +2,8 @@ package org.hsmpool.testkit;
 
 import java.io.IOException;
 
+import org.hsmpool.nodeapi.provision.ProcessLog;
+
 /** What the node's and the manager's test processes do alike: signals, kills and the check that one still runs. */
 final class ChildProcesses {
     private ChildProcesses() {

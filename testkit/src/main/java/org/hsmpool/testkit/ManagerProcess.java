@@ -10,9 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.hsmpool.nodeapi.provision.LoopbackPorts;
+import org.hsmpool.nodeapi.provision.ProcessLog;
+
 /**
  * A real pool-manager process (the packaged Quarkus application) with its own SQLite store, the
- * pool CA's manager identity, and the nodes it is given, on free loopback ports ({@link Ports}). Output
+ * pool CA's manager identity, and the nodes it is given, on free loopback ports ({@link LoopbackPorts}). Output
  * goes to {@code manager.log}. A start that fails to bind a port (taken by another process after it was
  * chosen) is started again on fresh ports, up to {@value NodeProcess#BIND_ATTEMPTS} times: {@link #port()}
  * is only known once {@link #start()} has returned.
@@ -61,8 +64,8 @@ public final class ManagerProcess implements AutoCloseable {
     /** Start the process and wait until it has bound its ports; fail with the end of its log if it exits. */
     public ManagerProcess start() throws IOException, InterruptedException {
         for (int attempt = 1;; attempt++) {
-            port = Ports.free();
-            managementPort = Ports.free();
+            port = LoopbackPorts.free();
+            managementPort = LoopbackPorts.free();
             launch();
             if (awaitListening()) {
                 return this;

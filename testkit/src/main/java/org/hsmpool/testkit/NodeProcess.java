@@ -12,13 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.hsmpool.nodeapi.provision.LoopbackPorts;
 import org.hsmpool.nodeapi.provision.NodeDirectory;
+import org.hsmpool.nodeapi.provision.ProcessLog;
 import org.hsmpool.nodeapi.provision.SoftHsmDirectory;
 
 /**
  * A real hsm-node process (the packaged Quarkus application) on its own SoftHSM2 token directory,
  * with its own SOFTHSM2_CONF, a random PIN in a 0600 file and a pool-CA certificate, on free
- * loopback ports ({@link Ports}). Its output goes to {@code node.log} in its directory.
+ * loopback ports ({@link LoopbackPorts}). Its output goes to {@code node.log} in its directory.
  *
  * <p>A start that fails to bind a port (taken by another process after it was chosen) is started again
  * on fresh ports, up to {@value #BIND_ATTEMPTS} times; its API port only until {@link #port()} has been
@@ -106,10 +108,10 @@ public final class NodeProcess implements AutoCloseable {
         this.dir = dir;
         this.pinFile = pinFile;
         this.log = new ProcessLog(dir.resolve("node.log"));
-        this.port = Ports.free();
+        this.port = LoopbackPorts.free();
         // an explicit management port: with port 0 the node would bind a random port at start,
         // which can be the one just chosen for the next node (seen in CI)
-        this.managementPort = Ports.free();
+        this.managementPort = LoopbackPorts.free();
     }
 
     private void launch() throws IOException {
@@ -138,9 +140,9 @@ public final class NodeProcess implements AutoCloseable {
                         + " starts (API " + port + ", management " + managementPort + "):\n" + log.tail());
             }
             if (!portPublished) {
-                port = Ports.free();
+                port = LoopbackPorts.free();
             }
-            managementPort = Ports.free();
+            managementPort = LoopbackPorts.free();
             launch();
         }
     }

@@ -1,14 +1,12 @@
 package org.hsmpool.bench.pool;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
+import org.hsmpool.nodeapi.provision.LoopbackPorts;
 import org.hsmpool.testkit.HsmpoolJar;
 import org.hsmpool.testkit.UpPool;
 
@@ -32,7 +30,8 @@ public final class LocalPoolProcess implements AutoCloseable {
 
     /** Provision and start a fresh pool of {@code nodes} nodes in {@code dir}, activated. */
     public static LocalPoolProcess start(Path home, Path dir, int nodes) throws IOException, InterruptedException {
-        int port = freePorts(nodes + 1);
+        // below the ephemeral range, with the nodes' ports after it free too; hsmpool up moves a node whose port is taken
+        int port = LoopbackPorts.freeRun(nodes + 1);
         UpPool pool;
         try {
             pool = UpPool.up(home, dir, "--nodes", String.valueOf(nodes), "--port", String.valueOf(port), "--demo");
@@ -101,24 +100,5 @@ public final class LocalPoolProcess implements AutoCloseable {
         } catch (IOException e) {
             System.err.println("cannot write " + log + ": " + e.getMessage());
         }
-    }
-
-    /** A port P such that P..P+count-1 are free now (the manager takes P, the nodes the next ones). */
-    private static int freePorts(int count) throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base = 20000 + ThreadLocalRandom.current().nextInt(30000);
-            boolean free = true;
-            for (int p = base; p < base + count && free; p++) {
-                try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
-                    s.setReuseAddress(true);
-                } catch (IOException taken) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return base;
-            }
-        }
-        throw new IOException("no " + count + " free consecutive ports found");
     }
 }

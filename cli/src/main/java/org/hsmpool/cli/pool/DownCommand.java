@@ -38,7 +38,7 @@ public final class DownCommand implements Callable<Integer> {
         List<LocalPool.Started> nodes = new ArrayList<>();
         for (LocalPool.Started node : pool.poolJson().nodes()) {
             stopped += PoolProcesses.stop(node.pid()) ? 1 : 0;
-            nodes.add(new LocalPool.Started(node.name(), 0, node.endpoint()));
+            nodes.add(new LocalPool.Started(node.name(), 0, node.endpoint(), node.managementPort()));
         }
         if (shared) {
             SharedPool.stopDatabase(pool, UpCommand.home());

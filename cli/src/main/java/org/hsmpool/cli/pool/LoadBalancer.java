@@ -95,6 +95,11 @@ final class LoadBalancer {
         return c.toString();
     }
 
+    /** The configuration the running HAProxy was started with ("" when there is none). */
+    String written() throws IOException {
+        return Files.exists(config()) ? Files.readString(config()) : "";
+    }
+
     /** Writes the configuration, checks it, and starts HAProxy in the background; its pid. */
     long start(int port, List<LocalPool.ManagerAddress> managers, Path caFile) throws IOException, InterruptedException {
         OwnerOnly.writeString(config(), configuration(port, managers, caFile));

@@ -1,7 +1,6 @@
 package org.hsmpool.cli.pool;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -192,7 +191,8 @@ final class LocalPool {
                         + " <token>' (a token is 16 or more letters and digits)"));
     }
 
-    record Started(String name, long pid, String endpoint) {
+    /** A node process: its name, pid (0: not running), API endpoint and management port (0: not known). */
+    record Started(String name, long pid, String endpoint, int managementPort) {
     }
 
     /** The one manager of a pool on its SQLite file. */
@@ -202,7 +202,12 @@ final class LocalPool {
      * A manager of this pool: {@value #SOLE_MANAGER} on the pool's port, or one of several
      * ({@code manager-1}..) on the ports {@link #managerPort} gives, behind the load balancer.
      */
-    record ManagerAddress(String name, int port) {
+    record ManagerAddress(String name, int port, int managementPort) {
+        /** A manager whose management port is not known (or not yet chosen). */
+        ManagerAddress(String name, int port) {
+            this(name, port, 0);
+        }
+
         String url() {
             return "https://localhost:" + port;
         }
@@ -237,11 +242,5 @@ final class LocalPool {
         r.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -49,9 +49,15 @@ final class PoolJson {
 
     /**
      * {@code pool.json}; {@code several}: the managers, store and load balancer of a pool with several
-     * managers (null: one manager on the SQLite file).
+     * managers (null: one manager on the SQLite file, whose management port stays as recorded).
      */
     void write(String url, long managerPid, List<Started> nodes, String state, Several several)
+            throws IOException {
+        write(url, managerPid, several == null ? soleManagementPort() : 0, nodes, state, several);
+    }
+
+    /** The same, with the management port of the pool's one manager ({@code several} null). */
+    void write(String url, long managerPid, int managementPort, List<Started> nodes, String state, Several several)
             throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("url", url);
@@ -59,15 +65,14 @@ final class PoolJson {
         m.put("tokenFile", pool.tokenFile().toString());
         m.put("managerPid", managerPid);
         if (several == null) {
-            m.put("managers", List.of(Map.of("name", LocalPool.SOLE_MANAGER, "pid", managerPid, "url", url,
-                    "auditFile", auditFile(LocalPool.SOLE_MANAGER, false).toString())));
+            m.put("managers", List.of(manager(new ManagerAddress(LocalPool.SOLE_MANAGER, URI.create(url).getPort(),
+                    managementPort), managerPid, url, false)));
             m.put("store", Map.of("kind", "sqlite", "file", pool.dir.resolve("pool.db").toString()));
         } else {
             List<Map<String, Object>> managers = new ArrayList<>();
             for (int i = 0; i < several.managers().size(); i++) {
                 ManagerAddress a = several.managers().get(i);
-                managers.add(Map.of("name", a.name(), "pid", several.pids().get(i), "url", a.url(), "auditFile",
-                        auditFile(a.name(), true).toString()));
+                managers.add(manager(a, several.pids().get(i), a.url(), true));
             }
             m.put("managers", managers);
             m.put("store", Map.of("kind", "postgresql", "url", several.store().url(), "directory",
@@ -81,6 +86,9 @@ final class PoolJson {
             node.put("name", n.name());
             node.put("pid", n.pid());
             node.put("endpoint", n.endpoint());
+            if (n.managementPort() > 0) {
+                node.put("managementPort", n.managementPort());
+            }
             list.add(node);
         }
         m.put("nodes", list);
@@ -91,13 +99,30 @@ final class PoolJson {
         Files.move(tmp, path(), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
+    private Map<String, Object> manager(ManagerAddress a, long pid, String url, boolean shared) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", a.name());
+        m.put("pid", pid);
+        m.put("url", url);
+        if (a.managementPort() > 0) {
+            m.put("managementPort", a.managementPort());
+        }
+        m.put("auditFile", auditFile(a.name(), shared).toString());
+        return m;
+    }
+
+    /** The management port recorded for the pool's one manager (0: none recorded). */
+    private int soleManagementPort() throws IOException {
+        return Files.exists(path()) ? read().path("managers").path(0).path("managementPort").asInt(0) : 0;
+    }
+
     /** The pool's managers recorded in {@code pool.json} with their pids (0: gone); empty for an older pool. */
     List<Map.Entry<ManagerAddress, Long>> managers() throws IOException {
         List<Map.Entry<ManagerAddress, Long>> managers = new ArrayList<>();
         for (JsonNode m : read().path("managers")) {
             long pid = m.path("pid").asLong();
-            managers.add(Map.entry(new ManagerAddress(m.path("name").asText(),
-                    URI.create(m.path("url").asText()).getPort()), PoolProcesses.alive(pid) ? pid : 0));
+            managers.add(Map.entry(new ManagerAddress(m.path("name").asText(), URI.create(m.path("url").asText()).getPort(),
+                    m.path("managementPort").asInt(0)), PoolProcesses.alive(pid) ? pid : 0));
         }
         return managers;
     }
@@ -125,7 +150,8 @@ final class PoolJson {
         List<Started> nodes = new ArrayList<>();
         for (JsonNode n : read().path("nodes")) {
             long pid = n.path("pid").asLong();
-            nodes.add(new Started(n.path("name").asText(), PoolProcesses.alive(pid) ? pid : 0, n.path("endpoint").asText()));
+            nodes.add(new Started(n.path("name").asText(), PoolProcesses.alive(pid) ? pid : 0, n.path("endpoint").asText(),
+                    n.path("managementPort").asInt(0)));
         }
         return nodes;
     }

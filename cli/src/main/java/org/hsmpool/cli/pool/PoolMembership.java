@@ -2,7 +2,6 @@ package org.hsmpool.cli.pool;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -49,11 +48,19 @@ final class PoolMembership {
             port = Math.max(port, Integer.parseInt(n.endpoint().substring(n.endpoint().lastIndexOf(':') + 1)));
         }
         String name = "node-" + next;
-        int nodePort = free(port + 1) ? port + 1 : LocalPool.freePort();
         out.println("provisioning " + name + " (a new SoftHSM2 token, a certificate from the pool CA) in " + pool.dir.resolve(name));
         out.flush();
         pool.provisionNode(name);
-        LocalPool.Started started = pool.processes().startNode(new LocalPool.Member(name, nodePort));
+        // the port after the highest node's when it is free, else a fresh one; again on a fresh one if it is taken
+        // before the node binds it; recorded (pool.json, the manager's store) only once the node listens on it
+        ProcessStart node = pool.processes().startNode(new LocalPool.Member(name, port + 1), null);
+        try {
+            ProcessStart.awaitListening(List.of(node), out);
+        } catch (UserError | IOException | InterruptedException e) {
+            node.stop();
+            throw e;
+        }
+        LocalPool.Started started = PoolProcesses.started(node);
         nodes.add(started);
         pool.poolJson().write(url, managerPid(), nodes, json.path("state").asText(), several);
         out.println("adding " + name + " to the running pool (it takes traffic once it holds the domain keys and every key)");
@@ -63,7 +70,7 @@ final class PoolMembership {
         if (r.statusCode() != 201) {
             throw refused("adding " + name, r);
         }
-        awaitHealthy(nodes);
+        awaitHealthy(nodes, List.of(node));
         return name;
     }
 
@@ -83,7 +90,7 @@ final class PoolMembership {
         out.println("stopping " + name + (gone.pid() == 0 ? " (not running)" : " (pid " + gone.pid() + ")"));
         out.flush();
         PoolProcesses.stop(gone.pid());
-        awaitHealthy(remaining);
+        awaitHealthy(remaining, List.of());
     }
 
     private long managerPid() {
@@ -95,9 +102,10 @@ final class PoolMembership {
         return several == null ? managerPid() : several.loadBalancerPid();
     }
 
-    private void awaitHealthy(List<LocalPool.Started> nodes) throws Exception {
+    /** Waits until every node is HEALTHY; fails at once when one of {@code started} (started now) has exited. */
+    private void awaitHealthy(List<LocalPool.Started> nodes, List<ProcessStart> started) throws Exception {
         JsonNode status = UpCommand.awaitHealthy(pool, pool.http(), pool.operatorToken(), url, out, servingPid(),
-                pool.dir.resolve(several == null ? "manager.log" : "haproxy.log"));
+                pool.dir.resolve(several == null ? "manager.log" : "haproxy.log"), started);
         pool.poolJson().write(url, managerPid(), nodes, status.path("state").asText(), several);
     }
 
@@ -114,13 +122,5 @@ final class PoolMembership {
             message = r.body();
         }
         return new UserError(what + " was refused (" + r.statusCode() + "): " + message);
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket s = new ServerSocket(port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

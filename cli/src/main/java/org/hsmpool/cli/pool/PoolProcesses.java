@@ -12,6 +12,7 @@ import org.hsmpool.cli.pool.LocalPool.SharedStore;
 import org.hsmpool.cli.pool.LocalPool.Started;
 import org.hsmpool.nodeapi.provision.NodeDirectory;
 import org.hsmpool.nodeapi.provision.OwnerOnly;
+import org.hsmpool.nodeapi.provision.ProcessLog;
 import org.hsmpool.nodeapi.provision.SoftHsmDirectory;
 
 /**
@@ -25,17 +26,28 @@ final class PoolProcesses {
         this.pool = pool;
     }
 
-    Started startNode(Member member) throws IOException {
+    /**
+     * Starts node {@code member} on its port, which may move ({@code fixedBecause} null: a port of the cli's own
+     * choice) or not (why not), and a management interface (health, metrics) on the port + 100 when that is free
+     * and else on a fresh one: always an explicit port, since with port 0 the node could take the port chosen
+     * for a node that starts after it.
+     */
+    ProcessStart startNode(Member member, String fixedBecause) throws IOException {
         NodeDirectory node = new NodeDirectory(pool.dir.resolve(member.name()), member.name());
         OwnerOnly.file(node.log());
-        // the management interface (health, metrics) on the node's port + 100: a fixed port, since
-        // a random one could take the port of a node that starts after this one
-        List<String> options = new ArrayList<>(jvmOptions("HSMPOOL_NODE_JAVA_OPTIONS"));
-        options.add("-Dhsmpool.node.management-port=" + (member.port() + 100));
-        Process p = node.command(java(), pool.nodeJar(), SoftHsmDirectory.DEFAULT_LIBRARY, member.port(), node.pinFile(),
-                options)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        return new Started(node.name(), p.pid(), member.endpoint());
+        List<String> options = jvmOptions("HSMPOOL_NODE_JAVA_OPTIONS");
+        int port = fixedBecause != null ? member.port() : ProcessStart.ownPort(member.port());
+        return ProcessStart.launch(node.name(), new ProcessLog(node.log()), (api, management) -> {
+            List<String> all = new ArrayList<>(options);
+            all.add("-Dhsmpool.node.management-port=" + management);
+            return node.command(java(), pool.nodeJar(), SoftHsmDirectory.DEFAULT_LIBRARY, api, node.pinFile(), all)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        }, port, fixedBecause, ProcessStart.ownPort(member.port() + 100));
+    }
+
+    /** What {@code pool.json} records of a node that listens. */
+    static Started started(ProcessStart node) {
+        return new Started(node.who(), node.pid(), "127.0.0.1:" + node.port(), node.managementPort());
     }
 
     /** SIGTERM, then SIGKILL after 15 s; true when the process was running. */
@@ -72,35 +84,36 @@ final class PoolProcesses {
         return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
-    long startManager(int port, List<Started> nodes) throws IOException {
-        return startManager(new ManagerAddress(LocalPool.SOLE_MANAGER, port), nodes, java.util.Optional.empty());
-    }
-
     /**
-     * Starts a manager process; its log is {@code <name>.log}, its audit file the one {@code pool.json}
-     * records for it ({@link PoolJson#auditFile}).
+     * Starts a manager process on {@code manager}'s port ({@code fixedBecause}: why it may not move, or null
+     * when it is the cli's own choice) and a management interface (metrics, OpenAPI) on loopback, on the port
+     * + 100 when that is free (the nodes' management ports are above it), else a fresh one. Its log is
+     * {@code <name>.log}, its audit file the one {@code pool.json} records for it ({@link PoolJson#auditFile}).
+     * The nodes are read at every launch, so a restart after a node moved gives it their new endpoints.
      */
-    long startManager(ManagerAddress manager, List<Started> nodes, java.util.Optional<SharedStore> shared)
-            throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(java()));
-        cmd.addAll(jvmOptions("HSMPOOL_MANAGER_JAVA_OPTIONS"));
-        cmd.addAll(List.of("-Dhsmpool.pool.store=" + pool.dir.resolve("pool.db"),
-                "-Dhsmpool.pool.port=" + manager.port(), "-Dhsmpool.pool.tls.certificate=" + pool.dir.resolve("manager/manager.crt"),
-                "-Dhsmpool.pool.tls.key=" + pool.dir.resolve("manager/manager.key"), "-Dhsmpool.pool.tls.ca=" + pool.managerCaFile(),
-                "-Dhsmpool.pool.auth.token-file=" + pool.tokenFile(),
-                "-Dhsmpool.pool.auth.initial-administrators=" + LocalPool.OPERATOR,
-                // metrics and OpenAPI on loopback, port + 100 (the nodes' management ports are above it)
-                "-Dhsmpool.pool.management-port=" + (manager.port() + 100),
-                "-Dhsmpool.pool.audit.file=" + pool.poolJson().auditFile(manager.name(), shared.isPresent())));
-        shared.ifPresent(store -> cmd.addAll(List.of("-Dhsmpool.pool.database.url=" + store.url(),
-                "-Dhsmpool.pool.database.password-file=" + store.passwordFile())));
-        nodes.forEach(n -> cmd.add("-Dhsmpool.pool.nodes." + n.name() + "=" + n.endpoint()));
-        cmd.addAll(List.of("-jar", pool.managerJar().toString()));
+    ProcessStart startManager(ManagerAddress manager, String fixedBecause, java.util.function.Supplier<List<Started>> nodes,
+            java.util.Optional<SharedStore> shared) throws IOException {
         Path log = pool.dir.resolve(manager.name() + ".log");
         OwnerOnly.file(log);
-        return new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start().pid();
+        int port = fixedBecause != null ? manager.port() : ProcessStart.ownPort(manager.port());
+        return ProcessStart.launch(manager.name(), new ProcessLog(log), (api, management) -> {
+            List<String> cmd = new ArrayList<>(List.of(java()));
+            cmd.addAll(jvmOptions("HSMPOOL_MANAGER_JAVA_OPTIONS"));
+            cmd.addAll(List.of("-Dhsmpool.pool.store=" + pool.dir.resolve("pool.db"),
+                    "-Dhsmpool.pool.port=" + api, "-Dhsmpool.pool.tls.certificate=" + pool.dir.resolve("manager/manager.crt"),
+                    "-Dhsmpool.pool.tls.key=" + pool.dir.resolve("manager/manager.key"), "-Dhsmpool.pool.tls.ca=" + pool.managerCaFile(),
+                    "-Dhsmpool.pool.auth.token-file=" + pool.tokenFile(),
+                    "-Dhsmpool.pool.auth.initial-administrators=" + LocalPool.OPERATOR,
+                    "-Dhsmpool.pool.management-port=" + management,
+                    "-Dhsmpool.pool.audit.file=" + pool.poolJson().auditFile(manager.name(), shared.isPresent())));
+            shared.ifPresent(store -> cmd.addAll(List.of("-Dhsmpool.pool.database.url=" + store.url(),
+                    "-Dhsmpool.pool.database.password-file=" + store.passwordFile())));
+            nodes.get().forEach(n -> cmd.add("-Dhsmpool.pool.nodes." + n.name() + "=" + n.endpoint()));
+            cmd.addAll(List.of("-jar", pool.managerJar().toString()));
+            return new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        }, port, fixedBecause, ProcessStart.ownPort(manager.port() + 100));
     }
 
     /**

@@ -52,56 +52,61 @@ final class SharedPool {
         return lastStatus;
     }
 
-    LocalPool.Several start(int port, List<LocalPool.Started> nodes, HttpClient http, String token) throws Exception {
+    /**
+     * Starts what is missing: the PostgreSQL server, the managers (on the ports {@link LocalPool#managerPort}
+     * gives, or fresh ones where those are taken: the load balancer's configuration and {@code pool.json} get the
+     * ports they listen on) and HAProxy on the pool's {@code port}. The managers started are {@code launch}'s too.
+     */
+    LocalPool.Several start(int port, List<LocalPool.Started> nodes, HttpClient http, String token, PoolLaunch launch)
+            throws Exception {
         database.ensureInstalled(out);
         out.println("starting PostgreSQL in " + database.directory() + " ...");
         out.flush();
         LocalPool.SharedStore store = new LocalPool.SharedStore(database.start(), database.passwordFile());
 
-        Map<String, Long> kept = new java.util.HashMap<>();
+        Map<String, Map.Entry<LocalPool.ManagerAddress, Long>> kept = new java.util.HashMap<>();
         long balancerPid = 0;
         if (java.nio.file.Files.exists(pool.poolJson().path())) {
             for (Map.Entry<LocalPool.ManagerAddress, Long> m : pool.poolJson().managers()) {
                 if (m.getValue() != 0 && pool.processes().runsManager(m.getValue(), m.getKey().port())) {
-                    kept.put(m.getKey().name(), m.getValue());
+                    kept.put(m.getKey().name(), m);
                 }
             }
             long recorded = pool.poolJson().read().path("loadBalancer").path("pid").asLong();
             balancerPid = balancer.runs(recorded) ? recorded : 0;
         }
+        if (balancerPid == 0) {
+            ProcessStart.requireFree("HAProxy", port, "the pool's port");
+        }
         List<LocalPool.ManagerAddress> managers = new ArrayList<>();
         List<Long> pids = new ArrayList<>();
-        for (int i = 1; i <= count; i++) {
-            managers.add(new LocalPool.ManagerAddress("manager-" + i, LocalPool.managerPort(port, i)));
-            pids.add(0L);
-        }
         List<Integer> toStart = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            Long pid = kept.remove(managers.get(i).name());
-            if (pid != null) {
-                out.println(managers.get(i).name() + " still runs (pid " + pid + "): kept");
-                pids.set(i, pid);
+        for (int i = 1; i <= count; i++) {
+            Map.Entry<LocalPool.ManagerAddress, Long> running = kept.remove("manager-" + i);
+            if (running != null) {
+                out.println(running.getKey().name() + " still runs (pid " + running.getValue() + "): kept");
+                managers.add(running.getKey());
+                pids.add(running.getValue());
             } else {
-                toStart.add(i);
+                managers.add(new LocalPool.ManagerAddress("manager-" + i, LocalPool.managerPort(port, i)));
+                pids.add(0L);
+                toStart.add(i - 1);
             }
         }
-        for (long extra : kept.values()) {
-            PoolProcesses.stop(extra); // a manager beyond --managers
+        for (Map.Entry<LocalPool.ManagerAddress, Long> extra : kept.values()) {
+            PoolProcesses.stop(extra.getValue()); // a manager beyond --managers
         }
-        pool.poolJson().write("https://localhost:" + port, 0, nodes, "starting",
-                new LocalPool.Several(managers, pids, store, balancerPid));
         // a new store gets its pool from one manager before the others start on it
         boolean noneRuns = pids.stream().allMatch(p -> p == 0);
         if (noneRuns && !toStart.isEmpty()) {
             int first = toStart.remove(0);
-            pids.set(first, pool.processes().startManager(managers.get(first), nodes, Optional.of(store)));
-            await(managers.get(first), pids.get(first), http, token);
+            startManagers(List.of(first), managers, pids, nodes, store, launch, http, token);
         }
-        for (int i : toStart) {
-            pids.set(i, pool.processes().startManager(managers.get(i), nodes, Optional.of(store)));
-        }
-        for (int i : toStart) {
-            await(managers.get(i), pids.get(i), http, token);
+        startManagers(toStart, managers, pids, nodes, store, launch, http, token);
+        if (balancerPid != 0 && !balancer.configuration(port, managers, pool.caFile()).equals(balancer.written())) {
+            out.println("a manager moved to another port: starting HAProxy again");
+            PoolProcesses.stop(balancerPid);
+            balancerPid = 0;
         }
         if (balancerPid == 0) {
             balancerPid = balancer.start(port, managers, pool.caFile());
@@ -110,14 +115,33 @@ final class SharedPool {
         LocalPool.Several several = new LocalPool.Several(managers, pids, store, balancerPid);
         pool.poolJson().write("https://localhost:" + port, pids.get(0), nodes, "starting", several);
         lastStatus = UpCommand.awaitHealthy(pool, http, token, "https://localhost:" + port, out, balancerPid,
-                pool.dir.resolve("haproxy.log"));
+                pool.dir.resolve("haproxy.log"), launch.launched());
         return several;
     }
 
-    private void await(LocalPool.ManagerAddress manager, long pid, HttpClient http, String token) throws Exception {
-        out.print(manager.name() + " (pid " + pid + ", " + manager.url() + "): ");
-        lastStatus = UpCommand.awaitHealthy(pool, http, token, manager.url(), out, pid,
-                pool.dir.resolve(manager.name() + ".log"));
+    /** Starts managers {@code which} together, records the ports they listen on, and waits until each is healthy. */
+    private void startManagers(List<Integer> which, List<LocalPool.ManagerAddress> managers, List<Long> pids,
+            List<LocalPool.Started> nodes, LocalPool.SharedStore store, PoolLaunch launch, HttpClient http, String token)
+            throws Exception {
+        List<ProcessStart> starts = new ArrayList<>();
+        for (int i : which) {
+            ProcessStart start = pool.processes().startManager(managers.get(i), null, () -> nodes, Optional.of(store));
+            launch.launched(start);
+            starts.add(start);
+        }
+        ProcessStart.awaitListening(starts, out);
+        for (int k = 0; k < which.size(); k++) {
+            int i = which.get(k);
+            ProcessStart s = starts.get(k);
+            managers.set(i, new LocalPool.ManagerAddress(managers.get(i).name(), s.port(), s.managementPort()));
+            pids.set(i, s.pid());
+        }
+        for (int i : which) {
+            LocalPool.ManagerAddress manager = managers.get(i);
+            out.print(manager.name() + " (pid " + pids.get(i) + ", " + manager.url() + "): ");
+            lastStatus = UpCommand.awaitHealthy(pool, http, token, manager.url(), out, pids.get(i),
+                    pool.dir.resolve(manager.name() + ".log"), launch.launched());
+        }
     }
 
     /** {@code hsmpool down}: the managers, the load balancer, then the PostgreSQL server (its data stays). */

@@ -104,44 +104,52 @@ public final class UpCommand implements Callable<Integer> {
         OwnerOnly.directory(pool.dir);
         pool.ensureBuilt(out);
         // a pool started before keeps its port and its nodes (as 'hsmpool node' left them)
-        if (!spec.commandLine().getParseResult().hasMatchedOption("--port")) {
-            port = pool.poolJson().port().orElse(port);
+        String portOrigin = spec.commandLine().getParseResult().hasMatchedOption("--port") ? "--port"
+                : System.getenv("HSMPOOL_PORT") != null ? "$HSMPOOL_PORT" : "the default port; choose another with --port";
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--port") && pool.poolJson().port().isPresent()) {
+            port = pool.poolJson().port().get();
+            portOrigin = "the pool's port, recorded in pool.json";
         }
+        boolean recorded = Files.exists(pool.poolJson().path()) && !pool.poolJson().nodes().isEmpty();
         List<LocalPool.Member> members = pool.members(nodes, port);
+        PoolLaunch.requireFixedPortsFree(members, stillRunning, recorded, sharedPool == null ? port : 0, portOrigin);
         out.println("provisioning " + members.size() + " nodes in " + pool.dir + " ...");
         out.flush();
         pool.provision(nodes);
 
-        List<LocalPool.Started> started = new ArrayList<>();
-        for (LocalPool.Member member : members) {
-            LocalPool.Started kept = stillRunning.remove(member.name());
-            if (kept != null && kept.endpoint().equals(member.endpoint())) {
-                out.println(member.name() + " still runs (pid " + kept.pid() + "): kept");
-                started.add(kept);
-            } else {
-                if (kept != null) {
-                    PoolProcesses.stop(kept.pid()); // recorded with another endpoint: start it as configured now
-                }
-                started.add(pool.processes().startNode(member));
-            }
-        }
-        for (LocalPool.Started gone : stillRunning.values()) {
-            PoolProcesses.stop(gone.pid()); // a node that is no longer a member
-        }
         String url = "https://localhost:" + port;
         String token = pool.operatorToken();
         HttpClient http = pool.http();
+        PoolLaunch launch = new PoolLaunch(pool, out);
+        List<LocalPool.Started> started;
         long managerPid;
         LocalPool.Several several = null;
         JsonNode status;
-        if (sharedPool == null) {
-            managerPid = pool.processes().startManager(port, started);
-            pool.poolJson().write(url, managerPid, started, "starting");
-            status = awaitHealthy(pool, http, token, url, out, managerPid);
-        } else {
-            several = sharedPool.start(port, started, http, token);
-            managerPid = several.pids().get(0);
-            status = sharedPool.lastStatus();
+        try {
+            launch.startNodes(members, stillRunning, recorded);
+            if (sharedPool == null) {
+                ProcessStart manager = launch.startManager(port, portOrigin);
+                managerPid = manager.pid();
+                started = launch.nodes();
+                pool.poolJson().write(url, managerPid, manager.managementPort(), started, "starting", null);
+                status = awaitHealthy(pool, http, token, url, out, managerPid, pool.dir.resolve("manager.log"),
+                        launch.launched());
+            } else {
+                launch.awaitNodes();
+                started = launch.nodes();
+                several = sharedPool.start(port, started, http, token, launch);
+                managerPid = several.pids().get(0);
+                status = sharedPool.lastStatus();
+            }
+        } catch (Exception e) {
+            out.println();
+            out.println("stopping what this start started");
+            out.flush();
+            launch.stopAll();
+            if (sharedPool == null && Files.exists(pool.poolJson().path())) {
+                pool.poolJson().write(url, 0, pool.poolJson().nodes(), "stopped");
+            }
+            throw e;
         }
         String state = status.path("state").asText();
         if (demo && state.equals("NotActivated")) {
@@ -178,21 +186,25 @@ public final class UpCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Waits until the manager at {@code url} (process {@code pid}, logging to {@code log}) has every node healthy;
+     * fails at once when that process or one of {@code watched} (started for this command) has exited.
+     */
     static JsonNode awaitHealthy(LocalPool pool, HttpClient http, String token, String url, PrintWriter out,
-            long managerPid) throws Exception {
-        return awaitHealthy(pool, http, token, url, out, managerPid, pool.dir.resolve("manager.log"));
-    }
-
-    /** Waits until the manager at {@code url} (process {@code pid}, logging to {@code log}) has every node healthy. */
-    static JsonNode awaitHealthy(LocalPool pool, HttpClient http, String token, String url, PrintWriter out,
-            long managerPid, Path log) throws Exception {
+            long managerPid, Path log, List<ProcessStart> watched) throws Exception {
         Instant until = Instant.now().plusSeconds(TIMEOUT_SECONDS);
         out.print("starting ");
         out.flush();
         while (Instant.now().isBefore(until)) {
+            try {
+                watched.forEach(ProcessStart::requireRunning);
+            } catch (UserError died) {
+                out.println();
+                throw died;
+            }
             if (!ProcessHandle.of(managerPid).map(ProcessHandle::isAlive).orElse(false)) {
                 out.println();
-                throw new UserError("the manager stopped; see " + log);
+                throw new UserError("process " + managerPid + ", which serves " + url + ", stopped; see " + log);
             }
             try {
                 HttpResponse<String> r = LocalPool.send(http, token, "GET", URI.create(url + "/hsmpool/status?api-version=7.5"), null);
