@@ -59,6 +59,8 @@ public class NodeRuntime {
             Arrays.fill(pin, '\0');
         }
         this.crypto = new KeyCrypto(token);
+        // the transport key pairs are made on first use (GetTransportKey), not here: most node starts
+        // (restarts, nodes that never receive domain keys or client keys) need neither RSA-3072 keygen
         this.transport = new TransportKeys(token, tls::identity);
         this.domain = new DomainKeys(token, transport);
         this.mlDsa = new MlDsaKeys(token, domain);
@@ -70,9 +72,6 @@ public class NodeRuntime {
         this.drill = new org.hsmpool.node.domain.SecurityDomainDrill(token, domain, config.name(), tls::identity);
         this.auditSeals = new AuditSeals(token, tls::identity);
         this.attestations = new KeyAttestations(token, domain, mlDsa, tls::identity, config.name());
-        for (var purpose : org.hsmpool.nodeapi.pki.TransportKeyAttestation.Purpose.values()) {
-            transport.own(purpose); // made now, not within a caller's deadline
-        }
         LOG.infof("hsm-node %s serving token '%s' (slot %d, %s %s), domain keys %s", config.name(),
                 token.info().label(), token.info().slot(), token.info().manufacturer(), token.info().model(),
                 domain.domainId().isPresent() ? "installed" : "not installed");

@@ -74,6 +74,11 @@ public final class TransportKeys {
     /**
      * Create the transport key pair for {@code purpose} on first use; afterwards return it, attested
      * for that purpose by the node's current certificate (attested again after a certificate rotation).
+     * The pair is a token object kept across restarts: a later process finds it instead of making one.
+     * Nothing is made when the node starts: the first caller (GetTransportKey, within its deadline)
+     * waits for the key generation, concurrent callers wait on this object's lock and get the same
+     * pair; a caller sees a key only once the token has made both halves and it is attested. At most
+     * one pair per purpose is ever made, whatever callers do.
      */
     public synchronized Attested own(Purpose purpose) {
         StoredKey key = ownKeys.get(purpose);
