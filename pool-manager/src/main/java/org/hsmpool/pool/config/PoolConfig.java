@@ -193,6 +193,14 @@ public interface PoolConfig {
         /** Failed client authentications per source address per minute; then 429 for it until the minute ends. */
         @WithDefault("30")
         int tokenFailuresPerSource();
+
+        /**
+         * Sealed keys per call when a new or wiped node catches up ({@code ImportWrappedBatch}, two calls in
+         * flight), 1 to 500 (what a node takes at once). Smaller batches suit a slow token, whose import of
+         * one batch must finish within the call's 120 s deadline.
+         */
+        @WithDefault("200")
+        int catchUpBatch();
     }
 
     interface Audit {

@@ -12,6 +12,7 @@ import java.util.concurrent.Semaphore;
 import org.hsmpool.nodeapi.v1.ImportOutcome;
 import org.hsmpool.nodeapi.v1.ImportWrappedBatchReply;
 import org.hsmpool.nodeapi.v1.ImportWrappedBatchRequest;
+import org.hsmpool.pool.config.PoolConfig;
 import org.hsmpool.pool.nodes.PoolNode;
 import org.hsmpool.pool.router.NodeRouter;
 
@@ -21,26 +22,34 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Sealed keys to one node in batches ({@code ImportWrappedBatch}, {@value #BATCH} per call), two
+ * Sealed keys to one node in batches ({@code ImportWrappedBatch}, {@code hsmpool.pool.limits.catch-up-batch}
+ * per call, 200 by default), two
  * calls in flight so that the node imports one batch while the next one travels. A key the node
  * refuses fails the whole catch-up, naming the version and the node's reason: the node stays out of
  * traffic and the health monitor tries again.
  */
 @ApplicationScoped
 public class BulkImport {
-    static final int BATCH = 200;
+    /** What a node imports in one call at most (the node's own limit). */
+    static final int MAX_BATCH = 500;
     private static final int IN_FLIGHT = 2;
     private static final Duration DEADLINE = Duration.ofSeconds(120);
 
     private final NodeRouter router;
+    private final int batch;
     private final ExecutorService senders = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "catch-up-import");
         t.setDaemon(true);
         return t;
     });
 
-    public BulkImport(NodeRouter router) {
+    public BulkImport(NodeRouter router, PoolConfig config) {
         this.router = router;
+        this.batch = config.limits().catchUpBatch();
+        if (batch < 1 || batch > MAX_BATCH) {
+            throw new IllegalStateException("hsmpool.pool.limits.catch-up-batch must be 1 to " + MAX_BATCH
+                    + " (sealed keys a node imports in one call), not " + batch);
+        }
     }
 
     /** A new pipeline to {@code node}; {@link Pipeline#finish} waits for what was added. */
@@ -64,7 +73,7 @@ public class BulkImport {
         public void add(String versionId, byte[] sealedKey) {
             ids.add(versionId);
             sealed.add(ByteString.copyFrom(sealedKey));
-            if (ids.size() == BATCH) {
+            if (ids.size() == batch) {
                 flush();
             }
         }

@@ -26,18 +26,20 @@ import org.junit.jupiter.api.Test;
 import com.google.protobuf.ByteString;
 
 /**
- * Issue 16, bulk catch-up: a node whose token is wiped while the pool holds ~200 keys receives the
- * stored versions in batches (a snapshot, not the log's history): every stored version, a
- * soft-deleted one included, is on it and signs there, and a purged one never comes back. (How long
- * that takes is the benchmark's business: {@code hsmpool bench --suite scale}.)
+ * Issue 16, bulk catch-up: a node whose token is wiped while the pool holds {@value #KEYS} keys receives
+ * the stored versions in batches of {@value #BATCH} (a snapshot, not the log's history), several
+ * batches in flight: every stored version, a soft-deleted one included, is on it and signs there, and
+ * a purged one never comes back. (How long that takes is the benchmark's business:
+ * {@code hsmpool bench --suite scale}, with the default batch of 200.)
  */
 class BulkCatchUpIT {
-    private static final int KEYS = 200;
+    private static final int BATCH = 8;
+    private static final int KEYS = 45;
     private static PoolHarness pool;
 
     @BeforeAll
     static void start() throws Exception {
-        pool = new PoolHarness("bulk-catch-up", 3);
+        pool = new PoolHarness("bulk-catch-up", 3, Map.of("hsmpool.pool.limits.catch-up-batch", String.valueOf(BATCH)));
         pool.activate();
         pool.awaitNodes("HEALTHY", 3, Duration.ofSeconds(30));
     }
@@ -113,6 +115,18 @@ class BulkCatchUpIT {
         assertThat(snapshot.find()).as("the wiped node got a snapshot, not the log's history").isTrue();
         // every client key and the soft-deleted one (and the pool's own, such as its token-signing key)
         assertThat(Integer.parseInt(snapshot.group(1))).isGreaterThanOrEqualTo(KEYS + 1);
+        // in batches of the configured size: the restarted node counted its ImportWrappedBatch calls
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + wiped.managementPort() + "/q/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        var calls = java.util.regex.Pattern.compile("(?m)^grpc_server_processing_duration_seconds_count\\{[^}]*"
+                + "method=\"ImportWrappedBatch\"[^}]*\\} ([0-9.]+)$").matcher(metrics);
+        double batches = 0;
+        while (calls.find()) {
+            batches += Double.parseDouble(calls.group(1));
+        }
+        assertThat(batches).as("ImportWrappedBatch calls for %s versions in batches of %d", snapshot.group(1), BATCH)
+                .isGreaterThanOrEqualTo(Math.ceil(Integer.parseInt(snapshot.group(1)) / (double) BATCH));
         var signed = Keys.sign(pool.rest, "bulk-7", versions.get("bulk-7"), "through the pool");
         assertThat(signed.status()).as(signed.raw()).isEqualTo(200);
     }
