@@ -37,6 +37,8 @@ public final class SealedKeys {
     private final KeyCrypto crypto;
     private final Seals seals;
     private final MlDsaKeys mlDsa;
+    /** Locks striped by version id ({@link #importSealed}): imports of different ids rarely share one. */
+    private final Object[] importing = java.util.stream.IntStream.range(0, 64).mapToObj(i -> new Object()).toArray();
 
     /** A key version as this node holds it, with its sealed form when one was made. */
     public record Sealed(StoredKey key, Set<KeyOperation> ops, byte[] sealed) {
@@ -114,18 +116,22 @@ public final class SealedKeys {
         }
         var usages = KeyOperation.usages(spec, ops);
         mlDsa.refuseTaken(id);
-        var existing = token.find(id);
-        if (existing.isPresent()) {
-            StoredKey have = existing.get();
-            if (have.spec().equals(spec) && have.publicKey().equals(publicKey) && have.usages().equals(usages)) {
-                return new Sealed(have, ops, sealed);
+        // one import of a version id at a time: a push and a catch-up may deliver the same version at once,
+        // and the second must find the first's key (the same one) rather than lose the token's claim on the id
+        synchronized (importing[Math.floorMod(id.hashCode(), importing.length)]) {
+            var existing = token.find(id);
+            if (existing.isPresent()) {
+                StoredKey have = existing.get();
+                if (have.spec().equals(spec) && have.publicKey().equals(publicKey) && have.usages().equals(usages)) {
+                    return new Sealed(have, ops, sealed);
+                }
+                throw new NodeException(NodeException.Reason.KEY_EXISTS,
+                        "this node holds another key version with id " + id);
             }
-            throw new NodeException(NodeException.Reason.KEY_EXISTS,
-                    "this node holds another key version with id " + id);
+            StoredKey key = token.unwrap(domain.wrapKey(), WrapMechanism.AES_KEY_WRAP_PAD,
+                    body.getWrappedPrivate().toByteArray(), id, spec, usages, Extractability.WRAPPED_ONLY, publicKey);
+            return new Sealed(key, ops, sealed);
         }
-        StoredKey key = token.unwrap(domain.wrapKey(), WrapMechanism.AES_KEY_WRAP_PAD,
-                body.getWrappedPrivate().toByteArray(), id, spec, usages, Extractability.WRAPPED_ONLY, publicKey);
-        return new Sealed(key, ops, sealed);
     }
 
     /**

@@ -111,6 +111,39 @@ class KeyPortabilityIT {
         b.call(s -> s.importWrapped(ImportWrappedRequest.newBuilder().setWrappedKey(made.getWrappedKey()).build()));
     }
 
+    /**
+     * A push and a catch-up may deliver the same version to a node at the same moment: every delivery
+     * succeeds with the one key (before, the later ones lost the token's claim on the id and failed
+     * KEY_EXISTS, which sent the node to catch up for nothing).
+     */
+    @Test
+    void theSameSealedKeyDeliveredAtOnceIsImportedOnceAndEveryDeliverySucceeds() throws Exception {
+        String id = Nodes.newKeyId();
+        KeyMaterial made = a.call(s -> s.generateKey(GenerateKeyRequest.newBuilder().setKeyId(id)
+                .setSpec(KeySpec.newBuilder().setType(KeyType.RSA).setSize(2048)).addOps(KeyOp.SIGN).build()));
+        int deliveries = 6;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(deliveries);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<KeyMaterial>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < deliveries; i++) {
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return b.call(s -> s.importWrapped(ImportWrappedRequest.newBuilder()
+                            .setWrappedKey(made.getWrappedKey()).build()));
+                }));
+            }
+            go.countDown();
+            for (var answer : answers) {
+                assertThat(answer.get(60, java.util.concurrent.TimeUnit.SECONDS).getPublicKey())
+                        .isEqualTo(made.getPublicKey());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(Nodes.keys(b).getKeyIdsList().stream().filter(id::equals)).hasSize(1);
+    }
+
     @Test
     void anAesKeyGeneratedInAEncryptsInBAndDecryptsInA() {
         String id = Nodes.newKeyId();
