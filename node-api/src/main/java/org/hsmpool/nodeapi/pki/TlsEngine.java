@@ -15,9 +15,10 @@ import io.vertx.core.net.SSLEngineOptions;
 /**
  * Which TLS implementation a process's connections use: BoringSSL through netty-tcnative (a native
  * library in the application, used by netty and Vert.x alike), or the JDK's own. BoringSSL costs
- * less CPU per record; the JDK's needs no native code. The protocol, the certificates, the
- * trust decisions ({@link RotatingTls}, {@link PinnedPeer}) and the cipher suites offered are the
- * same either way: the key and trust managers are the JDK objects in both cases.
+ * less CPU per record; the JDK's needs no native code. The protocol versions, the certificates and
+ * the trust decisions ({@link RotatingTls}, {@link PinnedPeer}) are the same either way: the key
+ * and trust managers are the JDK objects in both cases. The cipher suites offered are each
+ * engine's defaults (TLS 1.3's AEAD suites on both; for the front end's TLS 1.2 the lists differ).
  */
 public enum TlsEngine {
     /** BoringSSL when its native library loads on this machine, else the JDK. */
